@@ -1,0 +1,177 @@
+"""(Profile, ClauseLibrary) -> Document.
+
+Select the sections and clauses whose conditions hold, choose each clause's variant
+(the profile's explicit choice, then its preferred sources in order, then the
+library's first), number what is left, then render every text in the sandbox with
+``ref()`` bound to the final numbering. Nothing here knows about files or formats.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import TemplateError, UndefinedError
+from jinja2.exceptions import SecurityError
+
+from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
+from .errors import AssemblyError, Problem
+from .library import ClauseLibrary, LibClause, Variant
+from .profile import Profile
+from .templating import Markup, compile_condition, compile_text, names_used
+
+
+def _holds(expr: str | None, ctx: dict[str, Any], where, what: str) -> bool:
+    if not expr:
+        return True
+    try:
+        return bool(compile_condition(expr)(**ctx))
+    except (TemplateError, SecurityError, TypeError, ValueError) as exc:
+        raise AssemblyError(where.problem(f"{what}: condition '{expr}' failed: {exc}", what,
+                                          "run 'protocol-gen library check'")) from None
+
+
+def _describe_condition(expr: str, ctx: dict[str, Any]) -> str:
+    """'political_groups (false)' style explanation of a condition's value."""
+    names, _ = names_used(expr, expression=True)
+    values = ", ".join(f"{n} = {ctx[n]!r}" for n in sorted(names) if n in ctx)
+    return f"when: {expr}" + (f" [{values}]" if values else "")
+
+
+def choose_variant(clause: LibClause, profile: Profile, ctx: dict[str, Any]) -> Variant | None:
+    """The variant this profile gets, or None when no variant's condition holds."""
+    candidates = [v for v in clause.variants
+                  if _holds(v.when, ctx, v.where, f"{clause.id} variant")]
+    if not candidates:
+        return None
+    chosen = profile.drafting.variants.get(clause.id)
+    if chosen:
+        for v in candidates:
+            if v.council == chosen or v.source == chosen:
+                return v
+        available = ", ".join(v.source for v in candidates)
+        raise AssemblyError(Problem(
+            f"drafting.variants asks for the '{chosen}' wording of {clause.id}, which has none "
+            f"that applies to this council", field=f"drafting.variants.{clause.id}",
+            hint=f"choose one of: {available}"))
+    for source in profile.drafting.prefer_sources:
+        for v in candidates:
+            if v.council == source:
+                return v
+    return candidates[0]
+
+
+def _metadata(profile: Profile) -> Metadata:
+    a = profile.adoption
+    history = [HistoryRow(h.version, h.date, h.change) for h in a.history]
+    if a.adopted and all(h.version != a.version for h in history):
+        history.append(HistoryRow(a.version, a.adopted, "Adopted" if not history else
+                                  "Reviewed and adopted"))
+    return Metadata(
+        council_name=profile.council.name, title=profile.document.title, version=a.version,
+        adopted=a.adopted, minute=a.minute, next_review=a.next_review,
+        signatories=tuple(profile.signatories()), history=tuple(history),
+        language=profile.document.language, reference_docx=profile.document.reference_docx)
+
+
+def assemble(profile: Profile, library: ClauseLibrary) -> Document:
+    """Build the Document for one council. Raises AssemblyError."""
+    ctx = profile.context()
+    excluded = set(profile.drafting.exclude)
+    unknown = excluded - set(library.clauses) - {s.id for s in library.sections}
+    problems = [Problem(f"drafting.exclude names '{x}', which is no clause or section of the "
+                        f"library", field="drafting.exclude",
+                        hint="see 'protocol-gen explain' for the ids") for x in sorted(unknown)]
+    unknown_v = set(profile.drafting.variants) - set(library.clauses)
+    problems += [Problem(f"drafting.variants names '{x}', which is no clause of the library",
+                         field="drafting.variants") for x in sorted(unknown_v)]
+    if problems:
+        raise AssemblyError(problems)
+
+    decisions: list[Decision] = []
+    plan: list[tuple[Any, list[tuple[LibClause, Variant]]]] = []
+    for section in library.sections:
+        if section.id in excluded:
+            decisions.append(Decision("section", section.id, False, "excluded by the profile "
+                                      "(drafting.exclude)"))
+            continue
+        if not _holds(section.when, ctx, section.where, f"section {section.id}"):
+            decisions.append(Decision("section", section.id, False,
+                                      _describe_condition(section.when, ctx)))
+            continue
+        chosen = []
+        for clause in section.clauses:
+            if clause.id in excluded:
+                decisions.append(Decision("clause", clause.id, False,
+                                          "excluded by the profile (drafting.exclude)"))
+                continue
+            if not _holds(clause.when, ctx, clause.where, clause.id):
+                decisions.append(Decision("clause", clause.id, False,
+                                          _describe_condition(clause.when, ctx)))
+                continue
+            variant = choose_variant(clause, profile, ctx)
+            if variant is None:
+                decisions.append(Decision("clause", clause.id, False,
+                                          "no variant's condition holds"))
+                continue
+            chosen.append((clause, variant))
+        if not chosen:
+            decisions.append(Decision("section", section.id, False, "no clause applies"))
+            continue
+        plan.append((section, chosen))
+
+    numbers: dict[str, str] = {}
+    for s_no, (section, chosen) in enumerate(plan, start=1):
+        numbers[section.id] = str(s_no)
+        for c_no, (clause, _) in enumerate(chosen, start=1):
+            numbers[clause.id] = f"{s_no}.{c_no}"
+
+    sections = []
+    for s_no, (section, chosen) in enumerate(plan, start=1):
+        decisions.append(Decision("section", section.id, True,
+                                  _describe_condition(section.when, ctx) if section.when
+                                  else "always", str(s_no)))
+        title = _render(section.title, ctx, numbers, section.id, section.where, library)
+        clauses = []
+        for clause, variant in chosen:
+            body = _render(variant.text, ctx, numbers, clause.id, variant.where, library)
+            heading = (_render(clause.heading, ctx, numbers, clause.id, clause.where, library)
+                       if clause.heading else None)
+            clauses.append(Clause(clause.id, numbers[clause.id], body.strip(), variant.source,
+                                  heading, variant.note))
+            why = _describe_condition(clause.when, ctx) if clause.when else "always"
+            decisions.append(Decision("clause", clause.id, True, why, numbers[clause.id],
+                                      variant.source, variant.note))
+        sections.append(Section(section.id, s_no, title.strip(), tuple(clauses)))
+    position = {}
+    for section in library.sections:
+        position[("section", section.id)] = len(position)
+        for clause in section.clauses:
+            position[("clause", clause.id)] = len(position)
+    decisions.sort(key=lambda d: position[(d.kind, d.id)])
+    return Document(_metadata(profile), tuple(sections), tuple(decisions))
+
+
+def _render(text: str, ctx: dict[str, Any], numbers: dict[str, str], owner: str, where,
+            library: ClauseLibrary) -> str:
+    def ref(target: str, bare: bool = False) -> Markup:
+        if target not in numbers:
+            if target in library.clauses or library.section(target):
+                raise AssemblyError(where.problem(
+                    f"{owner} refers to '{target}', which this profile leaves out", owner,
+                    f"exclude {owner} too, or include {target}"))
+            raise AssemblyError(where.problem(f"{owner} refers to unknown '{target}'", owner,
+                                              "run 'protocol-gen library check'"))
+        number = numbers[target]
+        if bare:
+            return Markup(number)
+        return Markup(("section " if "." not in number else "paragraph ") + number)
+
+    try:
+        return compile_text(text).render(**ctx, ref=ref)
+    except AssemblyError:
+        raise
+    except UndefinedError as exc:
+        raise AssemblyError(where.problem(f"{owner}: {exc.message}", owner,
+                                          "run 'protocol-gen library check'")) from None
+    except (TemplateError, SecurityError, TypeError, ValueError) as exc:
+        raise AssemblyError(where.problem(f"{owner}: the text cannot be rendered: {exc}",
+                                          owner)) from None

@@ -1,0 +1,61 @@
+"""The stages joined up: profile file -> Document -> rendered bytes per format.
+
+No file is written here; :mod:`generator.cli` writes what this returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import assemble
+from .document import Document
+from .errors import Problem
+from .library import ClauseLibrary
+from .profile import Profile, load_profile
+
+FORMATS = ("md", "docx", "html", "pdf")
+DEFAULT_FORMATS = ("md", "docx")
+
+
+@dataclass
+class Built:
+    """One council's rendered files, keyed by format."""
+
+    profile_path: Path
+    stem: str
+    document: Document
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def render(doc: Document, fmt: str, **options) -> bytes:
+    """Render one format. Heavy renderers are imported only when asked for."""
+    if fmt == "md":
+        from .render_markdown import render_markdown
+        return render_markdown(doc).encode("utf-8")
+    if fmt == "docx":
+        from .render_docx import render_docx
+        return render_docx(doc, **options)
+    if fmt == "html":
+        from .render_html import render_html
+        return render_html(doc).encode("utf-8")
+    if fmt == "pdf":
+        from .render_pdf import render_pdf
+        return render_pdf(render(doc, "docx", **options))
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
+                  **options) -> Built:
+    """Read, assemble and render one profile. Raises ProtocolGenError subclasses."""
+    from .files import safe_stem
+    profile, warnings = load_profile(path)
+    doc = assemble(profile, library)
+    built = Built(path, safe_stem(path), doc, warnings=warnings)
+    for fmt in formats:
+        built.files[fmt] = render(doc, fmt, **options)
+    return built
+
+
+def document_for(profile: Profile, library: ClauseLibrary) -> Document:
+    return assemble(profile, library)

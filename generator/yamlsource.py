@@ -1,0 +1,221 @@
+"""Safe YAML reading that remembers where each value came from.
+
+PyYAML composes the node tree (no object construction at all, so tags such as
+``!!python/object`` never run); we then build plain Python values ourselves,
+rejecting unknown tags and duplicate keys, bounding size, nesting and alias
+expansion (no "billion laughs"), and recording the line and column of every key
+and value so that errors can point at them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_NODES = 20_000
+MAX_DEPTH = 40
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+@dataclass
+class Located:
+    """Plain data plus the (line, column) of every path in it (1-based)."""
+
+    data: Any
+    file: str
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: tuple) -> tuple[int | None, int | None]:
+        """Line and column of ``path``, or of its nearest located parent."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (None, None))
+
+    def problem(self, path: tuple, message: str, hint: str | None = None,
+                severity: str = "error") -> Problem:
+        line, col = self.where(path)
+        dotted = ".".join(str(p) for p in path) or None
+        return Problem(message, file=self.file, line=line, column=col, field=dotted,
+                       hint=hint, severity=severity)
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.count = 0
+        self.marks: dict[tuple, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    def fail(self, node, message, hint=None, path=()):
+        mark = node.start_mark
+        self.problems.append(Problem(message, file=self.file, line=mark.line + 1,
+                                     column=mark.column + 1,
+                                     field=".".join(map(str, path)) or None, hint=hint))
+
+    def build(self, node, path=(), depth=0):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node, f"the file expands to more than {MAX_NODES} values "
+                                "(aliases repeated many times?)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self.fail(node, f"the tag {node.tag!r} is not allowed here",
+                          "remove the tag and write the plain value", path)
+                return None
+            return _scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the tag", path)
+                return None
+            return [self.build(child, path + (i,), depth + 1)
+                    for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the tag", path)
+                return None
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.fail(key_node, "merge keys (<<) are not supported",
+                              "write the keys out in full", path)
+                    continue
+                key = self.build(key_node, path + ("<key>",), depth + 1)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    self.fail(key_node, "a key must be a plain word", "write the key as text", path)
+                    continue
+                key = str(key) if not isinstance(key, str) else key
+                if key in out:
+                    self.fail(key_node, f"the key {key!r} appears twice",
+                              "keep one of them and delete the other", path + (key,))
+                    continue
+                self.marks[path + (key,)] = (key_node.start_mark.line + 1,
+                                             key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+            return out
+        self.fail(node, "this kind of value is not supported", None, path)
+        return None
+
+
+class _TooBig(Exception):
+    def __init__(self, node, message):
+        super().__init__(message)
+        self.node = node
+
+
+_SCALARS = yaml.SafeLoader("")
+
+
+def _scalar(node):
+    """Construct one plain scalar with PyYAML's safe rules (dates, ints, bools...)."""
+    try:
+        value = _SCALARS.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        value = node.value  # e.g. 2025-13-01: keep the text; validation says what is wrong
+    finally:
+        _SCALARS.constructed_objects.clear()
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time() and value.tzinfo is None:
+        value = value.date()
+    return value
+
+
+def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file, turning every I/O problem into a clear Problem list."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise _ReadProblem(Problem(f"{name} is a folder, not a {what}", file=name,
+                                       hint=f"name a .yaml {what}"))
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _ReadProblem(Problem(f"no such {what}", file=name,
+                                   hint="check the spelling of the path")) from None
+    except OSError as exc:
+        raise _ReadProblem(Problem(f"cannot read the {what}: {exc.strerror}", file=name)) from None
+    if size > max_bytes:
+        raise _ReadProblem(Problem(
+            f"the {what} is {size:,} bytes; the most allowed is {max_bytes:,}", file=name,
+            hint=f"a {what} is a short text file: check that this is the right file"))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _ReadProblem(Problem(f"cannot read the {what}: {exc.strerror}", file=name)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _ReadProblem(Problem(
+            f"the {what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start})",
+            file=name, line=line,
+            hint="save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")) from None
+
+
+class _ReadProblem(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+    """Parse YAML text into :class:`Located` data, or return the problems found."""
+    if "\x00" in text:
+        return None, [Problem("the file contains a NUL character; it is not a text file",
+                              file=file, hint="check that this is the right file")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return None, [Problem(f"YAML syntax error: {what}", file=file,
+                              line=mark.line + 1 if mark else None,
+                              column=mark.column + 1 if mark else None,
+                              hint="check the indentation and that every 'key: value' has a "
+                                   "space after the colon; quote values containing ': ' or '#'")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(f"YAML error: {exc}", file=file)]
+    except RecursionError:
+        return None, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", file=file)]
+    if node is None:
+        return None, [Problem("the file is empty", file=file,
+                              hint="run 'protocol-gen init' to write a starting profile")]
+    builder = _Builder(file)
+    try:
+        data = builder.build(node)
+    except _TooBig as exc:
+        m = exc.node.start_mark
+        return None, [Problem(str(exc), file=file, line=m.line + 1, column=m.column + 1,
+                              hint="write the values out plainly")]
+    except RecursionError:
+        return None, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", file=file)]
+    if builder.problems:
+        return None, builder.problems
+    return Located(data, file, builder.marks), []
+
+
+def load_yaml_file(path: Path, what: str = "file",
+                   max_bytes: int = MAX_BYTES) -> tuple[Located | None, list[Problem]]:
+    """Read and parse a YAML file; problems come back as a list, never raised."""
+    try:
+        text = read_text(path, what, max_bytes)
+    except _ReadProblem as exc:
+        return None, [exc.problem]
+    return parse_yaml(text, str(path))
