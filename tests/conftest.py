@@ -1,0 +1,46 @@
+"""Shared fixtures: the repository's folders, the shipped library, a CLI runner."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = ROOT / "council_profiles"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.md from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def library():
+    from generator.library import load_library
+    return load_library()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner):
+    """Run protocol-gen in-process; returns click's Result (exit_code, output, stderr)."""
+    from generator.cli import cli
+
+    def run(*args, input=None):
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+    return run
+
+
+def all_profiles() -> list[Path]:
+    return sorted(PROFILES.glob("*.yaml"))
