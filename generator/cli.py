@@ -145,11 +145,11 @@ def library() -> None:
 @library_option
 def library_check(paths, libraries) -> None:
     """Validate the whole library: ids, sources, conditions, templates, references."""
-    from .library import SHIPPED, check_library, load_library
+    from .library import SHIPPED, check_library, read_library
 
     folders = list(paths) if paths else [SHIPPED]
-    lib = load_library([*folders, *libraries])
-    problems = check_library(lib)
+    lib, problems = read_library([*folders, *libraries])
+    problems += check_library(lib)
     if problems:
         _echo_problems(problems)
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the library",

@@ -178,6 +178,14 @@ def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
     """Load the shipped library (or ``folders``, later ones layered over earlier ones).
 
     Raises :class:`LibraryError` listing every structural problem."""
+    library, problems = read_library(folders)
+    if problems:
+        raise LibraryError(problems)
+    return library
+
+
+def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary, list[Problem]]:
+    """Read what can be read of the library, and every structural problem found."""
     paths = [Path(f) for f in (folders or [SHIPPED])]
     problems: list[Problem] = []
     sections: dict[str, LibSection] = {}
@@ -217,9 +225,7 @@ def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
                 sections[spec.id] = section
         if layer:  # a house clause may replace a shipped clause from any section
             _move_replacements(sections)
-    if problems:
-        raise LibraryError(problems)
-    return ClauseLibrary(list(sections.values()), tuple(map(str, paths)))
+    return ClauseLibrary(list(sections.values()), tuple(map(str, paths))), problems
 
 
 def _layer_section(base: LibSection, overlay: LibSection) -> None:
@@ -260,7 +266,7 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
         try:
             names, refs = names_used(source, expression=expression)
         except TemplateSyntaxError as exc:
-            problems.append(Problem(f"{what} is not a valid Jinja2 "
+            problems.append(Problem(f"not a valid Jinja2 "
                                     f"{'expression' if expression else 'template'}: "
                                     f"{exc.message}", file=where.file, line=where.line,
                                     column=where.column, field=what,
@@ -269,17 +275,18 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
         for name in sorted(names - known):
             close = difflib.get_close_matches(name, sorted(known), n=1)
             problems.append(where.problem(
-                f"unknown name '{name}' in {what}", what,
+                f"unknown name '{name}'", what,
                 (f"did you mean '{close[0]}'? " if close else "") +
                 "names come from the profile: see 'protocol-gen schema'"))
         for target in refs:
             if target not in targets:
                 problems.append(where.problem(
-                    f"ref('{target}') in {what} names no clause or section of the library",
+                    f"ref('{target}') names no clause or section of the library",
                     what, "use the id of an existing clause"))
         for filt in _filters(source, expression):
             if filt not in ALLOWED_FILTERS:
-                problems.append(where.problem(f"unknown filter '{filt}' in {what}", what))
+                problems.append(where.problem(f"unknown filter '{filt}'", what,
+                                              "filters: " + ", ".join(sorted(ALLOWED_FILTERS))))
 
     for section in lib.sections:
         scan(section.when, section.where, f"section {section.id}: when", True)
