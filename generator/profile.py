@@ -14,6 +14,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .document import long_date, month_text
 from .errors import Problem, ProfileError
 from .validation import describe as _describe, problems_from_validation
 from .yamlsource import Located, load_yaml_file, parse_yaml
@@ -243,6 +244,10 @@ class Profile(_Strict):
             value = getattr(r, key)
             ctx[key] = value if value is not None else defaults.get(key)
         ctx.update(self.policies.model_dump())
+        a = self.adoption
+        ctx["adopted"] = long_date(a.adopted) or None        # '1 June 2021'
+        ctx["adoption_minute"] = a.minute
+        ctx["next_review"] = month_text(a.next_review) or None  # 'June 2022'
         return ctx
 
     def signatories(self) -> list[str]:
@@ -253,7 +258,7 @@ class Profile(_Strict):
 CONTEXT_NAMES = frozenset(
     ["council_name", "tier", "nation", "governance", "political_groups", "independent_members",
      "local_council", "principal_council", "executive", "scrutiny", "wards",
-     "members", "member", "officers", "officer"]
+     "members", "member", "officers", "officer", "adopted", "adoption_minute", "next_review"]
     + list(Roles.model_fields) + list(Policies.model_fields))
 
 
