@@ -161,6 +161,30 @@ def library_check(paths, libraries) -> None:
                f"{n_variants} variants")
 
 
+@library.command("coverage")
+@click.option("--source", type=click.Choice(["milcombe", "blaenavon", "halstead",
+                                             "west-suffolk", "anytown"]),
+              help="Report on one source only.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="List every sentence with the clause(s) that carry it.")
+@click.option("--min", "minimum", type=click.FloatRange(0, 100),
+              help="Fail (exit 1) if less than this percentage of the sentences is carried "
+                   "or left out on purpose.")
+@library_option
+def library_coverage(source, verbose, minimum, libraries) -> None:
+    """Show how much of each source protocol the library carries, and what it does not."""
+    from .coverage import format_report, measure
+
+    report = measure(_library(libraries), [source] if source else None)
+    for line in format_report(report, verbose=verbose):
+        click.echo(line)
+    _echo_problems(list(report.notes))
+    if minimum is not None and report.accounted_percent < minimum:
+        click.echo(f"coverage {report.accounted_percent:.1f}% is below the minimum of "
+                   f"{minimum:g}%", err=True)
+        sys.exit(1)
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of a council profile (for editors)."""

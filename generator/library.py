@@ -28,6 +28,7 @@ ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SOURCE = re.compile(r"^(?P<council>" + "|".join(map(re.escape, SOURCES)) +
                     r")(?:\s+(?P<where>\S.*))?$|^(?P<drafted>drafted)$|^(?P<house>house)(?:\s+.*)?$")
 MAX_LIBRARY_FILE = 1024 * 1024
+NOT_SECTIONS = frozenset({"coverage-exclusions.yaml"})  # library data that is no section
 
 
 class _Strict(BaseModel):
@@ -147,7 +148,8 @@ def _read_folder(folder: Path) -> tuple[list[tuple[SectionSpec, Located]], list[
     if not folder.is_dir():
         return [], [Problem("the clause library folder does not exist", file=str(folder),
                             hint="name a folder of section .yaml files")]
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    files = [f for f in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+             if f.name not in NOT_SECTIONS]
     if not files:
         problems.append(Problem("no section files (*.yaml) in the library folder",
                                 file=str(folder)))
