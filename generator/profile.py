@@ -137,6 +137,9 @@ class Terms(_Strict):
     officers: str = Field("officers", description="Plural word for staff (officers, staff).")
     officer: Optional[str] = Field(None, description="Singular; default: officers without "
                                                      "the final s.")
+    ward: Optional[str] = Field(None, description="The area a councillor represents, "
+                                                  "singular: ward, or division for a county "
+                                                  "council (the default follows the tier).")
 
 
 class Drafting(_Strict):
@@ -239,6 +242,7 @@ class Profile(_Strict):
             "member": t.member or _singular(t.members),
             "officers": t.officers,
             "officer": t.officer or _singular(t.officers),
+            "ward": t.ward or ("division" if c.tier == "county" else "ward"),
         }
         for key in Roles.model_fields:
             value = getattr(r, key)
@@ -258,7 +262,8 @@ class Profile(_Strict):
 CONTEXT_NAMES = frozenset(
     ["council_name", "tier", "nation", "governance", "political_groups", "independent_members",
      "local_council", "principal_council", "executive", "scrutiny", "wards",
-     "members", "member", "officers", "officer", "adopted", "adoption_minute", "next_review"]
+     "members", "member", "officers", "officer", "ward",
+     "adopted", "adoption_minute", "next_review"]
     + list(Roles.model_fields) + list(Policies.model_fields))
 
 
