@@ -162,20 +162,28 @@ _REVIEW = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
 class HistoryEntry(_Strict):
     """One row of the version-history table."""
 
-    version: str = Field(min_length=1, max_length=20)
-    date: dt.date
-    change: str = Field(min_length=1, max_length=500)
+    version: str = Field(min_length=1, max_length=20, description="The earlier version's "
+                                                                  "number.")
+    date: dt.date = Field(description="When that version was adopted (YYYY-MM-DD).")
+    change: str = Field(min_length=1, max_length=500, description="What changed, in a "
+                                                                   "sentence.")
 
 
 class Adoption(_Strict):
     """Version and adoption details shown on the title page."""
 
-    version: str = Field("1.0", min_length=1, max_length=20, description="Version number.")
+    version: str = Field("1.0", min_length=1, max_length=20, description="Version number, "
+                                                                         "shown under the "
+                                                                         "title.")
     adopted: Optional[dt.date] = Field(None, description="Date adopted (YYYY-MM-DD); leave "
-                                                         "out for a draft.")
+                                                         "out for a draft (the document then "
+                                                         "says 'Draft for adoption').")
     minute: Optional[str] = Field(None, max_length=50, description="Minute reference of the "
-                                                                   "adoption.")
-    next_review: Optional[str] = Field(None, description="Review due: YYYY-MM or YYYY-MM-DD.")
+                                                                   "adoption, shown after "
+                                                                   "the date.")
+    next_review: Optional[str] = Field(None, description="Review due: YYYY-MM or YYYY-MM-DD, "
+                                                         "shown under the title.",
+                                       json_schema_extra={"pattern": _REVIEW.pattern})
     signatories: Optional[list[str]] = Field(
         None, description="Titles who sign; default: the chair and the head officer.")
     history: list[HistoryEntry] = Field(default_factory=list,
@@ -194,7 +202,8 @@ class Adoption(_Strict):
 class Output(_Strict):
     """How the document is presented."""
 
-    title: str = Field("Member/Officer Protocol", min_length=1, max_length=120)
+    title: str = Field("Member/Officer Protocol", min_length=1, max_length=120,
+                       description="The document's title, after the council's name.")
     language: Literal["en-GB", "cy-GB"] = Field("en-GB", description="Document language.")
     reference_docx: Optional[str] = Field(None, description="A Word file whose styles, "
                                                             "margins and logo to use.")
