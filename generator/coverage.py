@@ -67,6 +67,8 @@ SOURCE_PROFILES = {
 
 RATIO = 0.8
 PARTIAL = 0.85
+SHORT = 12
+SPLIT_WORDS = 4
 MIN_WORDS = 2
 HEADING_WORDS = 8
 
@@ -272,33 +274,105 @@ def markdown_sentences(text: str) -> list[Sentence]:
 
 # ---- matching ----------------------------------------------------------------
 
+Titles = dict[tuple[str, ...], frozenset[str]]
+
+# Words that name the same role or thing in different councils' texts; the titles in the
+# source councils' profiles are added to these classes when the index is built.
+TITLE_CLASSES: dict[str, tuple[str, ...]] = {
+    "members": ("members", "member", "councillors", "councillor", "elected members",
+                "elected member", "elected councillors", "members of the council"),
+    "officers": ("officers", "officer", "employees", "employee", "staff", "staff member",
+                 "member of staff", "members of staff"),
+    "head_officer": ("clerk", "town clerk", "parish clerk", "chief executive",
+                     "head of paid service"),
+    "chair": ("chair", "chairman", "chairs", "chairmen", "mayor", "town mayor"),
+    "vice_chair": ("vice chair", "vice chairman", "vice chairs", "vice chairmen",
+                   "deputy mayor"),
+    "council": ("council", "authority", "town council", "parish council", "community council",
+                "the council", "the authority", "organisation"),
+}
+_CLASS_OF_NAME = {"member": "members", "officer": "officers"}
+
+
+def title_classes(contexts: Iterable[dict[str, Any]]) -> Titles:
+    """Phrase (as words) -> the classes of names it can stand for."""
+    phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+
+    def add(cls: str, text: str) -> None:
+        words = normalise(text)
+        if words:
+            phrases[words].add(cls)
+            phrases[words[:-1] + (words[-1] + "s",)].add(cls)  # plural or possessive
+    for cls, texts in TITLE_CLASSES.items():
+        for text in texts:
+            add(cls, text)
+    for ctx in contexts:
+        for name, value in ctx.items():
+            if isinstance(value, str) and name not in ("council_name", "tier", "nation",
+                                                       "governance"):
+                add(_CLASS_OF_NAME.get(name, name), value)
+    return {k: frozenset(v) for k, v in phrases.items()}
+
+
 def _contained(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
     n = len(small)
     return any(big[i: i + n] == small for i in range(len(big) - n + 1))
 
 
-def match_score(source: tuple[str, ...], target: tuple[str, ...]) -> float:
-    """How well ``target`` (a library sentence) carries ``source``: 1.0 when equal or
-    contained; otherwise the better of the ratio and the in-order partial cover, or 0
-    when neither reaches its threshold."""
+def _same_title(a: tuple[str, ...], b: tuple[str, ...], titles: Titles) -> bool:
+    return bool(titles.get(a, frozenset()) & titles.get(b, frozenset()))
+
+
+def _swapped_title(a: tuple[str, ...], b: tuple[str, ...], titles: Titles) -> bool:
+    """A title replaced by a title of another class ("Councillors" by "officers"): the
+    mirror sentence, not the same one."""
+    pairs = [(a, b)] + ([((x,), (y,)) for x, y in zip(a, b)] if len(a) == len(b) else [])
+    return any(titles.get(x) and titles.get(y) and not titles[x] & titles[y]
+               for x, y in pairs)
+
+
+def match_score(source: tuple[str, ...], target: tuple[str, ...],
+                titles: Titles | None = None) -> float:
+    """How well ``target`` (a library sentence) carries ``source`` (both as words):
+    1.0 when equal or contained; otherwise the better of the ratio and the in-order
+    partial cover, or 0.0 when neither reaches its threshold.
+
+    A title replaced by another title of the same class ("Town Clerk" by "Chief
+    Executive", "Members" by "Councillors") counts as matching; a title replaced by one
+    of another class ("Councillors" by "officers") means a different sentence. In a
+    sentence of fewer than :data:`SHORT` words at most one other word may differ; a
+    sentence of two words must be equal."""
     if source == target:
         return 1.0
-    if len(source) >= 3 and len(target) > len(source) and _contained(source, target):
+    if len(source) < 3:
+        return 0.0
+    if len(target) > len(source) and _contained(source, target):
         return 1.0
+    titles = titles or {}
     sm = SequenceMatcher(None, source, target, autojunk=False)
+    matched = 0
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            matched += i2 - i1
+        elif op == "replace":
+            if _same_title(source[i1:i2], target[j1:j2], titles):
+                matched += min(i2 - i1, j2 - j1)
+            elif _swapped_title(source[i1:i2], target[j1:j2], titles):
+                return 0.0
+    if len(source) < SHORT and len(source) - matched > 1:
+        return 0.0
     best = 0.0
-    ratio = sm.ratio()
+    ratio = 2.0 * matched / (len(source) + len(target))
     if ratio >= RATIO:
         best = ratio
     if len(source) >= 6 and len(target) > len(source):
         blocks = [b for b in sm.get_matching_blocks() if b.size]
-        matched = sum(b.size for b in blocks)
         if blocks:
             span = blocks[-1].b + blocks[-1].size - blocks[0].b
             cover = matched / len(source)
-            if cover >= PARTIAL and span <= len(source) * 1.25 + 2:
+            if cover >= PARTIAL and span <= len(source) * 1.1 + 1:
                 best = max(best, cover)
-    return best
+    return min(best, 1.0)
 
 
 @dataclass(frozen=True)
@@ -309,11 +383,32 @@ class Carrier:
     source: str
     score: float
 
+    @property
+    def council(self) -> str:
+        """The source key of the carrying variant ('drafted', 'house', 'text'...)."""
+        return self.source.split()[0] if self.source else ""
+
+
+def _dense_region(blocks) -> tuple[int, int, int] | None:
+    """The densest run of matching blocks (gaps of at most two words on either side):
+    (first source word, end, words matched)."""
+    best = None
+    run: list = []
+    for b in blocks:
+        if run and (b.a - (run[-1].a + run[-1].size) > 2 or b.b - (run[-1].b + run[-1].size) > 2):
+            run = []
+        run.append(b)
+        size = sum(x.size for x in run)
+        if best is None or size > best[2]:
+            best = (run[0].a, run[-1].a + run[-1].size, size)
+    return best
+
 
 @dataclass
 class _Index:
     """Candidate library sentences by shared words, so that few pairs are compared."""
 
+    titles: Titles = field(default_factory=dict)
     entries: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
@@ -323,21 +418,46 @@ class _Index:
         for w in set(words):
             self.postings[w].add(k)
 
-    def carriers(self, words: tuple[str, ...]) -> list[Carrier]:
+    def _candidates(self, words: tuple[str, ...], share: float) -> list[int]:
         distinct = set(words)
         counts: Counter[int] = Counter()
         for w in distinct:
             counts.update(self.postings.get(w, ()))
-        need = max(1, math.ceil(len(distinct) * 0.5))
+        need = max(1, math.ceil(len(distinct) * share))
+        return sorted(k for k, n in counts.items() if n >= need)
+
+    def carriers(self, words: tuple[str, ...]) -> list[Carrier]:
+        """Every clause variant with a sentence that carries ``words``, best score each;
+        failing that, two sentences that carry its two halves (a sentence split in two)."""
         best: dict[tuple[str, str], float] = {}
-        for k, shared in counts.items():
-            if shared < need:
-                continue
+        for k in self._candidates(words, 0.5):
             target, clause, source = self.entries[k]
-            score = match_score(words, target)
+            score = match_score(words, target, self.titles)
             if score and score > best.get((clause, source), 0.0):
                 best[(clause, source)] = score
+        if not best:
+            return self._split_carriers(words)
         return [Carrier(c, s, round(v, 3)) for (c, s), v in best.items()]
+
+    def _split_carriers(self, words: tuple[str, ...]) -> list[Carrier]:
+        """A source sentence carried in two parts (each of at least :data:`SPLIT_WORDS`
+        words, matched densely) by two library sentences."""
+        n = len(words)
+        if n < 2 * SPLIT_WORDS:
+            return []
+        regions = []
+        for k in self._candidates(words, 0.25):
+            target = self.entries[k][0]
+            sm = SequenceMatcher(None, words, target, autojunk=False)
+            found = _dense_region([b for b in sm.get_matching_blocks() if b.size >= 2])
+            if found and found[2] >= SPLIT_WORDS and found[2] >= PARTIAL * (found[1] - found[0]):
+                regions.append((found, k))
+        for (r1, k1), (r2, k2) in ((x, y) for x in regions for y in regions):
+            if r1[0] <= 1 and r2[1] >= n - 1 and r2[0] <= r1[1] + 1 and r1[1] < r2[1] and \
+                    r1[2] + r2[2] - max(0, r1[1] - r2[0]) >= PARTIAL * n:
+                return [Carrier(self.entries[k][1], self.entries[k][2], round(PARTIAL, 3))
+                        for k in (k1, k2)]
+        return []
 
 
 # ---- exclusions --------------------------------------------------------------
@@ -414,6 +534,7 @@ class SentenceResult:
     sentence: Sentence
     carriers: tuple[Carrier, ...] = ()
     excluded: Optional[str] = None     # the reason, when left out on purpose
+    corrected: tuple[Carrier, ...] = ()  # variants whose note quotes it (changed on purpose)
 
     @property
     def carried(self) -> bool:
@@ -421,7 +542,10 @@ class SentenceResult:
 
     @property
     def status(self) -> str:
-        return "carried" if self.carried else "excluded" if self.excluded else "missing"
+        """carried, corrected, excluded or missing."""
+        if self.carriers:
+            return "carried"
+        return "corrected" if self.corrected else "excluded" if self.excluded else "missing"
 
 
 @dataclass(frozen=True)
@@ -441,12 +565,31 @@ class SourceReport:
         return sum(r.carried for r in self.results)
 
     @property
+    def corrected(self) -> int:
+        return sum(r.status == "corrected" for r in self.results)
+
+    @property
     def excluded(self) -> int:
         return sum(r.status == "excluded" for r in self.results)
 
+    def having(self, status: str) -> list[SentenceResult]:
+        """The results with one status (carried, corrected, excluded, missing)."""
+        return [r for r in self.results if r.status == status]
+
     @property
     def missing(self) -> list[SentenceResult]:
-        return [r for r in self.results if r.status == "missing"]
+        return self.having("missing")
+
+    @property
+    def foreign(self) -> list[SentenceResult]:
+        """Sentences carried only by variants of other sources (so a profile preferring
+        this source does not regenerate them)."""
+        return [r for r in self.results if r.carried and
+                not any(c.council in (self.source, "text") for c in r.carriers)]
+
+    @property
+    def accounted(self) -> int:
+        return self.carried + self.corrected + self.excluded
 
     @property
     def percent(self) -> float:
@@ -455,8 +598,8 @@ class SourceReport:
 
     @property
     def accounted_percent(self) -> float:
-        """Sentences carried or left out on purpose, as a percentage."""
-        return 100.0 * (self.carried + self.excluded) / self.total if self.total else 100.0
+        """Sentences carried, changed on purpose or left out on purpose, as a percentage."""
+        return 100.0 * self.accounted / self.total if self.total else 100.0
 
 
 @dataclass(frozen=True)
@@ -475,16 +618,18 @@ class Report:
         return sum(s.carried for s in self.sources)
 
     @property
-    def excluded(self) -> int:
-        return sum(s.excluded for s in self.sources)
+    def accounted(self) -> int:
+        return sum(s.accounted for s in self.sources)
 
     @property
     def percent(self) -> float:
+        """All sources' sentences carried, as a percentage."""
         return 100.0 * self.carried / self.total if self.total else 100.0
 
     @property
     def accounted_percent(self) -> float:
-        return 100.0 * (self.carried + self.excluded) / self.total if self.total else 100.0
+        """All sources' sentences carried or changed or left out on purpose."""
+        return 100.0 * self.accounted / self.total if self.total else 100.0
 
 
 # ---- rendering library text --------------------------------------------------
@@ -537,12 +682,19 @@ def source_contexts(profiles_dir: Path) -> tuple[dict[str, dict[str, Any]], list
     return contexts, notes
 
 
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”')
+
+
 def library_index(library: ClauseLibrary, contexts: dict[str, dict[str, Any]]
-                  ) -> tuple[_Index, list[Problem]]:
-    """Every variant of every clause rendered, split and indexed by its words."""
-    index = _Index()
+                  ) -> tuple[_Index, _Index, list[Problem]]:
+    """Every variant of every clause rendered, split and indexed by its words. A
+    variant is rendered with its source council's context (``contexts``), drafted and
+    house variants with the neutral one. The second index holds the source passages that
+    variants' notes quote (the original of a corrected sentence)."""
+    neutral = neutral_context()
+    index = _Index(title_classes([neutral, *contexts.values()]))
+    quoted = _Index(index.titles)
     notes: list[Problem] = []
-    neutral = contexts.get("", None) or neutral_context()
     for clause in library.clauses.values():
         for j, v in enumerate(clause.variants):
             ctx = contexts.get(v.council, neutral)
@@ -554,26 +706,36 @@ def library_index(library: ClauseLibrary, contexts: dict[str, dict[str, Any]]
                 continue
             for s in markdown_sentences(text):
                 index.add(s.words, clause.id, v.source)
-    return index, notes
+            for m in _QUOTED.finditer(v.note or ""):
+                words = normalise(m.group(1) or m.group(2))
+                if len(words) >= 3:
+                    quoted.add(words, clause.id, v.source)
+    return index, quoted, notes
 
 
 # ---- measuring ---------------------------------------------------------------
 
+def _sorted(carriers: list[Carrier]) -> tuple[Carrier, ...]:
+    return tuple(sorted(carriers, key=lambda c: (-c.score, c.clause, c.source)))
+
+
 def _report(key: str, sents: list[Sentence], index: _Index,
-            exclusions: list[LocatedExclusion]) -> SourceReport:
-    carriers = [tuple(sorted(index.carriers(s.words), key=lambda c: (-c.score, c.clause)))
-                for s in sents]
+            exclusions: list[LocatedExclusion], quoted: _Index | None = None) -> SourceReport:
+    carriers = [_sorted(index.carriers(s.words)) for s in sents]
+    corrected = [_sorted(quoted.carriers(s.words)) if quoted and not c else ()
+                 for s, c in zip(sents, carriers)]
     reasons: dict[int, str] = {}
     stale = []
     for ex in exclusions:
         if ex.source != key:
             continue
-        hits = [k for k in _excluded_indexes(ex, sents) if not carriers[k]]
+        hits = [k for k in _excluded_indexes(ex, sents)
+                if not carriers[k] and not corrected[k]]
         if not hits:
             stale.append(ex)
         for k in hits:
             reasons.setdefault(k, ex.reason)
-    results = tuple(SentenceResult(s, carriers[k], reasons.get(k))
+    results = tuple(SentenceResult(s, carriers[k], reasons.get(k), corrected[k])
                     for k, s in enumerate(sents))
     return SourceReport(key, results, tuple(stale))
 
@@ -618,13 +780,14 @@ def measure(library: ClauseLibrary, sources: Iterable[str] | None = None, *,
     if problems:
         raise LibraryError(problems)
     contexts, notes = source_contexts(profiles_dir)
-    index, render_notes = library_index(library, contexts)
-    reports = tuple(_report(key, all_sents[key], index, exclusions) for key in keys)
+    index, quoted, render_notes = library_index(library, contexts)
+    reports = tuple(_report(key, all_sents[key], index, exclusions, quoted) for key in keys)
     return Report(reports, tuple(notes + render_notes))
 
 
 def carried_by_text(source_key: str, text: str, *, sources_dir: Path = SOURCES_DIR,
-                    exclusions_file: Path = EXCLUSIONS_FILE) -> SourceReport:
+                    exclusions_file: Path = EXCLUSIONS_FILE,
+                    profiles_dir: Path = PROFILES_DIR) -> SourceReport:
     """How much of one source a document's text carries.
 
     ``text`` is Markdown (e.g. a generated protocol; plain text works too). Each
@@ -632,9 +795,11 @@ def carried_by_text(source_key: str, text: str, *, sources_dir: Path = SOURCES_D
     of ``text`` with the same rules as ``protocol-gen library coverage``; carriers are
     reported with clause ``"text"``. ``SourceReport.percent`` is the share carried;
     ``accounted_percent`` also counts sentences left out on purpose (the exclusions
-    file). Raises :class:`LibraryError` if the source or exclusions cannot be read."""
+    file). Titles are matched as in the library report (the source councils' profiles
+    give them). Raises :class:`LibraryError` if the source or exclusions cannot be read."""
     sents = read_source(source_key, sources_dir)
-    index = _Index()
+    contexts, _ = source_contexts(profiles_dir)
+    index = _Index(title_classes([neutral_context(), *contexts.values()]))
     for s in markdown_sentences(text):
         index.add(s.words, "text", "text")
     exclusions = read_exclusions(exclusions_file)
@@ -651,44 +816,55 @@ def _quote(text: str, width: int = 160) -> str:
     return '"' + (text if len(text) <= width else text[: width - 3] + "...") + '"'
 
 
+def _carriers(carriers: tuple[Carrier, ...]) -> str:
+    return ", ".join(dict.fromkeys(f"{c.clause} [{c.source}]" for c in carriers))
+
+
 def format_report(report: Report, verbose: bool = False) -> list[str]:
-    """The report as lines of text."""
+    """The report as lines of text: per source a summary, then what is not carried
+    (and, with ``verbose``, every sentence with the clauses carrying it)."""
     lines: list[str] = []
     for s in report.sources:
-        head = (f"{s.source}: {s.carried} of {s.total} sentences carried "
-                f"({_pct(s.percent)})")
+        head = f"{s.source}: {s.carried} of {s.total} sentences carried ({_pct(s.percent)})"
+        extra = []
+        if s.corrected:
+            extra.append(f"{s.corrected} changed on purpose")
         if s.excluded:
-            head += (f"; {s.excluded} left out on purpose "
-                     f"({_pct(s.accounted_percent)} accounted for)")
+            extra.append(f"{s.excluded} left out on purpose")
+        if extra:
+            head += f"; {', '.join(extra)} ({_pct(s.accounted_percent)} accounted for)"
         lines.append(head)
         if verbose:
             for r in s.results:
                 where = f"line {r.sentence.line}"
-                if r.carried:
-                    by = ", ".join(dict.fromkeys(
-                        f"{c.clause} [{c.source}]" for c in r.carriers))
-                    lines.append(f"  carried  {where}: {_quote(r.sentence.text, 80)} -> {by}")
-                elif r.excluded:
-                    lines.append(f"  excluded {where}: {_quote(r.sentence.text, 80)} "
-                                 f"({r.excluded})")
+                text = _quote(r.sentence.text, 80)
+                if r.status == "carried":
+                    lines.append(f"  carried   {where}: {text} -> {_carriers(r.carriers)}")
+                elif r.status == "corrected":
+                    lines.append(f"  corrected {where}: {text} -> {_carriers(r.corrected)} "
+                                 "(its note quotes the source)")
+                elif r.status == "excluded":
+                    lines.append(f"  excluded  {where}: {text} ({r.excluded})")
                 else:
-                    lines.append(f"  MISSING  {where}: {_quote(r.sentence.text)}")
+                    lines.append(f"  MISSING   {where}: {_quote(r.sentence.text)}")
         else:
-            missing = s.missing
-            if missing:
-                lines.append("  not carried:")
-                lines += [f"    line {r.sentence.line}: {_quote(r.sentence.text)}"
-                          for r in missing]
-            excluded = [r for r in s.results if r.status == "excluded"]
-            if excluded:
-                lines.append("  left out on purpose:")
-                lines += [f"    line {r.sentence.line}: {_quote(r.sentence.text)} "
-                          f"({r.excluded})" for r in excluded]
+            groups = [
+                ("not carried:", s.missing, lambda r: ""),
+                ("changed on purpose (a variant's note quotes the source):",
+                 s.having("corrected"), lambda r: f" -> {_carriers(r.corrected)}"),
+                ("left out on purpose:", s.having("excluded"), lambda r: f" ({r.excluded})"),
+                ("carried only in another source's wording:", s.foreign,
+                 lambda r: f" -> {_carriers(r.carriers)}"),
+            ]
+            for title, results, tail in groups:
+                if results:
+                    lines.append(f"  {title}")
+                    lines += [f"    line {r.sentence.line}: {_quote(r.sentence.text)}{tail(r)}"
+                              for r in results]
         for ex in s.stale_exclusions:
             lines.append(f"  note: {ex.file}:{ex.line}: the exclusion {_quote(ex.sentence)} "
                          "is not needed: the library carries it")
     lines.append(f"overall: {report.carried} of {report.total} sentences carried "
-                 f"({_pct(report.percent)}); carried or left out on purpose: "
-                 f"{report.carried + report.excluded} of {report.total} "
-                 f"({_pct(report.accounted_percent)})")
+                 f"({_pct(report.percent)}); carried, changed or left out on purpose: "
+                 f"{report.accounted} of {report.total} ({_pct(report.accounted_percent)})")
     return lines
