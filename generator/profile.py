@@ -6,6 +6,7 @@ contradictory settings) and reports them together, each located by line and colu
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from enum import Enum
@@ -359,6 +360,25 @@ def _consistency(profile: Profile, src: Located) -> list[Problem]:
             out.append(src.problem(("adoption", "history"), "history entries are not in date "
                                    "order", "list them oldest first", severity="warning"))
             break
+    version = profile.adoption.version
+    for i, entry in enumerate(hist):
+        if entry.version == version:
+            out.append(src.problem(("adoption", "history", i, "version"),
+                                   f"version {version} is both the current version and an "
+                                   "earlier one in history", "at a review, raise "
+                                   "adoption.version (e.g. to the next whole number)",
+                                   severity="warning"))
+    if profile.adoption.minute and not adopted:
+        out.append(src.problem(("adoption", "minute"), "a minute is given but no adoption "
+                               "date, so the document says 'Draft for adoption'",
+                               "add adoption.adopted, or remove the minute",
+                               severity="warning"))
+    if not local and not c.political_groups:
+        out.append(src.problem(("council", "political_groups"), f"a {c.tier.replace('_', ' ')} "
+                               "council without political groups is unusual; the protocol "
+                               "will leave out the political groups section",
+                               "set political_groups: true if councillors sit in groups",
+                               severity="warning"))
     return out
 
 
@@ -372,7 +392,8 @@ def parse_profile(src: Located, *, today: dt.date | None = None) -> tuple[Profil
     try:
         profile = Profile.model_validate(src.data)
     except ValidationError as exc:
-        return None, problems_from_validation(exc, src, Profile)
+        problems = problems_from_validation(exc, src, Profile) + _contradictions_despite(exc, src)
+        return None, _in_file_order(problems)
     problems = _consistency(profile, src)
     if today and profile.adoption.next_review and profile.adoption.next_review[:7] < \
             today.isoformat()[:7]:
@@ -380,9 +401,51 @@ def parse_profile(src: Located, *, today: dt.date | None = None) -> tuple[Profil
                                     f"the review date {profile.adoption.next_review} has passed",
                                     "review the protocol and set a new next_review",
                                     severity="warning"))
+    if today and profile.adoption.adopted and profile.adoption.adopted > today:
+        problems.append(src.problem(("adoption", "adopted"), "the adoption date "
+                                    f"{profile.adoption.adopted.isoformat()} is in the future",
+                                    "fine for a meeting already called; otherwise check the "
+                                    "year", severity="warning"))
+    problems = _in_file_order(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return profile, problems
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _contradictions_despite(exc: ValidationError, src: Located) -> list[Problem]:
+    """Contradictory settings in a profile that also has invalid values.
+
+    When the council section itself is valid (unknown keys aside), the invalid values
+    elsewhere are set aside and the rest validated again, so that a contradiction is
+    reported in the same run as a typo. Warnings wait until the profile is valid."""
+    errors = exc.errors()
+    if any(e["loc"][:1] == ("council",) and e["type"] != "extra_forbidden" for e in errors):
+        return []
+    data = copy.deepcopy(src.data)
+    for err in errors:
+        _set_aside(data, err["loc"])
+    try:
+        partial = Profile.model_validate(data)
+    except ValidationError:
+        return []
+    return [p for p in _consistency(partial, src) if p.severity == "error"]
+
+
+def _set_aside(data: Any, loc: tuple) -> None:
+    """Delete the value at ``loc`` (a whole list, if it lies inside one)."""
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            if i == len(loc) - 1 or isinstance(node[part], list):
+                del node[part]
+                return
+            node = node[part]
+        else:
+            return
 
 
 def load_profile(path: Path | str, *, today: dt.date | None = None) -> tuple[Profile, list[Problem]]:

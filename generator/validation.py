@@ -1,6 +1,7 @@
 """Pydantic validation errors -> located Problems in plain words, with fixes."""
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import re
 from enum import Enum
@@ -58,27 +59,25 @@ def problems_from_validation(exc: ValidationError, src: Located,
         kind = err["type"]
         value = err.get("input")
         if kind == "extra_forbidden":
-            key = loc[-1]
-            model = _model_at(loc[:-1], root)
-            known = list(model.model_fields) if model else []
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
-            if not close:  # a key that belongs one level down or up?
-                close = [k for k in known if str(key).endswith(k) or str(key).startswith(k)][:1]
-            hint = (f"did you mean '{close[0]}'?" if close else
-                    f"remove it; the keys allowed here are: {', '.join(known)}")
             where = ".".join(map(str, loc[:-1])) or "the top level"
-            problems.append(src.problem(loc, f"unknown key '{key}' in {where}", hint))
+            problems.append(src.problem(loc, f"unknown key '{loc[-1]}' in {where}",
+                                        _unknown_key_hint(loc, root)))
         elif kind == "missing":
             model = _model_at(loc[:-1], root)
             desc = ""
             if model is not None and loc[-1] in model.model_fields:
-                desc = model.model_fields[loc[-1]].description or ""
+                field = model.model_fields[loc[-1]]
+                desc = field.description or ""
+                choices = allowed_values(field.annotation)
+                if choices:
+                    desc += f" Allowed values: {', '.join(choices)}."
             parent = ".".join(map(str, loc[:-1])) or "the top level"
+            under = f"under '{loc[-2]}:'" if len(loc) > 1 else "at the top of the file"
             line, col = src.where(loc[:-1])
             problems.append(Problem(f"required key '{loc[-1]}' is missing from {parent}",
                                     file=src.file, line=line, column=col,
                                     field=".".join(map(str, loc)),
-                                    hint=f"add '{loc[-1]}:' under {parent}. {desc}".strip()))
+                                    hint=f"add a line '{loc[-1]}: ...' {under}. {desc}".strip()))
         elif kind in ("enum", "literal_error"):
             choices = _enum_choices(loc, root)
             if choices is None:
@@ -89,14 +88,19 @@ def problems_from_validation(exc: ValidationError, src: Located,
                    f"allowed values: {', '.join(choices)}"
             problems.append(src.problem(loc, f"'{value}' is not an allowed value", hint))
         elif kind in ("model_type", "dict_type"):
+            model = _model_at(loc, root)
+            keys = f"; the keys allowed here are: {', '.join(model.model_fields)}" \
+                if model else ""
             problems.append(src.problem(loc, f"expected a mapping of keys and values, got "
                                         f"{describe(value)}",
-                                        "write it as indented 'key: value' lines"))
+                                        "write it as indented 'key: value' lines (no '- ' "
+                                        "in front)" + keys))
         elif kind == "list_type":
             problems.append(src.problem(loc, f"expected a list, got {describe(value)}",
                                         "write it as lines starting with '- ', or [a, b]"))
         elif kind.startswith("date") or kind == "date_from_datetime_inexact":
-            problems.append(src.problem(loc, f"'{value}' is not a valid date",
+            problems.append(src.problem(loc, f"'{value}' is not a valid date"
+                                        + _why_not_a_date(value),
                                         "write the date as YYYY-MM-DD, e.g. 2025-05-12"))
         elif kind in ("bool_type", "bool_parsing"):
             problems.append(src.problem(loc, f"expected yes or no, got {describe(value)}",
@@ -117,6 +121,91 @@ def problems_from_validation(exc: ValidationError, src: Located,
                 msg = msg[len("Value error, "):]
             problems.append(src.problem(loc, msg, None))
     return problems
+
+
+def _leaf_paths(model: type[BaseModel], prefix: tuple = ()) -> list[tuple]:
+    """Every key path the schema allows, e.g. ('council', 'name')."""
+    out = []
+    for key, field in model.model_fields.items():
+        out.append(prefix + (key,))
+        inner = _submodel(field.annotation)
+        if inner is not None:
+            out += _leaf_paths(inner, prefix + (key,))
+    return out
+
+
+def _unknown_key_hint(loc: tuple, root: type[BaseModel]) -> str:
+    """The nearest valid key: here ('did you mean'), or at another level ('put it under')."""
+    key = str(loc[-1])
+    parent = tuple(p for p in loc[:-1] if not isinstance(p, int))
+    model = _model_at(loc[:-1], root)
+    known = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    meant = SYNONYMS.get(key.lower().replace("-", "_").replace(" ", "_"))
+    if meant and meant[-1] in known and meant[:-1] == parent:
+        return f"did you mean '{meant[-1]}'?"
+    if meant:
+        return f"write it as '{meant[-1]}' under '{meant[-2]}:' ({'.'.join(meant)})"
+    # the key belongs at another level, e.g. 'name' at the top, or 'council_name'?
+    elsewhere = {}
+    for path in _leaf_paths(root):
+        if path[:-1] != parent:
+            elsewhere.setdefault(path[-1], path)
+            elsewhere.setdefault("_".join(path[-2:]), path)
+    far = difflib.get_close_matches(key, list(elsewhere), n=1, cutoff=0.8)
+    if far:
+        path = elsewhere[far[0]]
+        return (f"'{path[-1]}' belongs under '{path[-2]}:' ({'.'.join(path)})" if len(path) > 1
+                else f"'{path[0]}' belongs at the top of the file, not indented")
+    words = key.split("_")
+    close = [k for k in known if len(k) > 3 and (k in words or key.endswith("_" + k))][:1] \
+        or difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"remove it; the keys allowed here are: {', '.join(known)}"
+
+
+# Words a clerk may write for a key, and the key they mean.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "clerk": ("roles", "head_officer"),
+    "parish_clerk": ("roles", "head_officer"),
+    "town_clerk": ("roles", "head_officer"),
+    "chief_executive": ("roles", "head_officer"),
+    "head_of_paid_service": ("roles", "head_officer"),
+    "chairman": ("roles", "chair"),
+    "mayor": ("roles", "chair"),
+    "vice_chairman": ("roles", "vice_chair"),
+    "council_name": ("council", "name"),
+    "type": ("council", "tier"),
+    "kind": ("council", "tier"),
+    "country": ("council", "nation"),
+    "groups": ("council", "political_groups"),
+    "parties": ("council", "political_groups"),
+    "adoption_date": ("adoption", "adopted"),
+    "date_adopted": ("adoption", "adopted"),
+    "review": ("adoption", "next_review"),
+    "review_date": ("adoption", "next_review"),
+    "minute_number": ("adoption", "minute"),
+}
+
+
+def _why_not_a_date(value: Any) -> str:
+    """' (day is out of range for month)' for 2025-02-30, else ''."""
+    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", str(value).strip())
+    if not match:
+        return ""
+    try:
+        _dt.date(*(int(g) for g in match.groups()))
+    except ValueError as exc:
+        return f" ({exc})"
+    return ""
+
+
+def allowed_values(ann: Any) -> list[str]:
+    from .reference import allowed_values as allowed
+    return allowed(ann)
 
 
 def describe(value: Any) -> str:
