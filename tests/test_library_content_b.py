@@ -177,8 +177,11 @@ def test_review_clause_uses_the_profile_dates(built):
     text = _section_text(halstead, "review")
     assert "reviewed regularly by the Council. The next review is due in June 2022." in text
     assert "adopted by the Council on 1 June 2021 and applies from that date" in text
-    assert "regularly reviewed by the Council's Standards Committee. The next review is due " \
-           "in October 2016." in _section_text(anytown, "review")
+    assert "regularly reviewed by the Council's Standards Committee." \
+        in _section_text(anytown, "review")
+    _, northmoor, _ = built["northmoor-county-council"]
+    assert "regularly reviewed by the Council's Audit and Standards Committee. The next " \
+           "review is due in July 2027." in _section_text(northmoor, "review")
     draft_text = _section_text(draft, "review")
     assert "applies from the date on which the Council adopts it" in draft_text
     assert "next review" not in draft_text
