@@ -1,0 +1,277 @@
+"""Build many councils at once: one process per core, one small record per council.
+
+Each worker loads the clause library once (the pool's initializer), then builds the
+profiles it is given: assemble, render, and write its own files atomically (so large
+bytes never cross process boundaries), keeping a differing earlier version under
+``previous/``. A broken profile yields a failed :class:`Outcome` with its reason and
+never stops the others. Results come back in the order the profiles were named, so
+the log is the same however the work was shared out. Ctrl-C cancels what has not
+started, lets running builds finish their atomic writes, and re-raises.
+
+Writing here, rather than in the CLI, is deliberate: it is what lets a build scale.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import Problem, ProtocolGenError
+from .files import atomic_write, output_path, safe_stem
+from .library import ClauseLibrary, load_library
+
+IN_PROCESS_MAX = 2        # batches this small are built in-process (no start-up cost)
+DRAFTING = "drafting"
+REDLINE = "redline"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to build for every profile (the same for all of them)."""
+
+    out_dir: str
+    formats: tuple[str, ...] = ("md", "docx")
+    drafting: bool = False
+    redline: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The small record a worker sends back for one profile."""
+
+    path: str
+    stem: str
+    ok: bool
+    problems: tuple[Problem, ...] = ()     # errors when failed, warnings when built
+    written: tuple[str, ...] = ()          # files (re)written
+    unchanged: tuple[str, ...] = ()        # files that already held the same bytes
+    kept: tuple[str, ...] = ()             # earlier versions kept under previous/
+    notes: tuple[str, ...] = ()            # e.g. the redline's one-line summary
+
+    @property
+    def reason(self) -> str:
+        """One line saying why the build failed."""
+        errors = [p for p in self.problems if p.severity == "error"] or list(self.problems)
+        if not errors:
+            return "failed"
+        first = errors[0]
+        where = first.location()
+        text = (f"{first.field}: " if first.field else "") + first.message
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"{where}: {text}{more}"
+
+
+def side_path(out_dir: Path, stem: str, kind: str, suffix: str) -> Path:
+    """``<out>/<stem>/<stem>-<kind>.<suffix>`` (drafting copy, redline), checked like
+    the protocol files."""
+    protocol = output_path(out_dir, stem, "docx")
+    return protocol.parent / f"{stem}-{kind}.{suffix}"
+
+
+def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
+    """Build one profile and write its files. Never raises for a bad profile."""
+    path = Path(path)
+    stem = safe_stem(path)
+    try:
+        return _build(path, stem, library, request)
+    except ProtocolGenError as exc:
+        return Outcome(str(path), stem, False, tuple(exc.problems))
+    except Exception as exc:  # noqa: BLE001 - one council's bug must not stop the batch
+        return Outcome(str(path), stem, False, (Problem(
+            f"internal error: {type(exc).__name__}: {exc}", file=str(path),
+            hint="this is a bug in protocol-gen; build this profile alone with "
+                 "PROTOCOLGEN_DEBUG=1 to see the details"),))
+
+
+def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> Outcome:
+    from .assemble import assemble
+    from .pipeline import render
+    from .profile import load_profile
+    from .review import latest_previous, write_keeping_previous
+
+    profile, warnings = load_profile(path)
+    doc = assemble(profile, library)
+    out_dir = Path(request.out_dir)
+    files = {fmt: render(doc, fmt) for fmt in request.formats}   # everything first
+    extra: dict[Path, bytes] = {}
+    report = None
+    if request.drafting:
+        from .provenance import drafting_copy, explain
+        report = explain(profile, library, doc, str(path))
+        extra[side_path(out_dir, stem, DRAFTING, "docx")] = drafting_copy(
+            doc, report, rendered=files.get("docx"))
+
+    written, unchanged, kept, notes = [], [], [], []
+    for fmt, data in files.items():
+        result = write_keeping_previous(output_path(out_dir, stem, fmt), data)
+        (written if result.changed else unchanged).append(str(result.path))
+        if result.kept:
+            kept.append(str(result.kept))
+    if request.redline:
+        notes.append(_redline(doc, out_dir, stem, extra, latest_previous))
+    for target, data in extra.items():
+        (written if atomic_write(target, data) else unchanged).append(str(target))
+    return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
+                   tuple(kept), tuple(n for n in notes if n))
+
+
+def _redline(doc, out_dir: Path, stem: str, extra: dict[Path, bytes], latest_previous
+             ) -> str:
+    """Add the redline against the latest kept version to ``extra``; one line back."""
+    from .readback import from_document, load_protocol
+    from .redline import make_redline
+
+    earlier = None
+    for fmt in ("md", "docx"):
+        earlier = latest_previous(output_path(out_dir, stem, fmt))
+        if earlier:
+            break
+    if earlier is None:
+        return "no earlier version kept yet: no redline"
+    newer = output_path(out_dir, stem, "md").name
+    redline = make_redline(load_protocol(earlier), from_document(doc, newer))
+    extra[side_path(out_dir, stem, REDLINE, "docx")] = redline.docx
+    extra[side_path(out_dir, stem, f"{REDLINE}-summary", "md")] = \
+        redline.summary.markdown().encode("utf-8")
+    return f"redline against {earlier.name}: {redline.summary.counts()}"
+
+
+# ---- running many -------------------------------------------------------------------------
+
+_LIBRARY: ClauseLibrary | None = None
+
+
+def _worker_init(folders: tuple[str, ...] | None) -> None:
+    """Load the library once per worker; leave Ctrl-C to the parent."""
+    global _LIBRARY
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _LIBRARY = load_library(list(folders) if folders else None)
+
+
+def _worker_build(path: str, request: Request) -> Outcome:
+    return build_one(Path(path), _LIBRARY, request)
+
+
+@dataclass
+class Batch:
+    """Every outcome, in the order the profiles were named."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def built(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.ok]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def _duplicates(paths: list[Path]) -> dict[int, Outcome]:
+    """Profiles whose output folder another profile already claims fail up front."""
+    first: dict[str, Path] = {}
+    failed: dict[int, Outcome] = {}
+    for i, path in enumerate(paths):
+        stem = safe_stem(path)
+        if stem in first and first[stem].resolve() != path.resolve():
+            failed[i] = Outcome(str(path), stem, False, (Problem(
+                f"writes to the same output folder '{stem}' as {first[stem]}",
+                file=str(path), hint="rename one of the two profile files"),))
+        elif stem in first:
+            failed[i] = Outcome(str(path), stem, False, (Problem(
+                "named twice", file=str(path), hint="name each profile once"),))
+        else:
+            first[stem] = path
+    return failed
+
+
+def run_batch(paths: list[Path], request: Request, *, library_folders: list[str] | None = None,
+              library: ClauseLibrary | None = None, jobs: int | None = None,
+              on_done: Callable[[Outcome], None] | None = None,
+              on_progress: Callable[[Outcome], None] | None = None) -> Batch:
+    """Build every profile. ``on_progress`` hears of each outcome as it finishes;
+    ``on_done`` hears of them in the order the profiles were named."""
+    paths = [Path(p) for p in paths]
+    folders = tuple(map(str, library_folders)) if library_folders else None
+    if library is None:
+        library = load_library(list(folders) if folders else None)   # fail once, early
+    outcomes: list[Outcome | None] = [None] * len(paths)
+    pending = 0
+
+    def finished(i: int, outcome: Outcome) -> None:
+        nonlocal pending
+        outcomes[i] = outcome
+        if on_progress:
+            on_progress(outcome)
+        while pending < len(outcomes) and outcomes[pending] is not None:
+            if on_done:
+                on_done(outcomes[pending])
+            pending += 1
+
+    early = _duplicates(paths)
+    todo = [i for i in range(len(paths)) if i not in early]
+    for i, outcome in sorted(early.items()):
+        finished(i, outcome)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if workers == 1 or len(todo) <= IN_PROCESS_MAX:
+        for i in todo:
+            finished(i, build_one(paths[i], library, request))
+    else:
+        _in_pool(paths, todo, request, folders, workers, finished)
+    return Batch([o for o in outcomes if o is not None])
+
+
+def _in_pool(paths, todo, request, folders, workers, finished) -> None:
+    executor = cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                      initargs=(folders,))
+    try:
+        futures = {executor.submit(_worker_build, str(paths[i]), request): i for i in todo}
+        for future in cf.as_completed(futures):
+            i = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died
+                outcome = Outcome(str(paths[i]), safe_stem(paths[i]), False, (Problem(
+                    f"the build process stopped: {type(exc).__name__}: {exc}",
+                    file=str(paths[i]), hint="build this profile alone to see why"),))
+            finished(i, outcome)
+    except BaseException:
+        # Ctrl-C (or anything else): start nothing new, let running builds finish their
+        # atomic writes, then stop.
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+# ---- what the CLI prints ------------------------------------------------------------------
+
+Line = tuple[str, bool]    # text, and whether it goes to stderr
+
+
+def outcome_lines(outcome: Outcome, quiet: bool = False) -> list[Line]:
+    """The log lines for one profile: 'built <name>' (and what was kept, unchanged or
+    noted) or 'FAILED <name>: reason' followed by every problem."""
+    if not outcome.ok:
+        return [(f"FAILED {outcome.stem}: {outcome.reason}", True)] + \
+            [(str(p), True) for p in outcome.problems]
+    if quiet:
+        return []
+    state = " (unchanged)" if not outcome.written and outcome.unchanged else ""
+    lines: list[Line] = [(f"built {outcome.stem}{state}", False)]
+    lines += [(f"  kept the earlier version: {k}", False) for k in outcome.kept]
+    lines += [(f"  {note}", False) for note in outcome.notes]
+    lines += [(str(p), True) for p in outcome.problems]
+    return lines
+
+
+def summary_lines(batch: Batch, quiet: bool = False) -> list[Line]:
+    """'built N, failed M' and each failure with its one-line reason."""
+    failed = batch.failed
+    if quiet and not failed:
+        return []
+    lines: list[Line] = [(f"built {len(batch.built)}, failed {len(failed)}", bool(failed))]
+    lines += [(f"  {o.path}: {o.reason}", True) for o in failed]
+    return lines
