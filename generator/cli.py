@@ -169,13 +169,18 @@ def library_check(paths, libraries) -> None:
               help="List every sentence with the clause(s) that carry it.")
 @click.option("--min", "minimum", type=click.FloatRange(0, 100),
               help="Fail (exit 1) if less than this percentage of the sentences is carried "
-                   "or left out on purpose.")
+                   "or changed or left out on purpose.")
+@click.option("--path", type=click.Path(file_okay=False),
+              help="A library folder to measure instead of the shipped one (with its "
+                   "sources/ and coverage-exclusions.yaml).")
 @library_option
-def library_coverage(source, verbose, minimum, libraries) -> None:
+def library_coverage(source, verbose, minimum, path, libraries) -> None:
     """Show how much of each source protocol the library carries, and what it does not."""
     from .coverage import format_report, measure
+    from .library import load_library
 
-    report = measure(_library(libraries), [source] if source else None)
+    lib = load_library([path, *libraries]) if path else _library(libraries)
+    report = measure(lib, [source] if source else None)
     for line in format_report(report, verbose=verbose):
         click.echo(line)
     _echo_problems(list(report.notes))

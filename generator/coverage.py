@@ -657,28 +657,30 @@ def _ref(target: str, bare: bool = False) -> Markup:
     return Markup("X.Y" if bare else "paragraph X.Y")
 
 
-def source_contexts(profiles_dir: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
-    """Each source's rendering context (its council's profile, or the neutral one)."""
+def source_contexts(profiles_dir: Path, noted: Iterable[str] = SOURCES
+                    ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Each source's rendering context (its council's profile, or the neutral one), and
+    a note for each source in ``noted`` whose profile is missing or invalid."""
     neutral = neutral_context()
     contexts: dict[str, dict[str, Any]] = {}
     notes: list[Problem] = []
     for key in SOURCES:
         path = profiles_dir / SOURCE_PROFILES[key]
+        contexts[key] = neutral
         if not path.exists():
-            notes.append(Problem(f"no profile for source '{key}'; its variants were rendered "
-                                 "with neutral titles", file=str(path), severity="warning"))
-            contexts[key] = neutral
-            continue
-        try:
-            profile, _ = load_profile(path)
-        except ProtocolGenError as exc:
-            first = exc.problems[0].message if exc.problems else "invalid"
-            notes.append(Problem(f"the profile for source '{key}' is not valid ({first}); its "
-                                 "variants were rendered with neutral titles", file=str(path),
-                                 severity="warning"))
-            contexts[key] = neutral
-            continue
-        contexts[key] = _filled(profile.context())
+            why = f"no profile for source '{key}'"
+        else:
+            try:
+                profile, _ = load_profile(path)
+            except ProtocolGenError as exc:
+                first = exc.problems[0].message if exc.problems else "invalid"
+                why = f"the profile for source '{key}' is not valid ({first})"
+            else:
+                contexts[key] = _filled(profile.context())
+                continue
+        if key in noted:
+            notes.append(Problem(f"{why}; its variants were rendered with neutral titles",
+                                 file=str(path), severity="warning"))
     return contexts, notes
 
 
@@ -766,20 +768,26 @@ def check_exclusions(exclusions: list[LocatedExclusion],
 
 
 def measure(library: ClauseLibrary, sources: Iterable[str] | None = None, *,
-            sources_dir: Path = SOURCES_DIR, exclusions_file: Path = EXCLUSIONS_FILE,
-            profiles_dir: Path = PROFILES_DIR) -> Report:
+            sources_dir: Path | None = None, exclusions_file: Path | None = None,
+            profiles_dir: Path | None = None) -> Report:
     """Coverage of the named sources (default: all five) by the library.
 
-    Raises :class:`LibraryError` when a source cannot be read or the exclusions file is
-    not valid."""
-    keys = list(sources or SOURCES)
+    The source texts, the exclusions file and the source councils' profiles are taken
+    from beside the library's first folder (``sources/``, ``coverage-exclusions.yaml``
+    and ``../council_profiles/``) unless given. Raises :class:`LibraryError` when a source
+    cannot be read or the exclusions file is not valid."""
+    base = Path(library.folders[0]) if library.folders else SHIPPED
+    sources_dir = sources_dir or base / "sources"
+    exclusions_file = exclusions_file or base / EXCLUSIONS_FILE.name
+    profiles_dir = profiles_dir or base.parent / PROFILES_DIR.name
+    present = [key for key in SOURCES if (sources_dir / f"{key}.txt").exists()]
+    keys = list(sources or present)
     exclusions = read_exclusions(exclusions_file)
-    all_sents = {key: read_source(key, sources_dir) for key in SOURCES
-                 if (sources_dir / f"{key}.txt").exists() or key in keys}
+    all_sents = {key: read_source(key, sources_dir) for key in dict.fromkeys(present + keys)}
     problems = check_exclusions(exclusions, all_sents)
     if problems:
         raise LibraryError(problems)
-    contexts, notes = source_contexts(profiles_dir)
+    contexts, notes = source_contexts(profiles_dir, keys)
     index, quoted, render_notes = library_index(library, contexts)
     reports = tuple(_report(key, all_sents[key], index, exclusions, quoted) for key in keys)
     return Report(reports, tuple(notes + render_notes))
