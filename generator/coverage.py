@@ -23,13 +23,28 @@ Splitting rules (the same for sources and library text):
 - a sentence or item is *substantive* when it has at least two words.
 
 Matching (on words, after lower-casing and removing punctuation; a trailing or leading
-"and"/"or" is ignored): a source sentence matches a library sentence when
+"and"/"or" is ignored). Library text is rendered with the profile of the variant's source
+council (``council_profiles/<council>.yaml``; a built-in neutral context when it is
+missing or invalid) and a ``ref()`` giving "paragraph X.Y". A source sentence is carried
+by a library sentence when
 
-- difflib's word-level ``SequenceMatcher`` ratio is at least :data:`RATIO` (0.8), or
-- it is contained, word for word, in the longer library sentence (three words or more), or
+- difflib's word-level ``SequenceMatcher`` ratio is at least :data:`RATIO` (0.8), a title
+  replaced by another title for the same role ("Town Clerk" by "Parish Clerk", "Members"
+  by "Councillors", "authority" by "Council") counting as equal; or
+- it is contained, word for word, in the longer library sentence (three words or more); or
 - at least :data:`PARTIAL` (85%) of its words appear, in order, within a stretch of the
-  library sentence not much longer than itself (six words or more: a source sentence
-  merged into a longer library sentence, with a title substituted or a typo corrected).
+  library sentence barely longer than itself (six words or more: a source sentence merged
+  into a longer library sentence, with a title substituted or a typo corrected);
+
+but never when a title is replaced by a title for another role ("Councillors can expect
+from officers" is not "Officers can expect from Councillors"); in a sentence of fewer than
+:data:`SHORT` (12) words at most one other word may differ, and a two-word sentence must
+be equal. A sentence that the library splits in two is carried when each part (four words
+or more) is densely matched by a different library sentence.
+
+Besides *carried*, a sentence may be *changed on purpose* (a variant's ``note`` quotes it,
+in double quotes: the original of a corrected sentence) or *left out on purpose* (an entry
+of the exclusions file matches it: equal to it, or a fragment of it, and it is not carried).
 """
 from __future__ import annotations
 
