@@ -4,6 +4,7 @@ Only this module prints or writes files.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -109,7 +110,11 @@ def build(profiles, out_dir, formats, libraries, quiet) -> None:
 @click.argument("profiles", nargs=-1, required=True)
 @library_option
 def check(profiles, libraries) -> None:
-    """Validate each PROFILE without writing anything; report every problem."""
+    """Validate each PROFILE without writing anything; report every problem.
+
+    Each problem names the file, line and column, what is wrong and the fix. Exits 0 when
+    every profile is usable (warnings point out legal but unusual choices), 1 otherwise.
+    """
     import datetime as dt
 
     from .assemble import assemble
@@ -125,6 +130,8 @@ def check(profiles, libraries) -> None:
         except ProtocolGenError as exc:
             bad += 1
             _echo_problems(exc.problems)
+            n = len(exc.errors)
+            click.echo(f"{path}: {n} error{'s' if n != 1 else ''} to fix", err=True)
             continue
         _echo_problems(warnings)
         click.echo(f"{path}: ok" + (f" ({len(warnings)} warning"
@@ -190,9 +197,116 @@ def library_coverage(source, verbose, minimum, path, libraries) -> None:
         sys.exit(1)
 
 
+def _init_target(path: str | None, name: str | None, force: bool) -> Path | None:
+    """Where init writes: PATH, PATH/<slug>.yaml for a folder, else ./<slug>.yaml."""
+    from .interview import slug
+    if path is not None and not Path(path).is_dir():
+        target = Path(path)
+    elif name is None:
+        return None
+    else:
+        target = Path(path or ".") / f"{slug(name)}.yaml"
+    if target.exists() and not force:
+        raise ProtocolGenError(Problem("the file already exists; init does not replace it",
+                                       file=str(target), hint="name another file, or add "
+                                       "--force to replace this one"))
+    return target
+
+
+def _ask(question, answers):
+    """Prompt until the answer can be used; a bad answer is explained and asked again."""
+    from .interview import AnswerError
+
+    def read(raw: str):
+        try:
+            return question.parse(raw, answers)
+        except AnswerError as exc:
+            raise click.BadParameter(f"{exc.message}; {exc.hint}") from None
+    shown = question.shown_default(answers)
+    return click.prompt(question.text(answers), default=shown, show_default=bool(shown),
+                        value_proc=read, prompt_suffix=" ")
+
+
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of a council profile (for editors)."""
+@click.argument("path", required=False, type=click.Path())
+@click.option("--no-input", is_flag=True, help="Ask nothing: take the answers from the "
+              "options and the suggested defaults (for scripts).")
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@click.option("--name", help="The council's name.")
+@click.option("--tier", help="parish, town, community, district, borough, county, unitary, "
+              "metropolitan or london_borough (default: from the name).")
+@click.option("--nation", help="england or wales.")
+@click.option("--governance", help="committee, leader_cabinet or mayor_cabinet.")
+@click.option("--political-groups/--no-political-groups", default=None,
+              help="Whether councillors sit in political groups.")
+@click.option("--independent-members/--no-independent-members", default=None,
+              help="Whether some councillors belong to no group.")
+@click.option("--head-officer", help="The clerk's or chief executive's title.")
+@click.option("--chair", help="The chair's title.")
+@click.option("--monitoring-officer", help="The monitoring officer; for a local council, "
+              "the principal council's name will do.")
+@click.option("--staffing-committee", help="The staffing committee's name ('none': none).")
+@click.option("--protocol-version", "version", help="Version number (default 1.0).")
+@click.option("--adopted", help="Adoption date, YYYY-MM-DD (default: none, a draft).")
+@click.option("--minute", help="Minute reference of the adoption.")
+@click.option("--next-review", help="Month the next review is due, YYYY-MM.")
+def init(path, no_input, force, **given) -> None:
+    """Write a new council profile by answering a few questions.
+
+    PATH is the file to write (default: the council's name as a file name, e.g.
+    milcombe-parish-council.yaml, in the current folder; a folder: that name inside it).
+    An existing file is never replaced without --force.
+    """
+    try:
+        _init(path, no_input, force, given)
+    except ProtocolGenError as exc:
+        _echo_problems(exc.problems)
+        sys.exit(1)
+
+
+def _init(path, no_input, force, given) -> None:
+    import datetime as dt
+    import shlex
+
+    from .files import atomic_write
+    from .interview import collect, problems_in, profile_yaml
+
+    today = dt.date.today()
+    targets = [_init_target(path, None, force)]
+    if not no_input:
+        click.echo("A few questions about the council. Press Enter to accept the suggestion "
+                   "in [brackets].")
+    answers = collect(given, today, ask=None if no_input else _ask,
+                      on_name=lambda name: targets.append(_init_target(path, name, force)))
+    target = targets[0] or targets[-1]
+    shown = shlex.quote(str(target))
+    text = profile_yaml(answers, filename=shown)
+    problems = problems_in(text, today)
+    if any(p.severity == "error" for p in problems):
+        raise ProtocolGenError([dataclasses.replace(p, file="command line", line=None,
+                                                    column=None)
+                                for p in problems if p.severity == "error"])
+    atomic_write(target, text.encode("utf-8"))
+    click.echo(f"wrote {target}")
+    _echo_problems([dataclasses.replace(p, file=str(target)) for p in problems])
+    click.echo("Next, check it and build the protocol:\n"
+               f"  protocol-gen check {shown}\n"
+               f"  protocol-gen build {shown}")
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print the profile reference instead: every "
+              "key, its type, allowed values, default and what it changes, as Markdown.")
+def schema(markdown) -> None:
+    """Print the JSON Schema of a council profile (for editors).
+
+    Save it with 'protocol-gen schema > profile.schema.json' and point an editor at it;
+    see the README.
+    """
+    if markdown:
+        from .reference import reference_markdown
+        click.echo(reference_markdown(), nl=False)
+        return
     from .profile import json_schema
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=False))
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 import yaml
 from pydantic import BaseModel
 
-from .errors import Problem
+from .errors import Problem, ProtocolGenError
 from .profile import (LOCAL_TIERS, Adoption, Council, Governance, Nation, Policies, Roles,
                       Terms, Tier, _role_defaults, parse_profile)
 from .reference import allowed_values
@@ -297,6 +297,35 @@ QUESTIONS: tuple[Question, ...] = (
 def start(today: dt.date) -> Answers:
     """The empty answer sheet (``today`` suggests the review month of a draft)."""
     return {"_today": today}
+
+
+def collect(given: dict[str, Any], today: dt.date,
+            ask: Optional[Callable[[Question, Answers], Any]] = None,
+            on_name: Callable[[str], None] = lambda name: None) -> Answers:
+    """Answer every question: from ``given`` (the command's options) when there, else by
+    ``ask`` for the questions that apply, else with the suggested default (``ask`` None:
+    ask nothing). ``on_name`` is told the name as soon as it is known. Raises
+    ProtocolGenError naming the option and the fix for an unusable option."""
+    answers = start(today)
+    for q in QUESTIONS:
+        if given.get(q.key) is not None:
+            try:
+                answers[q.key] = q.parse(given[q.key], answers)
+            except AnswerError as exc:
+                raise ProtocolGenError(Problem(exc.message, file="command line",
+                                               field=q.option, hint=exc.hint)) from None
+        elif ask is None or not q.asked(answers):
+            answers[q.key] = q.default(answers)
+            if answers[q.key] is None and q.required:
+                raise ProtocolGenError(Problem(
+                    f"{q.option} is needed with --no-input", file="command line",
+                    field=q.option, hint=f"add {q.option} ..., or leave out --no-input to "
+                                         "be asked"))
+        else:
+            answers[q.key] = ask(q, answers)
+        if q.key == "name":
+            on_name(answers["name"])
+    return answers
 
 
 # ---- the profile the answers make --------------------------------------------

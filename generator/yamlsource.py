@@ -160,17 +160,50 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        guess = raw[exc.start:exc.start + 1].decode("cp1252", "replace")
         raise _ReadProblem(Problem(
-            f"the {what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start})",
-            file=name, line=line,
-            hint="save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")) from None
+            f"the {what} is not UTF-8 text: the byte 0x{raw[exc.start]:02X} here is probably "
+            f"'{guess}' saved in another encoding (such as Windows-1252)",
+            file=name, line=line, column=column,
+            hint="save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8), or "
+                 "retype the character")) from None
 
 
 class _ReadProblem(Exception):
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
         self.problem = problem
+
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a value containing ': ' must be put in quotes, e.g. "
+                                       "name: \"Milcombe: the parish council\"; otherwise "
+                                       "look for a missing colon on the line above, or a line "
+                                       "indented more than its neighbours"),
+    ("flow sequence", "close the '[' opened here with ']', or put the value in quotes"),
+    ("flow mapping", "close the '{' opened here with '}', or put the value in quotes"),
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("could not find expected ':'", "write each setting as 'key: value', with a space after "
+                                    "the colon (the mistake may be on the line above)"),
+    ("expected <block end>", "line up the keys of one level exactly (same number of spaces), "
+                             "and put a value starting with '[', '{' or a quote in quotes "
+                             "as a whole"),
+    ("quoted scalar", "close the quote that is opened here"),
+    ("undefined alias", "write the value out instead of '*name'"),
+    ("found character", "put the value in quotes"),
+)
+
+
+def _syntax_hint(problem: str) -> str:
+    """The likely fix for one of PyYAML's syntax messages, in plain words."""
+    for words, hint in _SYNTAX_HINTS:
+        if words in problem:
+            return hint
+    return ("check the indentation and that every 'key: value' has a space after the colon; "
+            "quote values containing ': ' or '#'")
 
 
 def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
@@ -182,20 +215,23 @@ def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and ("end of stream" in str(exc.problem)
+                                 or "stream end" in str(exc.problem)) and exc.context and \
+                ("quoted" in exc.context or "flow" in exc.context):
+            mark = exc.context_mark  # point at the quote or bracket left open
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
         return None, [Problem(f"YAML syntax error: {what}", file=file,
                               line=mark.line + 1 if mark else None,
                               column=mark.column + 1 if mark else None,
-                              hint="check the indentation and that every 'key: value' has a "
-                                   "space after the colon; quote values containing ': ' or '#'")]
+                              hint=_syntax_hint(what))]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML error: {exc}", file=file)]
     except RecursionError:
         return None, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", file=file)]
     if node is None:
-        return None, [Problem("the file is empty", file=file,
+        return None, [Problem("the file is empty (or holds only comments)", file=file, line=1,
                               hint="run 'protocol-gen init' to write a starting profile")]
     builder = _Builder(file)
     try:
