@@ -839,8 +839,10 @@ def _quote(text: str, width: int = 160) -> str:
     return '"' + (text if len(text) <= width else text[: width - 3] + "...") + '"'
 
 
-def _carriers(carriers: tuple[Carrier, ...]) -> str:
-    return ", ".join(dict.fromkeys(f"{c.clause} [{c.source}]" for c in carriers))
+def _carriers(carriers: tuple[Carrier, ...], own: str) -> str:
+    """'clause [source], ...', the variants of the sentence's own source first."""
+    ordered = sorted(carriers, key=lambda c: c.council != own)
+    return ", ".join(dict.fromkeys(f"{c.clause} [{c.source}]" for c in ordered))
 
 
 def format_report(report: Report, verbose: bool = False) -> list[str]:
@@ -862,9 +864,9 @@ def format_report(report: Report, verbose: bool = False) -> list[str]:
                 where = f"line {r.sentence.line}"
                 text = _quote(r.sentence.text, 80)
                 if r.status == "carried":
-                    lines.append(f"  carried   {where}: {text} -> {_carriers(r.carriers)}")
+                    lines.append(f"  carried   {where}: {text} -> {_carriers(r.carriers, s.source)}")
                 elif r.status == "corrected":
-                    lines.append(f"  corrected {where}: {text} -> {_carriers(r.corrected)} "
+                    lines.append(f"  corrected {where}: {text} -> {_carriers(r.corrected, s.source)} "
                                  "(its note quotes the source)")
                 elif r.status == "excluded":
                     lines.append(f"  excluded  {where}: {text} ({r.excluded})")
@@ -874,10 +876,10 @@ def format_report(report: Report, verbose: bool = False) -> list[str]:
             groups = [
                 ("not carried:", s.missing, lambda r: ""),
                 ("changed on purpose (a variant's note quotes the source):",
-                 s.having("corrected"), lambda r: f" -> {_carriers(r.corrected)}"),
+                 s.having("corrected"), lambda r: f" -> {_carriers(r.corrected, s.source)}"),
                 ("left out on purpose:", s.having("excluded"), lambda r: f" ({r.excluded})"),
                 ("carried only in another source's wording:", s.foreign,
-                 lambda r: f" -> {_carriers(r.carriers)}"),
+                 lambda r: f" -> {_carriers(r.carriers, s.source)}"),
             ]
             for title, results, tail in groups:
                 if results:
