@@ -10,13 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import TemplateError, UndefinedError
-from jinja2.exceptions import SecurityError
 
 from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
 from .errors import AssemblyError, Problem
 from .library import ClauseLibrary, LibClause, Variant
 from .profile import Profile
-from .templating import Markup, compile_condition, compile_text, names_used
+from .templating import Markup, compile_condition, compile_text, names_used, render_text
+
+# What a library template can raise while it runs (division by zero, a bad filter
+# argument, a refused sandbox operation, a text too long...): a library problem to
+# report, never a traceback.
+_TEMPLATE_FAULTS = (TemplateError, ArithmeticError, LookupError, TypeError, ValueError,
+                    AttributeError, RecursionError)
 
 
 def _holds(expr: str | None, ctx: dict[str, Any], where, what: str) -> bool:
@@ -24,7 +29,7 @@ def _holds(expr: str | None, ctx: dict[str, Any], where, what: str) -> bool:
         return True
     try:
         return bool(compile_condition(expr)(**ctx))
-    except (TemplateError, SecurityError, TypeError, ValueError) as exc:
+    except _TEMPLATE_FAULTS as exc:
         raise AssemblyError(where.problem(f"{what}: condition '{expr}' failed: {exc}", what,
                                           "run 'protocol-gen library check'")) from None
 
@@ -166,12 +171,12 @@ def _render(text: str, ctx: dict[str, Any], numbers: dict[str, str], owner: str,
         return Markup(("section " if "." not in number else "paragraph ") + number)
 
     try:
-        return compile_text(text).render(**ctx, ref=ref)
+        return render_text(compile_text(text), {**ctx, "ref": ref})
     except AssemblyError:
         raise
     except UndefinedError as exc:
         raise AssemblyError(where.problem(f"{owner}: {exc.message}", owner,
                                           "run 'protocol-gen library check'")) from None
-    except (TemplateError, SecurityError, TypeError, ValueError) as exc:
+    except _TEMPLATE_FAULTS as exc:
         raise AssemblyError(where.problem(f"{owner}: the text cannot be rendered: {exc}",
                                           owner)) from None

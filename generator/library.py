@@ -272,7 +272,7 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
                                     f"{'expression' if expression else 'template'}: "
                                     f"{exc.message}", file=where.file, line=where.line,
                                     column=where.column, field=what,
-                                    hint="check the brackets and quotes"))
+                                    hint=getattr(exc, "hint", "check the brackets and quotes")))
             return
         for name in sorted(names - known):
             close = difflib.get_close_matches(name, sorted(known), n=1)

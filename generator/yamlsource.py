@@ -9,6 +9,7 @@ and value so that errors can point at them.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,12 @@ from .errors import Problem
 MAX_BYTES = 256 * 1024
 MAX_NODES = 20_000
 MAX_DEPTH = 40
+
+# Characters a value may not hold: those YAML itself refuses in a file (control
+# characters, lone surrogates, U+FFFE/U+FFFF) but which its "\x01"-style escapes can
+# still produce. Word documents (XML) cannot hold most of them either.
+_FORBIDDEN_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                             "\U00010000-\U0010ffff]")
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -60,6 +67,9 @@ class _Builder:
         self.count = 0
         self.marks: dict[tuple, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.expanding: set[int] = set()  # collections being built (to spot self-reference)
+        self.seen: set[int] = set()
+        self.aliases = False
 
     def fail(self, node, message, hint=None, path=()):
         mark = node.start_mark
@@ -69,27 +79,52 @@ class _Builder:
 
     def build(self, node, path=(), depth=0):
         self.count += 1
+        if id(node) in self.seen:
+            self.aliases = True
+        self.seen.add(id(node))
         if self.count > MAX_NODES:
-            raise _TooBig(node, f"the file expands to more than {MAX_NODES} values "
-                                "(aliases repeated many times?)")
+            raise _TooBig(node, f"the file expands to more than {MAX_NODES:,} values"
+                          + (" (an alias '*name' repeated many times?)" if self.aliases
+                             else "; a profile or section file holds far fewer"))
+        if id(node) in self.expanding:
+            raise _TooBig(node, "an alias ('*name') refers to the value that contains it, "
+                                "so the value would never end")
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"values are nested more than {MAX_DEPTH} levels deep")
+        if not isinstance(node, yaml.ScalarNode):
+            self.expanding.add(id(node))
+            try:
+                return self._collection(node, path, depth)
+            finally:
+                self.expanding.discard(id(node))
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
-                self.fail(node, f"the tag {node.tag!r} is not allowed here",
-                          "remove the tag and write the plain value", path)
+        if node.tag not in _SCALAR_TAGS:
+            self.fail(node, f"the tag {_tag_name(node.tag)} is not allowed here", _TAG_HINT, path)
+            return None
+        value = _scalar(node)
+        if isinstance(value, str):
+            bad = _FORBIDDEN_CHAR.search(value)
+            if bad:
+                self.fail(node, f"the text holds the invisible character "
+                                f"U+{ord(bad.group()):04X}, which a document cannot hold",
+                          "delete it (it is invisible: retype the value, or remove the "
+                          "'\\' escape that makes it)", path)
                 return None
-            return _scalar(node)
+        return value
+
+    def _collection(self, node, path, depth):
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the tag", path)
+                self.fail(node, f"the tag {_tag_name(node.tag)} is not allowed here", _TAG_HINT,
+                          path)
                 return None
             return [self.build(child, path + (i,), depth + 1)
                     for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
-                self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the tag", path)
+                self.fail(node, f"the tag {_tag_name(node.tag)} is not allowed here", _TAG_HINT,
+                          path)
                 return None
             out: dict = {}
             for key_node, value_node in node.value:
@@ -112,6 +147,48 @@ class _Builder:
             return out
         self.fail(node, "this kind of value is not supported", None, path)
         return None
+
+
+_TAG_HINT = ("a profile holds plain text, numbers, dates, lists and keys only: remove the "
+             "tag (the word starting with '!') and write the plain value")
+
+
+def _tag_name(tag: str) -> str:
+    """'tag:yaml.org,2002:python/object' -> '!!python/object', as it was written."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader (composition only), stopping early at deep nesting.
+
+    PyYAML's scanner slows down sharply with each open '[' or '{', and its composer
+    recurses once per level, so both are cut off at MAX_DEPTH before either can hang
+    or overflow the stack."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def fetch_flow_collection_start(self, TokenClass):
+        if self.flow_level >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        super().__init__(f"values are nested more than {MAX_DEPTH} levels deep")
+        self.mark = mark
 
 
 class _TooBig(Exception):
@@ -209,10 +286,11 @@ def _syntax_hint(problem: str) -> str:
 def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text into :class:`Located` data, or return the problems found."""
     if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem("the file contains a NUL character; it is not a text file",
-                              file=file, hint="check that this is the right file")]
+                              file=file, line=line, hint="check that this is the right file")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and ("end of stream" in str(exc.problem)
@@ -226,8 +304,18 @@ def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
                               line=mark.line + 1 if mark else None,
                               column=mark.column + 1 if mark else None,
                               hint=_syntax_hint(what))]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [Problem(f"the file holds the control character U+{exc.character:04X}, "
+                              "which YAML does not allow", file=file, line=line,
+                              hint="delete it (it is invisible: retype the line)")]
     except yaml.YAMLError as exc:
         return None, [Problem(f"YAML error: {exc}", file=file)]
+    except _TooDeep as exc:
+        return None, [Problem(str(exc), file=file, line=exc.mark.line + 1,
+                              column=exc.mark.column + 1,
+                              hint="a profile needs only a few levels: check the brackets "
+                                   "and indentation")]
     except RecursionError:
         return None, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", file=file)]
     if node is None:
