@@ -49,8 +49,11 @@ class Governance(str, Enum):
 
 
 class _Strict(BaseModel):
+    # str_max_length: no title or name needs more; it keeps every clause (which may use
+    # a value many times) and the document a sensible size.
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True,
-                              validate_default=True, str_strip_whitespace=True)
+                              validate_default=True, str_strip_whitespace=True,
+                              str_max_length=500)
 
 
 class Council(_Strict):
