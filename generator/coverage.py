@@ -64,7 +64,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import LibraryError, Problem, ProtocolGenError
 from .library import SHIPPED, ClauseLibrary
-from .profile import SOURCES, Profile, load_profile
+from .profile import SOURCES, Policies, Profile, Roles, load_profile
 from .templating import Markup, compile_text
 from .validation import problems_from_validation
 from .yamlsource import load_yaml_file
@@ -307,6 +307,8 @@ TITLE_CLASSES: dict[str, tuple[str, ...]] = {
                 "the council", "the authority", "organisation"),
 }
 _CLASS_OF_NAME = {"member": "members", "officer": "officers"}
+TITLE_NAMES = ("members", "member", "officers", "officer", *Roles.model_fields,
+               *Policies.model_fields)
 
 
 def title_classes(contexts: Iterable[dict[str, Any]]) -> Titles:
@@ -322,10 +324,9 @@ def title_classes(contexts: Iterable[dict[str, Any]]) -> Titles:
         for text in texts:
             add(cls, text)
     for ctx in contexts:
-        for name, value in ctx.items():
-            if isinstance(value, str) and name not in ("council_name", "tier", "nation",
-                                                       "governance"):
-                add(_CLASS_OF_NAME.get(name, name), value)
+        for name in TITLE_NAMES:
+            if isinstance(ctx.get(name), str):
+                add(_CLASS_OF_NAME.get(name, name), ctx[name])
     return {k: frozenset(v) for k, v in phrases.items()}
 
 
@@ -410,7 +411,8 @@ def _dense_region(blocks) -> tuple[int, int, int] | None:
     best = None
     run: list = []
     for b in blocks:
-        if run and (b.a - (run[-1].a + run[-1].size) > 2 or b.b - (run[-1].b + run[-1].size) > 2):
+        last = run[-1] if run else None
+        if last and (b.a - (last.a + last.size) > 2 or b.b - (last.b + last.size) > 2):
             run = []
         run.append(b)
         size = sum(x.size for x in run)
@@ -468,6 +470,8 @@ class _Index:
             if found and found[2] >= SPLIT_WORDS and found[2] >= PARTIAL * (found[1] - found[0]):
                 regions.append((found, k))
         for (r1, k1), (r2, k2) in ((x, y) for x in regions for y in regions):
+            # r1 starts the sentence, r2 ends it, they meet or overlap, and together they
+            # match enough of its words
             if r1[0] <= 1 and r2[1] >= n - 1 and r2[0] <= r1[1] + 1 and r1[1] < r2[1] and \
                     r1[2] + r2[2] - max(0, r1[1] - r2[0]) >= PARTIAL * n:
                 return [Carrier(self.entries[k][1], self.entries[k][2], round(PARTIAL, 3))
@@ -864,10 +868,12 @@ def format_report(report: Report, verbose: bool = False) -> list[str]:
                 where = f"line {r.sentence.line}"
                 text = _quote(r.sentence.text, 80)
                 if r.status == "carried":
-                    lines.append(f"  carried   {where}: {text} -> {_carriers(r.carriers, s.source)}")
+                    by = _carriers(r.carriers, s.source)
+                    lines.append(f"  carried   {where}: {text} -> {by}")
                 elif r.status == "corrected":
-                    lines.append(f"  corrected {where}: {text} -> {_carriers(r.corrected, s.source)} "
-                                 "(its note quotes the source)")
+                    by = _carriers(r.corrected, s.source)
+                    lines.append(f"  corrected {where}: {text} -> {by} (its note quotes the "
+                                 "source)")
                 elif r.status == "excluded":
                     lines.append(f"  excluded  {where}: {text} ({r.excluded})")
                 else:
