@@ -114,3 +114,13 @@ def test_the_reference_describes_every_key():
     head = next(line for line in text.splitlines() if line.startswith("| `roles.head_officer`"))
     assert "`Parish Clerk` (parish)" in head and "`Chief Executive` (principal councils)" in head
     assert "In the clause library: `head_officer`." in head
+
+
+def test_a_profile_written_by_init_is_valid(validator, invoke, tmp_path):
+    target = tmp_path / "p.yaml"
+    result = invoke("init", target, "--no-input", "--name", "Foo: Bar #1 Town Council",
+                    "--political-groups", "--adopted", "2026-03-09", "--minute", "12/3")
+    assert result.exit_code == 0, result.output
+    data = jsonified(yaml.safe_load(target.read_text(encoding="utf-8")))
+    assert list(validator.iter_errors(data)) == []
+    assert data["adoption"]["adopted"] == "2026-03-09"
