@@ -36,6 +36,7 @@ class Request:
     formats: tuple[str, ...] = ("md", "docx")
     drafting: bool = False
     redline: bool = False
+    reference_docx: str | None = None     # the council's Word file (--reference-docx)
 
 
 @dataclass(frozen=True)
@@ -95,14 +96,15 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
     profile, warnings = load_profile(path)
     doc = assemble(profile, library)
     out_dir = Path(request.out_dir)
-    files = {fmt: render(doc, fmt) for fmt in request.formats}   # everything first
+    files = {fmt: render(doc, fmt, reference_docx=request.reference_docx)
+             for fmt in request.formats}   # everything first
     extra: dict[Path, bytes] = {}
     report = None
     if request.drafting:
         from .provenance import drafting_copy, explain
         report = explain(profile, library, doc, str(path))
         extra[side_path(out_dir, stem, DRAFTING, "docx")] = drafting_copy(
-            doc, report, rendered=files.get("docx"))
+            doc, report, rendered=files.get("docx"), reference_docx=request.reference_docx)
 
     written, unchanged, kept, notes = [], [], [], []
     for fmt, data in files.items():

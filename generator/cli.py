@@ -23,9 +23,21 @@ def _echo_problems(problems: list[Problem]) -> None:
         click.echo(str(p), err=True)
 
 
+def _echo_lines(lines: list[tuple[str, bool]]) -> None:
+    """Print (text, to_stderr) lines."""
+    for text, err in lines:
+        click.echo(text, err=err)
+
+
 def _library(folders: tuple[str, ...] = ()):
-    from .library import SHIPPED, load_library
-    return load_library([SHIPPED, *folders] if folders else None)
+    from .library import load_library
+    return load_library(_library_folders(folders))
+
+
+def _library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
+    """The shipped library with house folders layered over it (None: shipped only)."""
+    from .library import SHIPPED
+    return [str(SHIPPED), *folders] if folders else None
 
 
 def _expand(paths: tuple[str, ...]) -> list[Path]:
@@ -67,42 +79,59 @@ def cli() -> None:
               type=click.Choice(["md", "docx", "html", "pdf"]),
               help="Output format (repeatable). Default: md and docx.")
 @library_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="How many profiles to build at once. Default: one per processor core.")
+@click.option("--drafting", is_flag=True,
+              help="Also write <name>-drafting.docx: a Word comment on each clause naming "
+                   "its source and any editorial note.")
+@click.option("--redline", is_flag=True,
+              help="Also write <name>-redline.docx (Word tracked changes) and "
+                   "<name>-redline-summary.md against the last earlier version kept in "
+                   "<name>/previous/.")
+@click.option("--reference-docx", type=click.Path(dir_okay=False),
+              help="A Word file (.docx or .dotx) whose styles, fonts, margins and header "
+                   "logo the DOCX takes, like the council's own template. Overrides "
+                   "document.reference_docx in the profiles.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-def build(profiles, out_dir, formats, libraries, quiet) -> None:
+def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, reference_docx,
+          quiet) -> None:
     """Build the protocol for each PROFILE (a .yaml file, or a folder of them).
 
     Writes OUT/<name>/<name>-member-officer-protocol.md and .docx, where <name> is the
-    profile's file name without .yaml.
+    profile's file name without .yaml. A file whose content changes is kept first under
+    OUT/<name>/previous/, named with its version. Profiles are built in parallel; one
+    that fails never stops the others, and the exit code is 1 if any failed.
     """
-    from .files import atomic_write, output_path
-    from .pipeline import DEFAULT_FORMATS, build_profile
+    from .batch import Request, outcome_lines, run_batch, summary_lines
+    from .pipeline import DEFAULT_FORMATS
 
     formats = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
-    library = _library(libraries)
     paths = _expand(profiles)
-    failed: list[tuple[Path, ProtocolGenError]] = []
-    built = 0
-    for path in paths:
-        try:
-            result = build_profile(path, library, formats)
-            for fmt, data in result.files.items():
-                target = output_path(Path(out_dir), result.stem, fmt)
-                atomic_write(target, data)
-                if not quiet:
-                    click.echo(f"wrote {target}")
-            _echo_problems(result.warnings)
-            built += 1
-        except ProtocolGenError as exc:
-            failed.append((path, exc))
-            _echo_problems(exc.problems)
-    if len(paths) > 1 or failed:
-        if not quiet or failed:
-            click.echo(f"built {built} of {len(paths)} profiles"
-                       + (f"; {len(failed)} failed:" if failed else ""), err=bool(failed))
-        for path, exc in failed:
-            first = exc.errors[0] if exc.errors else exc.problems[0]
-            click.echo(f"  {path}: {first.message}", err=True)
-    if failed:
+    if reference_docx:
+        from .render_docx import check_reference_docx
+        reference_docx = check_reference_docx(reference_docx)
+    request = Request(str(out_dir), formats, drafting=drafting, redline=redline,
+                      reference_docx=reference_docx)
+    folders = _library_folders(libraries)
+    finished = []
+    try:
+        if sys.stderr.isatty() and not quiet and len(paths) > 1:
+            with click.progressbar(length=len(paths), label="building", file=sys.stderr,
+                                   show_pos=True) as bar:
+                batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
+                                  on_progress=lambda o: (finished.append(o), bar.update(1)))
+            for outcome in batch.outcomes:
+                _echo_lines(outcome_lines(outcome, quiet))
+        else:
+            batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
+                              on_progress=finished.append,
+                              on_done=lambda o: _echo_lines(outcome_lines(o, quiet)))
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: {len(finished)} of {len(paths)} profiles finished; "
+                   "every file written is complete, none is half-written", err=True)
+        sys.exit(130)
+    _echo_lines(summary_lines(batch, quiet))
+    if batch.failed:
         sys.exit(1)
 
 
@@ -314,18 +343,59 @@ def schema(markdown) -> None:
 @cli.command()
 @click.argument("profile", type=click.Path(dir_okay=False))
 @library_option
-def explain(profile, libraries) -> None:
-    """List every section and clause, included or left out, and why."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: the same report for other tools.")
+def explain(profile, libraries, fmt) -> None:
+    """Where every part of PROFILE's protocol comes from.
+
+    Lists every section and clause, included or left out and why (the condition and
+    its value, or the profile's exclusion), and for each clause the wording chosen,
+    its source, why it was chosen and any editorial note.
+    """
     from .assemble import assemble
     from .profile import load_profile
+    from .provenance import explain as provenance
 
     prof, _ = load_profile(Path(profile))
-    doc = assemble(prof, _library(libraries))
-    for d in doc.decisions:
-        mark = "+" if d.included else "-"
-        num = f"{d.number:>5} " if d.number else "      "
-        src = f"  [{d.source}]" if d.source else ""
-        click.echo(f"{mark} {num}{d.kind:7} {d.id}{src}  ({d.reason})")
+    library = _library(libraries)
+    report = provenance(prof, library, assemble(prof, library), profile)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.text(), nl=False)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False),
+              help="Write the redline here: a DOCX whose differences are Word tracked "
+                   "changes.")
+@click.option("--summary", "summary_file", type=click.Path(dir_okay=False),
+              help="Also write the change summary as Markdown.")
+@click.option("--author", help="The name on the tracked changes. Default: the council.")
+@library_option
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
+def diff(old, new, out_file, summary_file, author, libraries, quiet) -> None:
+    """Show what changed between two protocols, OLD and NEW.
+
+    OLD and NEW are protocols this tool wrote (.md or .docx), or two council profiles
+    (.yaml). Prints a summary (sections added or removed, clauses changed, renumbering);
+    with -o writes a redline DOCX for Word's Review tab: accepting every change gives
+    NEW, rejecting every change gives OLD.
+    """
+    from .files import atomic_write
+    from .redline import redline_paths
+
+    result = redline_paths(old, new, library=lambda: _library(libraries), author=author)
+    if out_file:
+        atomic_write(Path(out_file), result.docx)
+    if summary_file:
+        atomic_write(Path(summary_file), result.summary.markdown().encode("utf-8"))
+    if not quiet:
+        click.echo(result.summary.text(), nl=False)
+        for target in filter(None, (out_file, summary_file)):
+            click.echo(f"wrote {target}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -22,7 +22,7 @@ PROFILE_SUFFIXES = (".yaml", ".yml")
 
 _CLAUSE = re.compile(r"^(?P<number>\d+\.\d+)\s+(?P<text>.*)$", re.DOTALL)
 _SECTION = re.compile(r"^(?P<number>\d+)\.?\s+(?P<text>.*)$", re.DOTALL)
-_VERSION = re.compile(r"\bVersion (?P<version>.+?)\.(?:\s|$)")
+_VERSION = re.compile(r"\bVersion (?P<version>\S+?)\.?(?:\s|$)")
 _LONG_DATE = re.compile(r"\b(?P<day>\d{1,2}) (?P<month>" + "|".join(MONTHS) +
                         r") (?P<year>\d{4})\b")
 _ADOPTED = re.compile(r"\bAdopted (?P<date>\d{1,2} \w+ \d{4})")
@@ -125,7 +125,10 @@ class _Builder:
         self.kind, self.paras, self.number = kind, [para], number
 
     def title(self, text: str) -> None:
-        self.start("front", Para("title", text))
+        if self.kind == "front" and not any(p.style == "title" for p in self.paras):
+            self.paras.append(Para("title", text))   # after the council's name
+        else:
+            self.start("front", Para("title", text))
 
     def heading(self, text: str, label: str | None = None) -> None:
         if label is None:
@@ -156,7 +159,7 @@ class _Builder:
             return
         if self.kind is None:
             self.start("front", Para("text", text))
-        elif self.kind == "front" and len(self.paras) == 1:
+        elif self.kind == "front" and any(p.style == "title" for p in self.paras):
             self.paras.append(Para("meta", text))
         else:
             self.paras.append(Para("text", text))
@@ -255,10 +258,78 @@ def _paragraph_numbering(paragraph) -> tuple[int, int] | None:
     return num, int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
 
 
+class _WordNumbering:
+    """Works out the numbers Word shows (7, 7.2, (a)) from the numbering definitions:
+    one counter per list and level, deeper levels restarting when a level moves on."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.levels: dict[int, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[int, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for a in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in a.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl")))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    text.get(qn("w:val")) if text is not None else "",
+                    int(start.get(qn("w:val"))) if start is not None else 1)
+            abstract[a.get(qn("w:abstractNumId"))] = levels
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            levels = dict(abstract.get(ref.get(qn("w:val")) if ref is not None else "", {}))
+            for override in num.findall(qn("w:lvlOverride")):
+                start = override.find(qn("w:startOverride"))
+                ilvl = int(override.get(qn("w:ilvl")))
+                if start is not None and ilvl in levels:
+                    fmt, text, _ = levels[ilvl]
+                    levels[ilvl] = (fmt, text, int(start.get(qn("w:val"))))
+            self.levels[int(num.get(qn("w:numId")))] = levels
+
+    def next(self, num_id: int, ilvl: int) -> tuple[str, str]:
+        """(number format, label) of the next paragraph in list ``num_id`` at ``ilvl``."""
+        levels = self.levels.get(num_id, {})
+        fmt, text, start = levels.get(ilvl, ("decimal", f"%{ilvl + 1}", 1))
+        counts = self.counters.setdefault(num_id, {})
+        counts[ilvl] = counts.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        if fmt in ("bullet", "none"):
+            return fmt, ""
+
+        def value(match: re.Match) -> str:
+            level = int(match.group(1)) - 1
+            level_fmt = levels.get(level, ("decimal", "", 1))[0]
+            return _format_number(counts.get(level, levels.get(level, ("", "", 1))[2]),
+                                  level_fmt)
+
+        return fmt, re.sub(r"%(\d)", value, text)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return _LETTERS[(n - 1) % 26] * (1 + (n - 1) // 26)
+    if fmt == "upperLetter":
+        return _format_number(n, "lowerLetter").upper()
+    if fmt == "lowerRoman":
+        return _ROMAN[n - 1] if 0 < n <= len(_ROMAN) else str(n)
+    if fmt == "upperRoman":
+        return _format_number(n, "lowerRoman").upper()
+    return str(n)
+
+
 def read_docx(data: bytes, name: str = "<docx>") -> Protocol:
     """A protocol this tool wrote as DOCX, read back paragraph by paragraph with
-    python-docx. Word numbering (sections 1, clauses 1.1, items (a)) is worked out
-    again from each paragraph's numbering level, since it is not part of the text."""
+    python-docx. Word numbering (sections 1, clauses 1.1, items (a)) is not part of the
+    text, so the numbers are worked out again from the numbering definitions."""
     import docx
     from docx.table import Table
 
@@ -267,57 +338,37 @@ def read_docx(data: bytes, name: str = "<docx>") -> Protocol:
     except Exception as exc:  # noqa: BLE001 - any unreadable package
         raise ProtocolGenError(f"cannot read the DOCX file: {exc}", file=name,
                                hint="give a .docx file this tool wrote") from None
+    numbering = _WordNumbering(document)
     b = _Builder()
-    section = clause = 0
-    items: dict[int, int] = {}
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                cells = [c.text.strip() for c in row.cells]
+                cells = [re.sub(r"\s+", " ", c.text).strip() for c in row.cells]
                 text = " | ".join(dict.fromkeys(c for c in cells if c))
                 if text:
                     b.item(text)
             continue
         text = re.sub(r"\s+", " ", block.text).strip()
-        if not text:
-            continue
         style = (block.style.name if block.style is not None else "") or ""
-        numbering = _paragraph_numbering(block)
-        level = numbering[1] if numbering else None
+        if not text or style.lower().startswith("toc"):
+            continue
+        numbered = _paragraph_numbering(block)
+        fmt, label = numbering.next(*numbered) if numbered else (None, "")
+        label = label.rstrip(".") if label and not label.startswith("(") else label
         if style == "Title":
             b.title(text)
-        elif style.startswith("TOC") or style == "Table of Contents":
-            continue
         elif style == "Heading 1":
-            if numbering and not _SECTION.match(text):
-                section, clause = section + 1, 0
-                b.heading(text, str(section))
-            else:
-                b.heading(text)
-                m = _SECTION.match(text)
-                section, clause = (int(m.group("number")), 0) if m else (section, clause)
+            b.heading(text, label)
         elif style.startswith("Heading"):
             b.subheading(text)
-        elif level == 1 or (level == 0 and section and not style.startswith("List")):
-            if _CLAUSE.match(text):
-                b.paragraph(text)
-            else:
-                clause += 1
-                items.clear()
-                b.paragraph(text, f"{section}.{clause}")
-        elif level is not None and level >= 2 or (level is not None and
-                                                  style.startswith("List Number")):
-            depth = max(1, level - 1) if level >= 2 else 1
-            for deeper in [k for k in items if k > depth]:
-                del items[deeper]
-            items[depth] = items.get(depth, 0) + 1
-            b.item(text, _label(True, depth, items[depth]))
-        elif style.startswith("List Bullet") or (level is not None):
+        elif label and _CLAUSE.match(f"{label} x"):
+            b.paragraph(text, label)
+        elif fmt == "bullet":
             b.item(text, bullet=True)
+        elif label:
+            b.item(text, label)
         else:
-            if _CLAUSE.match(text):
-                items.clear()
-            b.paragraph(text)
+            b.paragraph(text, "")
     b.close()
     props = document.core_properties
     protocol = _protocol(name, b.units)
@@ -335,24 +386,27 @@ def _parse_long_date(text: str) -> dt.date | None:
 def _protocol(name: str, units: list[Unit]) -> Protocol:
     """Fill in council, version and date from the front matter and history."""
     council = version = date = None
-    front = next((u for u in units if u.kind == "front"), None)
-    if front:
-        title = front.paras[0].text
-        if ": " in title:
-            council = title.rpartition(": ")[0]
-        for para in front.paras[1:]:
-            version = version or (m.group("version") if (m := _VERSION.search(para.text))
-                                  else None)
-            adopted = _ADOPTED.search(para.text)
-            date = date or (_parse_long_date(adopted.group("date")) if adopted else None)
+    front = units[0] if units and units[0].kind == "front" else None
+    titles = [i for i, p in enumerate(front.paras) if p.style == "title"] if front else []
+    if not titles:
+        raise ProtocolGenError("this does not look like a protocol written by protocol-gen "
+                               "(no title)", file=name,
+                               hint="compare two protocols this tool wrote, or two profiles")
+    at = titles[0]
+    title = front.paras[at].text
+    if ": " in title:                       # Markdown: 'Council: Title'
+        council = title.rpartition(": ")[0]
+    elif at:                                # DOCX: the council's name, then the title
+        council = front.paras[at - 1].text
+    for para in front.paras[at + 1:]:
+        version = version or (m.group("version") if (m := _VERSION.search(para.text))
+                              else None)
+        adopted = _ADOPTED.search(para.text)
+        date = date or (_parse_long_date(adopted.group("date")) if adopted else None)
     if date is None:
         history = [d for u in units if u.kind == "part" for p in u.paras[1:]
                    if (d := _parse_long_date(p.text))]
         date = max(history) if history else None
-    if not units or units[0].paras[0].style != "title":
-        raise ProtocolGenError("this does not look like a protocol written by protocol-gen "
-                               "(no title)", file=name,
-                               hint="compare two protocols this tool wrote, or two profiles")
     return Protocol(name, tuple(units), council, version, date)
 
 
