@@ -1,56 +1,93 @@
-"""Safe output paths and atomic writes (used by the CLI, which alone writes files)."""
+"""Safe output paths and atomic writes (used by the CLI and the batch builder, which
+alone write files).
+
+Output paths come only from the profile's file name, reduced to safe characters, and
+always lie inside the output folder: a symbolic link planted there (for the council's
+folder, or for a file in it) is refused, never followed. Every file is written to a
+temporary file beside it and renamed into place, so a build stopped at any moment
+(Ctrl-C, a crash, a killed process) leaves each file either as it was or complete.
+A temporary file left behind by a killed build is named
+``.<file>.<pid>.<random>.tmp``; the next write of that file removes it once its
+process is gone.
+"""
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+import time
+import unicodedata
 from pathlib import Path
 
 from .errors import OutputError, Problem
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
 SUFFIX = "-member-officer-protocol"
+MAX_STEM = 100
+STALE_AFTER = 3600   # seconds after which any leftover temporary file is removed
+_LINK_HINT = ("remove the link in the output folder that points elsewhere (or choose "
+              "another --out folder)")
 
 
 def safe_stem(profile_path: Path | str) -> str:
     """The output name for a profile: its file name without .yaml, reduced to safe
-    characters (letters, digits, '.', '_', '-'), never empty, never '.' or '..'."""
+    characters (letters, digits, '.', '_', '-'; accents dropped, so 'Llanŵ' gives
+    'Llanw'), never empty, never '.' or '..', at most 100 characters."""
     name = Path(str(profile_path)).name
     for ext in (".yaml", ".yml"):
         if name.lower().endswith(ext):
             name = name[: -len(ext)]
-    stem = _UNSAFE.sub("-", name).strip(".-_") or "council"
-    return stem[:100]
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    stem = _UNSAFE.sub("-", name).strip(".-_")[:MAX_STEM].strip(".-_") or "council"
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"{stem}-council"
+    return stem
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (following any links) lies in or under the folder ``root``."""
+    root = Path(root).resolve()
+    target = Path(path).resolve()
+    return target == root or root in target.parents
 
 
 def output_path(out_dir: Path, stem: str, fmt: str) -> Path:
     """``<out>/<stem>/<stem>-member-officer-protocol.<fmt>``, checked to lie inside out."""
     out_dir = Path(out_dir)
+    if stem != safe_stem(stem):
+        raise OutputError(Problem(f"'{stem}' is not a safe output name", file=stem,
+                                  hint="output names come from the profile's file name"))
     path = out_dir / stem / f"{stem}{SUFFIX}.{fmt}"
-    root = out_dir.resolve()
-    target = path.parent.resolve()
-    if target != root and root not in target.parents:
-        raise OutputError(Problem(f"refusing to write outside the output folder: {path}",
-                                  file=str(path),
-                                  hint="remove the link in the output folder that points "
-                                       "elsewhere"))
+    if not inside(out_dir, path.parent) or path.parent.is_symlink():
+        raise OutputError(Problem(f"refusing to write outside the output folder: "
+                                  f"{path.parent} is a link to {path.parent.resolve()}",
+                                  file=str(path), hint=_LINK_HINT))
     return path
 
 
-def atomic_write(path: Path, data: bytes) -> bool:
+def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool:
     """Write ``data`` to ``path`` via a temporary file and rename, so that an
     interrupted write never leaves a partial file. Returns False when the file already
-    held exactly these bytes (and leaves it untouched)."""
+    held exactly these bytes (and leaves it untouched). A path that is a symbolic link
+    is refused; so is one outside the folder ``within``, when given."""
     path = Path(path)
+    if within is not None and not inside(within, path.parent):
+        raise OutputError(Problem(f"refusing to write outside the output folder: "
+                                  f"{path.parent} leads to {path.parent.resolve()}",
+                                  file=str(path), hint=_LINK_HINT))
     try:
-        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+        if path.is_symlink():
+            raise OutputError(Problem(f"the output file is a link to {path.resolve()}; "
+                                      "refusing to follow it", file=str(path),
+                                      hint="delete the link and build again"))
+        if path.is_file() and path.read_bytes() == data:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_symlink():
-            raise OutputError(Problem("the output file is a symbolic link; refusing to "
-                                      "follow it", file=str(path),
-                                      hint="delete the link and build again"))
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale_temporaries(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                   dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -64,7 +101,50 @@ def atomic_write(path: Path, data: bytes) -> bool:
                 pass
             raise
     except OSError as exc:
-        raise OutputError(Problem(f"cannot write the file: {exc.strerror}", file=str(path),
+        raise OutputError(Problem(f"cannot write the file: {exc.strerror or exc}",
+                                  file=str(path),
                                   hint="check the folder exists and you may write to it")) \
             from None
+    return True
+
+
+def temporaries(path: Path) -> list[Path]:
+    """The temporary files :func:`atomic_write` may have left beside ``path``."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        return []
+    prefix, suffix = f".{path.name}.", ".tmp"
+    return sorted(p for p in path.parent.iterdir()
+                  if p.name.startswith(prefix) and p.name.endswith(suffix))
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files a killed build left beside ``path``: those whose
+    process has gone (where that can be told) or that are older than an hour. Files
+    being written right now by a running build are left alone."""
+    removed = []
+    for tmp in temporaries(path):
+        middle = tmp.name[len(f".{Path(path).name}."):-len(".tmp")]
+        pid_text = middle.split(".", 1)[0]
+        try:
+            stale = (time.time() - tmp.lstat().st_mtime > STALE_AFTER
+                     or (pid_text.isdigit() and not _running(int(pid_text))))
+            if stale and not tmp.is_dir():
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (always True where that cannot be asked safely)."""
+    if os.name != "posix" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True   # exists, but belongs to someone else
     return True

@@ -96,7 +96,7 @@ def keep_previous(target: Path, new_data: bytes) -> Path | None:
             return candidate
         sequence += 1
         candidate = folder / f"{stem}-{sequence}{suffix}"
-    atomic_write(candidate, old)
+    atomic_write(candidate, old, within=target.parent)   # previous/ may not be a link out
     return candidate
 
 
@@ -114,8 +114,8 @@ def latest_previous(target: Path) -> Path | None:
         return None
     target = Path(target)
     prefix = f"{target.stem}-"
-    kept = [p for p in folder.iterdir() if p.is_file() and p.suffix == target.suffix
-            and p.name.startswith(prefix)]
+    kept = [p for p in folder.iterdir() if p.is_file() and not p.is_symlink()
+            and p.suffix == target.suffix and p.name.startswith(prefix)]
     if not kept:
         return None
     return max(kept, key=lambda p: (p.stat().st_mtime_ns, p.name))
