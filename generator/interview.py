@@ -64,8 +64,10 @@ def _optional_text(limit: int) -> Callable[[str, Answers], Optional[str]]:
 def _choice(choices: tuple[str, ...]) -> Callable[[str, Answers], str]:
     def parse(raw: str, answers: Answers) -> str:
         value = "_".join(str(raw).strip().lower().replace("-", " ").split())
-        value = {"leader": "leader_cabinet", "mayor": "mayor_cabinet", "cabinet":
-                 "leader_cabinet", "committees": "committee"}.get(value, value)
+        value = {"leader": "leader_cabinet", "leader_and_cabinet": "leader_cabinet",
+                 "mayor": "mayor_cabinet", "mayor_and_cabinet": "mayor_cabinet",
+                 "elected_mayor": "mayor_cabinet", "committees": "committee",
+                 "committee_system": "committee"}.get(value, value)
         value = value.removesuffix("_council")
         if value in choices:
             return value

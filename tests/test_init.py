@@ -201,3 +201,26 @@ def test_interview_helpers():
     answers = start(dt.date(2026, 11, 27)) | {"adopted": dt.date(2025, 5, 12)}
     assert review.default(answers) == "2027-05"  # a year on, moved past today
     assert review.parse("05/2027", answers) == "2027-05"
+
+
+def test_a_town_is_asked_its_nation_and_bad_choices_are_asked_again(invoke, tmp_path):
+    answers = answers_for("Tref Newydd Town Council", "tawn", "town", "Wales", "no",
+                          "", "", "Sir Ddu County Council", "none", "", "", "")
+    result = invoke("init", tmp_path / "t.yaml", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Error: 'tawn' is not one of the choices; did you mean 'town'?" in result.output
+    assert "Is the council in England or Wales? (england, wales) [england]" in result.output
+    data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    assert data["council"]["nation"] == "wales"
+    assert data["roles"]["chair"] == "Town Mayor"
+    assert data["roles"]["monitoring_officer"] == "Monitoring Officer of Sir Ddu County Council"
+    assert "staffing_committee" not in data["roles"]
+
+
+def test_governance_can_be_given_in_words(invoke, tmp_path):
+    result = invoke("init", tmp_path / "b.yaml", "--no-input", "--name",
+                    "Northvale Borough Council", "--governance", "Mayor and cabinet")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "b.yaml").read_text(encoding="utf-8"))
+    assert data["council"]["governance"] == "mayor_cabinet"
+    assert data["roles"]["chair"] == "Chair"  # the elected mayor leads; the chair is not Mayor
