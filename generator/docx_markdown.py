@@ -69,6 +69,7 @@ class ClauseWriter:
         self.ids = style_ids
         self.end = document.element.body.sectPr   # new paragraphs go before this
         self.p = None
+        self.last = None                          # the last paragraph written
         self.state = _State()
         self.block_rules = {
             "paragraph_open": self._paragraph_open,
@@ -107,6 +108,7 @@ class ClauseWriter:
     def write_clause(self, body: str) -> None:
         """Write one clause: its first paragraph is numbered n.m by the Clause style."""
         self.state = _State()
+        self.last = None
         for token in tokens(body):
             self.block_rules.get(token.type, self._ignore)(token)
         if not self.state.numbered:       # an empty body still takes its number
@@ -115,7 +117,7 @@ class ClauseWriter:
 
     def add(self, p):
         self.end.addprevious(p)
-        self.p = p
+        self.p = self.last = p
         return p
 
     # ---- paragraphs
@@ -139,8 +141,9 @@ class ClauseWriter:
         s.item_paragraphs[-1] += 1
         if not first:                                  # a later paragraph of an item
             return self.add(oxml.paragraph(self.ids["Clause Text"], indent=(left, 0)))
-        s.used_levels.add(current.ilvl)
-        s.used_levels.difference_update({x for x in s.used_levels if x > current.ilvl})
+        if current.ordered:          # a counted item restarts the levels below it
+            s.used_levels.add(current.ilvl)
+            s.used_levels.difference_update({x for x in s.used_levels if x > current.ilvl})
         return self.add(oxml.paragraph(self.ids["Clause List"],
                                        numbering=(current.num_id, current.ilvl),
                                        indent=(left, n.step)))
@@ -172,6 +175,8 @@ class ClauseWriter:
         s = self.state
         n = self.numbering
         depth = len(s.lists) + 1
+        if self.last is not None:          # keep a list's lead-in with its first item
+            self.last.get_or_add_pPr().keepNext_val = True
         if token.type == "bullet_list_open":
             s.lists.append(_List(False, min(depth - 1, MAX_LEVEL), n.bullet_num))
             return

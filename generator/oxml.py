@@ -299,6 +299,20 @@ def table_look(table, first_row: bool = True) -> None:
     replace_child(table._tbl.tblPr, look, ("w:tblCaption", "w:tblDescription"))
 
 
+def bottom_border(ppr, color: str, size: int = 8, space: int = 4) -> None:
+    """A rule under a paragraph (``size`` in eighths of a point)."""
+    borders = element("w:pBdr")
+    borders.append(element("w:bottom", val="single", sz=size, space=space, color=color))
+    replace_child(ppr, borders, ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                                 "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+                                 "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                                 "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                                 "w:contextualSpacing", "w:mirrorIndents",
+                                 "w:suppressOverlap", "w:jc", "w:textDirection",
+                                 "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                                 "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"))
+
+
 # ---- styles, language, settings --------------------------------------------------
 
 _RPR_AFTER_FONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",

@@ -461,7 +461,25 @@ def load_profile(path: Path | str, *, today: dt.date | None = None) -> tuple[Pro
     profile, problems = parse_profile(src, today=today)
     if profile is None:
         raise ProfileError(problems)
-    return profile, problems
+    return _resolve_reference_docx(profile, path, src), problems
+
+
+def _resolve_reference_docx(profile: Profile, path: Path, src: Located) -> Profile:
+    """document.reference_docx is relative to the profile file: make it a usable path,
+    or report the missing file at its line."""
+    ref = profile.document.reference_docx
+    if not ref:
+        return profile
+    resolved = Path(ref).expanduser()
+    if not resolved.is_absolute():
+        resolved = path.parent / resolved
+    if not resolved.is_file():
+        raise ProfileError(src.problem(
+            ("document", "reference_docx"), f"the reference Word file '{ref}' does not exist "
+            f"(looked for {resolved})", "give the path of the council's .docx relative to "
+            "this profile file, or remove document.reference_docx to use the built-in styles"))
+    document = profile.document.model_copy(update={"reference_docx": str(resolved)})
+    return profile.model_copy(update={"document": document})
 
 
 def profile_from_text(text: str, file: str = "<profile>") -> Profile:

@@ -292,10 +292,11 @@ def _setup_styles(d, own: bool, text_width: int) -> None:
         oxml.remove_children(title.element.get_or_add_rPr(), "w:spacing", "w:kern")
         _look(title, font=FONT, size=28, bold=True, color=ACCENT, before=6, after=18)
         title.paragraph_format.line_spacing = 1.0
+        oxml.bottom_border(title.element.get_or_add_pPr(), "1F3864", size=12, space=8)
     heading1, _ = ensure(HEADING1, font=None if own else FONT, size=14, bold=True,
-                         color=ACCENT, before=18, after=6, keep_next=True)
+                         color=ACCENT, before=18, after=0, keep_next=True)
     heading2, _ = ensure(HEADING2, font=None if own else FONT, size=12, bold=True,
-                         color=ACCENT, before=12, after=3, keep_next=True)
+                         color=ACCENT, before=12, after=0, keep_next=True)
     for style, level in ((heading1, 0), (heading2, 1)):
         style.paragraph_format.keep_together = True
         outline = style.element.get_or_add_pPr()
@@ -305,10 +306,12 @@ def _setup_styles(d, own: bool, text_width: int) -> None:
     toc_heading, _ = ensure(TOC_HEADING, base=HEADING1, font=None if own else FONT, size=14,
                             bold=True, color=ACCENT, before=0, after=12)
     oxml.suppress_numbering(toc_heading.element.get_or_add_pPr())
-    ensure(CLAUSE, after=6)
-    ensure(CLAUSE_TEXT, left=INDENT, after=6)
-    ensure(CLAUSE_LIST, base=CLAUSE_TEXT, after=3)
-    quote, _ = ensure(QUOTE, left=INDENT + LIST_STEP, italic=True, after=6)
+    # clause text is spaced above only, so a list sits under its lead-in and the next
+    # clause is always 6pt below whatever came before
+    ensure(CLAUSE, before=6, after=0)
+    ensure(CLAUSE_TEXT, left=INDENT, before=6, after=0)
+    ensure(CLAUSE_LIST, base=CLAUSE_TEXT, before=3, after=0)
+    ensure(QUOTE, left=INDENT + LIST_STEP, italic=True, before=6, after=0)
     for name, left, hanging in ((TOC1, INDENT, INDENT), (TOC2, INDENT, 0)):
         toc, created = ensure(name, before=3 if name == TOC1 else 0, after=3,
                               left=left, hanging=hanging)
@@ -620,6 +623,13 @@ def save_deterministic(document, date: dt.date) -> bytes:
     PackageWriter._write_parts(writer, parts)
     writer.close()
     return out.getvalue()
+
+
+def check_reference_docx(path: str | Path) -> str:
+    """Read a reference Word file once, up front; returns its absolute path. Raises
+    OutputError naming the file and the fix when it is missing or not a Word file."""
+    _base_for(path)
+    return str(Path(path).resolve())
 
 
 def render_docx(doc: Document, *, reference_docx: str | Path | None = None,
