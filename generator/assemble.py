@@ -24,13 +24,19 @@ _TEMPLATE_FAULTS = (TemplateError, ArithmeticError, LookupError, TypeError, Valu
                     AttributeError, RecursionError)
 
 
+def _why(exc: Exception) -> str:
+    """The message of a template fault, without Jinja2's 'line 1' trailer."""
+    return getattr(exc, "message", None) or str(exc) or type(exc).__name__
+
+
 def _holds(expr: str | None, ctx: dict[str, Any], where, what: str) -> bool:
     if not expr:
         return True
     try:
         return bool(compile_condition(expr)(**ctx))
     except _TEMPLATE_FAULTS as exc:
-        raise AssemblyError(where.problem(f"{what}: condition '{expr}' failed: {exc}", what,
+        raise AssemblyError(where.problem(f"{what}: condition '{expr}' failed: {_why(exc)}",
+                                          what,
                                           "run 'protocol-gen library check'")) from None
 
 
@@ -178,5 +184,5 @@ def _render(text: str, ctx: dict[str, Any], numbers: dict[str, str], owner: str,
         raise AssemblyError(where.problem(f"{owner}: {exc.message}", owner,
                                           "run 'protocol-gen library check'")) from None
     except _TEMPLATE_FAULTS as exc:
-        raise AssemblyError(where.problem(f"{owner}: the text cannot be rendered: {exc}",
+        raise AssemblyError(where.problem(f"{owner}: the text cannot be rendered: {_why(exc)}",
                                           owner)) from None

@@ -123,6 +123,9 @@ class NotAllowed(TemplateSyntaxError):
 
     hint = "see 'What a text may not do' in clause_library/README.md"
 
+    def __str__(self) -> str:
+        return self.message or ""
+
 
 class TextTooLong(TemplateRuntimeError):
     """A template rendered to more than :data:`MAX_TEXT` characters."""
@@ -135,13 +138,24 @@ def check_template(ast: nodes.Template) -> nodes.Template:
         message = _FORBIDDEN_NODES.get(type(node))
         if message is None and isinstance(node, nodes.Call) and not (
                 isinstance(node.node, nodes.Name) and node.node.name == "ref"):
-            message = ("only ref(...) may be called in a clause text; use a filter "
+            message = ("only ref(...) may be called in the library; use a filter "
                        "(e.g. {{ members | upper }}) instead of a method")
         if message is None and isinstance(node, nodes.Name) and node.name == "self":
             message = "'self' is not a profile name"
+        if message is None and _private(node):
+            message = "names starting with '_' are not available in the library"
         if message:
             raise NotAllowed(message, node.lineno or 1)
     return ast
+
+
+def _private(node: nodes.Node) -> bool:
+    """``x._y`` or ``x['_y']``: the way out of every sandbox starts with '_'."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr.startswith("_")
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return isinstance(node.arg.value, str) and node.arg.value.startswith("_")
+    return False
 
 
 def parse_checked(source: str, *, expression: bool = False) -> nodes.Template:
