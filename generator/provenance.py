@@ -107,12 +107,16 @@ class Report:
                     out.append(f"           editorial note: {c.note}")
                 if c.file and not c.file.startswith("clause_library/"):
                     out.append(f"           from: {c.file}")
-        totals = self.as_json()["totals"]
-        out += ["", f"Included: {totals['sections_included']} sections, "
-                    f"{totals['clauses_included']} clauses. Left out: "
-                    f"{totals['sections_left_out']} sections, "
-                    f"{totals['clauses_left_out']} clauses."]
+        t = self.as_json()["totals"]
+        out += ["", f"Included: {_count(t['sections_included'], 'section')}, "
+                    f"{_count(t['clauses_included'], 'clause')}. Left out: "
+                    f"{_count(t['sections_left_out'], 'section')}, "
+                    f"{_count(t['clauses_left_out'], 'clause')}."]
         return "\n".join(out) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _shown(file: str | None) -> str | None:
@@ -185,7 +189,7 @@ def explain(profile: Profile, library: ClauseLibrary, doc: Document,
             title = clause.title or clause.heading
             if not included:
                 reason = (c_dec.reason if c_dec and not c_dec.included else
-                          "left out with its section")
+                          "its section is left out")
                 clauses.append(ClauseReport(clause.id, False, reason, title,
                                             file=_shown(clause.where.file)))
                 continue
