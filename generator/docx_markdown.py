@@ -164,7 +164,7 @@ class ClauseWriter:
 
     def _code(self, token) -> None:
         p = self._new_paragraph()
-        p.append(oxml.run(token.content.rstrip("\n"), font=MONOSPACE))
+        oxml.run(token.content.rstrip("\n"), font=MONOSPACE, parent=p)
         self.p = None
 
     def _ignore(self, token) -> None:
@@ -221,9 +221,9 @@ class ClauseWriter:
 
     def _run(self, text: str, font: str | None = None) -> None:
         s = self.state
-        r = oxml.run(text, bold=s.bold > 0, italic=s.italic > 0, font=font,
-                     style_id=self.ids["Hyperlink"] if s.links else None)
-        (s.links[-1] if s.links else self.p).append(r)
+        oxml.run(text, bold=s.bold > 0, italic=s.italic > 0, font=font,
+                 style_id=self.ids["Hyperlink"] if s.links else None,
+                 parent=s.links[-1] if s.links else self.p)
 
     def _text(self, token) -> None:
         if token.content:

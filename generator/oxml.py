@@ -12,6 +12,7 @@ from functools import lru_cache
 from docx.oxml import OxmlElement as _OxmlElement, parse_xml  # noqa: F401
 from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn  # noqa: F401
 from docx.oxml.parser import oxml_parser
+from lxml import etree
 
 # ---- generic ---------------------------------------------------------------------
 
@@ -65,58 +66,65 @@ def replace_child(parent, child, successors: tuple[str, ...]):
 
 # ---- paragraphs and runs (the fast path for clause text) ----------------------------
 
+XML_SPACE = qn("xml:space")
+
+
+def sub(parent, tag: str, **attrs):
+    """Append a child element (of python-docx's classes) with ``w:`` attributes. Twice as
+    fast as creating and appending: clause text makes thousands of these."""
+    return etree.SubElement(parent, _tag(tag)[0],
+                            {_attr(k): str(v) for k, v in attrs.items()})
+
+
 def paragraph(style_id: str | None = None, *, numbering: tuple[int, int] | None = None,
               indent: tuple[int, int] | None = None, page_break_before: bool = False):
     """A new ``w:p``: its style, optional list numbering (num id, level) and indentation
-    (left, hanging, in twips). Built directly: clause bodies make hundreds of these."""
+    (left, hanging, in twips)."""
     p = OxmlElement("w:p")
     if style_id or numbering or indent or page_break_before:
-        ppr = OxmlElement("w:pPr")
+        ppr = sub(p, "w:pPr")
         if style_id:
-            ppr.append(element("w:pStyle", val=style_id))
+            sub(ppr, "w:pStyle", val=style_id)
         if page_break_before:
-            ppr.append(element("w:pageBreakBefore"))
+            sub(ppr, "w:pageBreakBefore")
         if numbering:
-            num_pr = OxmlElement("w:numPr")
-            num_pr.append(element("w:ilvl", val=numbering[1]))
-            num_pr.append(element("w:numId", val=numbering[0]))
-            ppr.append(num_pr)
+            num_pr = sub(ppr, "w:numPr")
+            sub(num_pr, "w:ilvl", val=numbering[1])
+            sub(num_pr, "w:numId", val=numbering[0])
         if indent:
             left, hanging = indent
-            ind = element("w:ind", left=left)
             if hanging:
-                ind.set(qn("w:hanging"), str(hanging))
-            ppr.append(ind)
-        p.append(ppr)
+                sub(ppr, "w:ind", left=left, hanging=hanging)
+            else:
+                sub(ppr, "w:ind", left=left)
     return p
 
 
 def run(text: str, *, bold: bool = False, italic: bool = False, style_id: str | None = None,
-        font: str | None = None):
-    """A new ``w:r`` holding ``text`` (tabs and line breaks become w:tab and w:br)."""
-    r = OxmlElement("w:r")
+        font: str | None = None, parent=None):
+    """A ``w:r`` holding ``text`` (tabs and line breaks become w:tab and w:br), appended
+    to ``parent`` when given."""
+    r = OxmlElement("w:r") if parent is None else sub(parent, "w:r")
     if bold or italic or style_id or font:
-        rpr = OxmlElement("w:rPr")
+        rpr = sub(r, "w:rPr")
         if style_id:
-            rpr.append(element("w:rStyle", val=style_id))
+            sub(rpr, "w:rStyle", val=style_id)
         if font:
-            rpr.append(element("w:rFonts", ascii=font, hAnsi=font, cs=font))
+            sub(rpr, "w:rFonts", ascii=font, hAnsi=font, cs=font)
         if bold:
-            rpr.append(element("w:b"))
+            sub(rpr, "w:b")
         if italic:
-            rpr.append(element("w:i"))
-        r.append(rpr)
+            sub(rpr, "w:i")
     for i, line in enumerate(text.split("\n")):
         if i:
-            r.append(OxmlElement("w:br"))
+            sub(r, "w:br")
         for j, piece in enumerate(line.split("\t")):
             if j:
-                r.append(OxmlElement("w:tab"))
+                sub(r, "w:tab")
             if piece:
-                t = OxmlElement("w:t")
-                t.set(qn("xml:space"), "preserve")
+                t = sub(r, "w:t")
+                t.set(XML_SPACE, "preserve")
                 t.text = piece
-                r.append(t)
     return r
 
 
@@ -240,13 +248,13 @@ def add_field(container, instruction: str, cached: str) -> None:
     """Append a whole complex field (``PAGE``, ``NUMPAGES``, ``PAGEREF x \\h``) whose
     last computed value is ``cached``; Word and LibreOffice recompute it."""
     field_begin(container, instruction)
-    container.append(run(cached))
+    run(cached, parent=container)
     field_end(container)
 
 
 def add_text(container, text: str) -> None:
     """Append a plain run (a tab character becomes a tab)."""
-    container.append(run(text))
+    run(text, parent=container)
 
 
 def bookmark(paragraph_element, bookmark_id: int, name: str) -> None:

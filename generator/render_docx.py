@@ -411,7 +411,7 @@ class _Builder:
         """Append a paragraph in ``style`` holding ``text``; returns its ``w:p``."""
         p = oxml.paragraph(self.ids[style], **options)
         if text:
-            p.append(oxml.run(text))
+            oxml.run(text, parent=p)
         self.end.addprevious(p)
         return p
 
@@ -521,7 +521,7 @@ class _Builder:
             oxml.no_split_row(row)
             for cell, text, w in zip(row.cells, texts, widths):
                 cell.width = w
-                cell.paragraphs[0]._p.append(oxml.run(text, bold=i == 0))
+                oxml.run(text, bold=i == 0, parent=cell.paragraphs[0]._p)
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.keep_with_next = True
 
