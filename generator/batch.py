@@ -91,7 +91,7 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
     from .assemble import assemble
     from .pipeline import render
     from .profile import load_profile
-    from .review import latest_previous, write_keeping_previous
+    from .review import write_keeping_previous
 
     profile, warnings = load_profile(path)
     doc = assemble(profile, library)
@@ -113,28 +113,33 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
         if result.kept:
             kept.append(str(result.kept))
     if request.redline:
-        notes.append(_redline(doc, out_dir, stem, extra, latest_previous))
+        notes.append(_redline(doc, files, out_dir, stem, extra))
     for target, data in extra.items():
         (written if atomic_write(target, data) else unchanged).append(str(target))
     return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
                    tuple(kept), tuple(n for n in notes if n))
 
 
-def _redline(doc, out_dir: Path, stem: str, extra: dict[Path, bytes], latest_previous
-             ) -> str:
-    """Add the redline against the latest kept version to ``extra``; one line back."""
-    from .readback import from_document, load_protocol
+def _redline(doc, files: dict[str, bytes], out_dir: Path, stem: str,
+             extra: dict[Path, bytes]) -> str:
+    """Add the redline against the latest kept earlier version to ``extra`` (compared
+    like with like: Markdown with Markdown, DOCX with DOCX); one line back."""
+    from .readback import from_document, load_protocol, read_docx
     from .redline import make_redline
+    from .review import latest_previous
 
-    earlier = None
-    for fmt in ("md", "docx"):
+    order = [f for f in ("md", "docx") if f in files] + \
+        [f for f in ("md", "docx") if f not in files]
+    for fmt in order:
         earlier = latest_previous(output_path(out_dir, stem, fmt))
         if earlier:
             break
-    if earlier is None:
+    else:
         return "no earlier version kept yet: no redline"
-    newer = output_path(out_dir, stem, "md").name
-    redline = make_redline(load_protocol(earlier), from_document(doc, newer))
+    name = output_path(out_dir, stem, fmt).name
+    newer = read_docx(files["docx"], name) if fmt == "docx" and "docx" in files else \
+        from_document(doc, name)
+    redline = make_redline(load_protocol(earlier), newer)
     extra[side_path(out_dir, stem, REDLINE, "docx")] = redline.docx
     extra[side_path(out_dir, stem, f"{REDLINE}-summary", "md")] = \
         redline.summary.markdown().encode("utf-8")

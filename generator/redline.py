@@ -88,7 +88,7 @@ class Summary:
         return not any(getattr(self, key) for key, _ in self.GROUPS)
 
     def counts(self) -> str:
-        """'1 section removed, 2 clauses changed, 3 renumbered' (one line)."""
+        """'sections removed: 1; renumbered, same words: 9' (one line)."""
         parts = []
         for key, label in self.GROUPS:
             n = len(getattr(self, key))
@@ -187,9 +187,12 @@ def _align(old: list, new: list, key: Callable, similar: Callable[[object, objec
 def _similar_units(a: Unit, b: Unit) -> bool:
     if a.kind != b.kind:
         return False
-    if a.kind in ("front", "section", "part"):
-        return a.kind != "section" or a.number == b.number or \
-            _ratio(a.text(), b.text()) >= SIMILAR
+    if a.kind == "front":
+        return True
+    if a.kind == "part":          # Version history, Signed: by their heading
+        return _norm(a.paras[0].text) == _norm(b.paras[0].text)
+    if a.kind == "section":       # by title: a section's number says nothing of its content
+        return _ratio(a.text(), b.text()) >= SIMILAR
     return _ratio(_mask(a.text()), _mask(b.text())) >= SIMILAR
 
 

@@ -276,3 +276,27 @@ def test_bad_inputs_are_clear_errors(tmp_path, capsys, groups_pair, name, conten
     assert exit_info.value.code == 1
     assert words in err and name in err and "Traceback" not in err
     assert not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize("mode", ["accept", "reject"])
+def test_pandoc_accepts_and_rejects_the_changes(invoke, tmp_path, groups_pair, mode):
+    """pandoc, an independent reader, applies the tracked changes the same way."""
+    assert shutil.which("pandoc"), "pandoc is needed for this test"
+    old, new = groups_pair
+    redline = tmp_path / "r.docx"
+    assert invoke("diff", old, new, "-o", redline).exit_code == 0
+    text = subprocess.run(["pandoc", "-f", "docx", f"--track-changes={mode}", "-t", "plain",
+                           "--wrap=none", str(redline)], capture_output=True, text=True,
+                          timeout=120, check=True).stdout
+    # pandoc leaves a removed paragraph behind as an empty one (an empty bullet or
+    # heading); Word merges it away. Empty paragraphs carry no text either way.
+    got = [re.sub(r"\s+", " ", re.sub(r"^-\s+", "", block)).strip()
+           for block in text.split("\n\n") if block.strip(" -\n")]
+    wanted, other = (new, old) if mode == "accept" else (old, new)
+    def body(path):       # pandoc keeps the Title and Subtitle as metadata
+        return normal([p.display for u in read_markdown(path.read_text(encoding="utf-8")).units
+                       for p in u.paras if p.style not in ("title", "meta")])
+    expected = body(wanted)
+    assert got == expected
+    only_other = set(body(other)) - set(expected)
+    assert only_other and not only_other & set(got)

@@ -184,3 +184,19 @@ def test_redline_marks_are_dated_from_the_profile(invoke, profile, tmp_path):
     from lxml import etree
     dates = {m.get(f"{W}date") for m in etree.fromstring(xml).iter(f"{W}ins", f"{W}del")}
     assert dates == {"2031-06-02T00:00:00Z"}
+
+
+def test_docx_only_builds_redline_docx_against_docx(invoke, profile, tmp_path):
+    from generator.readback import read_docx
+    out = tmp_path / "out"
+    assert invoke("build", profile, "--out", out, "--format", "docx").exit_code == 0
+    old_docx = protocol(out, "docx").read_bytes()
+    review(profile, "9.1", ("political_groups", "false"))
+    result = invoke("build", profile, "--out", out, "--format", "docx", "--redline")
+    assert result.exit_code == 0, result.output
+    assert f"redline against {STEM}-member-officer-protocol-v" in result.output
+    xml = document_xml(out / STEM / f"{STEM}-redline.docx")
+    new_docx = protocol(out, "docx").read_bytes()
+    assert resolve(xml, accept=True) == normal(read_docx(new_docx).paragraphs())
+    assert resolve(xml, accept=False) == normal(read_docx(old_docx).paragraphs())
+    assert not protocol(out, "md").exists()
