@@ -28,11 +28,11 @@ def _attr(key: str) -> str:
     return qn(f"w:{key}")
 
 
-def OxmlElement(tag: str, attrs=None, nsdecls=None):  # noqa: N802 - python-docx's name
+def OxmlElement(tag: str, attrs=None, namespaces=None):  # noqa: N802 - python-docx's name
     """python-docx's ``OxmlElement`` (an element of python-docx's own classes), with the
     tag parsing cached for the common case: clause text makes thousands of these."""
-    if attrs or nsdecls:
-        return _OxmlElement(tag, attrs, nsdecls)
+    if attrs or namespaces:
+        return _OxmlElement(tag, attrs, namespaces)
     clark, nsmap = _tag(tag)
     return oxml_parser.makeelement(clark, nsmap=nsmap)
 
@@ -126,6 +126,22 @@ def run(text: str, *, bold: bool = False, italic: bool = False, style_id: str | 
                 t.set(XML_SPACE, "preserve")
                 t.text = piece
     return r
+
+
+def tab_stops(p, stops: list[tuple[str, int]]) -> None:
+    """Give a paragraph made by :func:`paragraph` its own tab stops: (kind, position in
+    twips), kind "left", "right", "center" or "clear" (removes a style's stop)."""
+    ppr = p.get_or_add_pPr()
+    tabs = OxmlElement("w:tabs")
+    for kind, pos in sorted(stops, key=lambda s: s[1]):
+        sub(tabs, "w:tab", val=kind, pos=pos)
+    insert_before(ppr, tabs, ("w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                              "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                              "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                              "w:suppressOverlap", "w:jc", "w:textDirection",
+                              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                              "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"))
 
 
 # ---- numbering -------------------------------------------------------------------

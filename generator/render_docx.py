@@ -81,6 +81,7 @@ class Base:
     logo: tuple[bytes, int, int] | None  # image bytes, width and height (EMU)
     own_styles: bool                    # True when the styles are the council's own
     style_ids: dict[str, str]           # style name -> style id in this template
+    footer_tabs: tuple[int, ...]        # the Footer style's own tab stops (cleared)
 
 
 @lru_cache(maxsize=1)
@@ -135,9 +136,11 @@ def _prepared(reference: str | None, _mtime: int, _size: int) -> Base:
     oxml.remove_children(settings, "w:rsids", "w:attachedTemplate", "w:documentProtection",
                          "w:writeProtection", "w:trackRevisions")
     ids = {name: d.styles[name].style_id for name in STYLE_NAMES}
+    footer_tabs = tuple(int(stop.position.twips) for stop in
+                        d.styles[FOOTER].paragraph_format.tab_stops)
     buf = io.BytesIO()
     d.save(buf)
-    return Base(buf.getvalue(), numbering, text_width, logo, own, ids)
+    return Base(buf.getvalue(), numbering, text_width, logo, own, ids, footer_tabs)
 
 
 def _open_reference(path: Path):
@@ -550,6 +553,10 @@ class _Builder:
         oxml.add_text(p, m.full_title)
         section.footer.is_linked_to_previous = False
         p = _reset(section.footer, self.ids[FOOTER])
+        # the page number sits at the right margin whatever tabs a council's style has
+        oxml.tab_stops(p, [("clear", pos) for pos in self.base.footer_tabs
+                           if pos != self.base.text_width]
+                       + [("right", self.base.text_width)])
         oxml.add_text(p, f"Version {m.version}\tPage ")
         oxml.add_field(p, "PAGE", "1")
         oxml.add_text(p, " of ")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -302,6 +303,12 @@ def _check_reference_output(path: Path, council: str) -> None:
     assert d.styles["Heading 1"].element.pPr.numPr is not None
     assert [label for label, style, _ in word_labels(d) if style == "Heading 1"][:2] == \
         ["1", "2"]
+    # "Page N of M" at the right margin, whatever tab stops the template's Footer has
+    section = d.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    stops = section.footer.paragraphs[0].paragraph_format.tab_stops
+    assert [(s.alignment, s.position) for s in stops if s.alignment != WD_TAB_ALIGNMENT.CLEAR] \
+        == [(WD_TAB_ALIGNMENT.RIGHT, width)]
 
 
 def test_reference_docx_option_takes_styles_margins_and_logo(invoke, tmp_path):
