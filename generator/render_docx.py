@@ -183,22 +183,36 @@ def _template_as_document(data: bytes) -> bytes:
 def _slim_default_template(d) -> None:
     """Drop the default template's leftovers: a blank thumbnail, custom XML, the legacy
     styles copy, and a hundred unused table styles."""
-    for rels, types in ((d.part.package.rels, (RT.THUMBNAIL,)),
-                        (d.part.rels, (RT.CUSTOM_XML, STYLES_WITH_EFFECTS))):
-        for r_id, rel in list(rels.items()):
-            if rel.reltype in types:
-                del rels[r_id]
+    _drop_rels(d.part.rels, (RT.CUSTOM_XML, STYLES_WITH_EFFECTS))
     keep = {"Normal Table", TABLE_STYLE}
     for style in list(d.styles):
         if style.type == WD_STYLE_TYPE.TABLE and style.name not in keep:
             style.element.getparent().remove(style.element)
 
 
+def _drop_rels(rels, types: tuple[str, ...]) -> None:
+    for r_id, rel in list(rels.items()):
+        if rel.reltype in types:
+            del rels[r_id]
+
+
 def _clear_body(d) -> None:
-    """Remove the body's content (keeping the last section's page settings) and the
-    images and links only that content used."""
+    """Remove the body's content (keeping the last section's page settings), empty the
+    headers and footers (each document writes its own), and drop the images and links
+    only that content used."""
     d.element.body.clear_content()
     _drop_unused(d.part)
+    _drop_rels(d.part.package.rels, (RT.THUMBNAIL,))   # a picture of the old first page
+    section = d.sections[0]
+    for part in (section.header, section.footer, section.first_page_header,
+                 section.first_page_footer, section.even_page_header,
+                 section.even_page_footer):
+        if not part.is_linked_to_previous:
+            container = part._element
+            for child in list(container):
+                container.remove(child)
+            container.append(oxml.paragraph())
+            _drop_unused(part.part)
 
 
 def _drop_unused(part) -> None:
