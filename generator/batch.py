@@ -155,7 +155,25 @@ def _worker_init(folders: tuple[str, ...] | None) -> None:
     """Load the library once per worker; leave Ctrl-C to the parent."""
     global _LIBRARY
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     _LIBRARY = load_library(list(folders) if folders else None)
+
+
+def _exit_with_parent() -> None:
+    """Stop this worker as soon as its parent has gone (killed with no time to shut the
+    pool down), rather than waiting for work for ever. Every write is atomic, so
+    stopping at any moment leaves no half-written file."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _worker_build(path: str, request: Request) -> Outcome:

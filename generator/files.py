@@ -82,10 +82,10 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool
             raise OutputError(Problem(f"the output file is a link to {path.resolve()}; "
                                       "refusing to follow it", file=str(path),
                                       hint="delete the link and build again"))
+        remove_stale_temporaries(path)
         if path.is_file() and path.read_bytes() == data:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
                                    dir=path.parent)
         try:
