@@ -151,11 +151,11 @@ def variant_choice(clause: LibClause, chosen: Variant, profile: Profile,
     others = tuple(v.source for v in candidates if v is not chosen)
     explicit = profile.drafting.variants.get(clause.id)
     if explicit:
-        why = f"chosen in the profile: drafting.variants {clause.id}: {explicit}"
+        why = f"chosen in the profile's drafting.variants ({clause.id}: {explicit})"
     elif len(clause.variants) == 1:
         why = "the only wording in the library"
     elif chosen.council in profile.drafting.prefer_sources:
-        why = f"preferred source '{chosen.council}' (drafting.prefer_sources)"
+        why = f"preferred source '{chosen.council}' in drafting.prefer_sources"
     elif len(candidates) == 1:
         why = "the only wording whose condition holds"
     else:
