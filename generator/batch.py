@@ -59,10 +59,15 @@ class Outcome:
         if not errors:
             return "failed"
         first = errors[0]
-        where = first.location()
+        if first.file and first.file != self.path:
+            where = f"{first.location()}: "          # e.g. a house library file
+        elif first.line is not None:
+            where = f"line {first.line}" + (f":{first.column}" if first.column else "") + ": "
+        else:
+            where = ""
         text = (f"{first.field}: " if first.field else "") + first.message
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return f"{where}: {text}{more}"
+        return f"{where}{text}{more}"
 
 
 def side_path(out_dir: Path, stem: str, kind: str, suffix: str) -> Path:
