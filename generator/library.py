@@ -222,7 +222,7 @@ def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary
             section = LibSection(spec.id, spec.title, spec.order, spec.when, clauses,
                                  _where(src, ("id",)))
             if layer and spec.id in sections:
-                _layer_section(sections[spec.id], section)
+                _layer_section(sections[spec.id], section, "when" in spec.model_fields_set)
             else:
                 sections[spec.id] = section
         if layer:  # a house clause may replace a shipped clause from any section
@@ -230,8 +230,12 @@ def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary
     return ClauseLibrary(list(sections.values()), tuple(map(str, paths))), problems
 
 
-def _layer_section(base: LibSection, overlay: LibSection) -> None:
-    base.title, base.order, base.when = overlay.title, overlay.order, overlay.when
+def _layer_section(base: LibSection, overlay: LibSection, sets_when: bool) -> None:
+    """Merge a house section into the shipped one. Title and order follow the house file;
+    the shipped condition stays unless the house file sets ``when`` itself."""
+    base.title, base.order = overlay.title, overlay.order
+    if sets_when:
+        base.when = overlay.when
     index = {c.id: i for i, c in enumerate(base.clauses)}
     for clause in overlay.clauses:
         if clause.id in index:

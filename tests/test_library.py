@@ -67,3 +67,15 @@ def test_house_layer_replaces_in_place_and_adds(tmp_path):
     assert [c.id for c in wrong.clauses] == ["wrong.complaints", "wrong.extra"]
     assert wrong.clauses[0].variants[0].text == "Our own words."
     assert check_library(lib) == []
+
+
+def test_house_section_without_when_keeps_the_shipped_condition(tmp_path):
+    (tmp_path / "02-groups.yaml").write_text(
+        "id: groups\ntitle: Groups\norder: 2\nclauses:\n"
+        "  - id: groups.extra\n    variants:\n      - source: house guide 1\n"
+        "        text: Extra words.\n")
+    lib = load_library([FIX / "library-ok", tmp_path])
+    assert lib.section("groups").when == "political_groups"
+    (tmp_path / "02-groups.yaml").write_text(
+        "id: groups\ntitle: Groups\norder: 2\nwhen: null\nclauses: []\n")
+    assert load_library([FIX / "library-ok", tmp_path]).section("groups").when is None
