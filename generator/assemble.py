@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import TemplateError, UndefinedError
 
 from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
-from .errors import AssemblyError, Problem
+from .errors import AssemblyError
 from .library import ClauseLibrary, LibClause, Variant
 from .profile import Profile
 from .templating import Markup, compile_condition, compile_text, names_used, render_text
@@ -59,10 +59,10 @@ def choose_variant(clause: LibClause, profile: Profile, ctx: dict[str, Any]) -> 
             if v.council == chosen or v.source == chosen:
                 return v
         available = ", ".join(v.source for v in candidates)
-        raise AssemblyError(Problem(
+        raise AssemblyError(profile.problem(
+            ("drafting", "variants", clause.id),
             f"drafting.variants asks for the '{chosen}' wording of {clause.id}, which has none "
-            f"that applies to this council", field=f"drafting.variants.{clause.id}",
-            hint=f"choose one of: {available}"))
+            f"that applies to this council", f"choose one of: {available}"))
     for source in profile.drafting.prefer_sources:
         for v in candidates:
             if v.council == source:
@@ -88,12 +88,16 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
     ctx = profile.context()
     excluded = set(profile.drafting.exclude)
     unknown = excluded - set(library.clauses) - {s.id for s in library.sections}
-    problems = [Problem(f"drafting.exclude names '{x}', which is no clause or section of the "
-                        f"library", field="drafting.exclude",
-                        hint="see 'protocol-gen explain' for the ids") for x in sorted(unknown)]
+    exclude = profile.drafting.exclude
+    problems = [profile.problem(("drafting", "exclude", exclude.index(x)),
+                                f"drafting.exclude names '{x}', which is no clause or section "
+                                f"of the library", "see 'protocol-gen explain' for the ids")
+                for x in sorted(unknown)]
     unknown_v = set(profile.drafting.variants) - set(library.clauses)
-    problems += [Problem(f"drafting.variants names '{x}', which is no clause of the library",
-                         field="drafting.variants") for x in sorted(unknown_v)]
+    problems += [profile.problem(("drafting", "variants", x), f"drafting.variants names "
+                                 f"'{x}', which is no clause of the library",
+                                 "see 'protocol-gen explain' for the ids")
+                 for x in sorted(unknown_v)]
     if problems:
         raise AssemblyError(problems)
 

@@ -13,7 +13,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
+                      field_validator)
 
 from .document import long_date, month_text
 from .errors import Problem, ProfileError
@@ -223,6 +224,14 @@ class Profile(_Strict):
     drafting: Drafting = Field(default_factory=Drafting)
     adoption: Adoption = Field(default_factory=Adoption)
     document: Output = Field(default_factory=Output)
+    _source: Optional[Located] = PrivateAttr(default=None)   # where it was read from
+
+    def problem(self, path: tuple, message: str, hint: str | None = None) -> Problem:
+        """A problem with the key at ``path``, located in the profile's file (file, line,
+        column) when the profile was read from one."""
+        if self._source is not None:
+            return self._source.problem(path, message, hint)
+        return Problem(message, field=".".join(map(str, path)) or None, hint=hint)
 
     # ---- derived values -------------------------------------------------
     @property
@@ -412,6 +421,7 @@ def parse_profile(src: Located, *, today: dt.date | None = None) -> tuple[Profil
     problems = _in_file_order(problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
+    profile._source = src
     return profile, problems
 
 
