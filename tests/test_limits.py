@@ -214,3 +214,13 @@ def test_house_library_that_is_not_utf8_stops_a_build(tmp_path, capsys):
     assert "01-intro.yaml:9:22: error: the library file is not UTF-8 text" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["!!bool maybe", "!!timestamp 2025-13-45", "!!int nope",
+                                   "!!float x"])
+def test_value_that_does_not_fit_its_tag_is_kept_as_text(value):
+    """PyYAML raises all sorts of errors for these; the text is kept and validation
+    says what is wrong with it."""
+    src, problems = parse_yaml(f"council:\n  political_groups: {value}\n", "p.yaml")
+    assert problems == []
+    assert src.data["council"]["political_groups"] == value.split(" ", 1)[1]
