@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -91,6 +92,10 @@ def _default_template() -> bytes:
     return Path(_default_docx_path()).read_bytes()
 
 
+MAX_REFERENCE_BYTES = 20 * 1024 * 1024        # a Word template with a logo is far smaller
+MAX_REFERENCE_UNPACKED = 200 * 1024 * 1024    # what its parts may unpack to (zip bombs)
+
+
 def _base_for(reference: str | Path | None) -> Base:
     if reference is None:
         return _prepared(None, 0, 0)
@@ -103,6 +108,12 @@ def _base_for(reference: str | Path | None) -> Base:
             hint="check the path given to --reference-docx, or document.reference_docx in "
                  "the profile (a path relative to the profile file); leave it out to use "
                  "the built-in styles")) from None
+    if not S_ISREG(stat.st_mode) or stat.st_size > MAX_REFERENCE_BYTES:
+        raise OutputError(Problem(
+            "the reference Word file is not a regular file" if not S_ISREG(stat.st_mode) else
+            f"the reference Word file is {stat.st_size:,} bytes; the most allowed is "
+            f"{MAX_REFERENCE_BYTES:,}", file=str(path), field="reference_docx",
+            hint="name the council's .docx template itself"))
     return _prepared(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
@@ -152,6 +163,15 @@ def _open_reference(path: Path):
     except OSError as exc:
         raise OutputError(Problem(f"cannot read the reference Word file: {exc.strerror}",
                                   file=str(path), field="reference_docx", hint=hint)) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(part.file_size for part in package.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        unpacked = 0        # not a zip at all: python-docx says so below
+    if unpacked > MAX_REFERENCE_UNPACKED:
+        raise OutputError(Problem(f"the reference Word file unpacks to {unpacked:,} bytes; "
+                                  f"the most allowed is {MAX_REFERENCE_UNPACKED:,}",
+                                  file=str(path), field="reference_docx", hint=hint))
     try:
         return docx.Document(io.BytesIO(_template_as_document(data)))
     except Exception as exc:  # noqa: BLE001 - any failure to parse means "not a docx"
