@@ -224,3 +224,47 @@ def test_value_that_does_not_fit_its_tag_is_kept_as_text(value):
     src, problems = parse_yaml(f"council:\n  political_groups: {value}\n", "p.yaml")
     assert problems == []
     assert src.data["council"]["political_groups"] == value.split(" ", 1)[1]
+
+
+def run_main(args: list[str], capsys) -> tuple[int, str]:
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return exit_info.value.code, captured.out + captured.err
+
+
+def test_reference_docx_that_is_a_device(tmp_path, capsys):
+    """/dev/zero never ends: reading it would fill the memory."""
+    code, output = run_main(["build", PROFILES / "milcombe-parish-council.yaml", "--out",
+                             tmp_path / "out", "--reference-docx", "/dev/zero"], capsys)
+    assert code == 1
+    assert "/dev/zero: error: reference_docx: the reference Word file is not a regular " \
+           "file" in output
+
+
+def test_profile_naming_a_device_as_its_reference_docx(invoke, tmp_path):
+    text = EXAMPLE + "document:\n  reference_docx: /dev/zero\n"
+    code, output, out = build_text(invoke, tmp_path, text)
+    assert code == 1
+    assert "document.reference_docx: the reference Word file '/dev/zero' does not exist" \
+        in output
+    assert_nothing_written(out)
+
+
+def test_reference_docx_that_is_a_zip_bomb(tmp_path, capsys):
+    import zipfile
+
+    from generator.render_docx import MAX_REFERENCE_UNPACKED
+
+    bomb = tmp_path / "template.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", bytes(MAX_REFERENCE_UNPACKED + 1))
+    assert bomb.stat().st_size < 1024 * 1024
+    code, output = run_main(["build", PROFILES / "milcombe-parish-council.yaml", "--out",
+                             tmp_path / "out", "--reference-docx", bomb], capsys)
+    assert code == 1
+    assert f"the reference Word file unpacks to {MAX_REFERENCE_UNPACKED + 1:,} bytes" in output
+    assert not (tmp_path / "out").exists()
