@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import yaml
@@ -252,7 +253,11 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
         if path.is_dir():
             raise _ReadProblem(Problem(f"{name} is a folder, not a {what}", file=name,
                                        hint=f"name a .yaml {what}"))
-        size = path.stat().st_size
+        info = path.stat()
+        if not S_ISREG(info.st_mode):
+            raise _ReadProblem(Problem(f"{name} is not a regular file (a device or a pipe?)",
+                                       file=name, hint=f"name a .yaml {what} saved on disk"))
+        size = info.st_size
     except FileNotFoundError:
         raise _ReadProblem(Problem(f"no such {what}", file=name,
                                    hint="check the spelling of the path")) from None
@@ -263,9 +268,14 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
             f"the {what} is {size:,} bytes; the most allowed is {max_bytes:,}", file=name,
             hint=f"a {what} is a short text file: check that this is the right file"))
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)   # never more, even if the file grows meanwhile
     except OSError as exc:
         raise _ReadProblem(Problem(f"cannot read the {what}: {exc.strerror}", file=name)) from None
+    if len(raw) > max_bytes:
+        raise _ReadProblem(Problem(
+            f"the {what} is more than {max_bytes:,} bytes, the most allowed", file=name,
+            hint=f"a {what} is a short text file: check that this is the right file"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -268,3 +268,18 @@ def test_reference_docx_that_is_a_zip_bomb(tmp_path, capsys):
     assert code == 1
     assert f"the reference Word file unpacks to {MAX_REFERENCE_UNPACKED + 1:,} bytes" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_profile_that_is_a_device_or_a_pipe(tmp_path, capsys):
+    """/dev/zero would never end and a pipe with no writer would wait for ever."""
+    import os
+
+    pipe = tmp_path / "council.yaml"
+    os.mkfifo(pipe)
+    start = time.perf_counter()
+    code, output = run_main(["build", "/dev/zero", pipe, "--out", tmp_path / "out"], capsys)
+    assert time.perf_counter() - start < 30
+    assert code == 1
+    assert "/dev/zero: error: /dev/zero is not a regular file (a device or a pipe?)" in output
+    assert f"{pipe}: error: {pipe} is not a regular file" in output
+    assert "built 0, failed 2" in output
