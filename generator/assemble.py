@@ -7,6 +7,7 @@ library's first), number what is left, then render every text in the sandbox wit
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateError, UndefinedError
@@ -40,10 +41,15 @@ def _holds(expr: str | None, ctx: dict[str, Any], where, what: str) -> bool:
                                           "run 'protocol-gen library check'")) from None
 
 
+@lru_cache(maxsize=4096)
+def _condition_names(expr: str) -> tuple[str, ...]:
+    """The names a condition uses, sorted (parsed once per process, not per council)."""
+    return tuple(sorted(names_used(expr, expression=True)[0]))
+
+
 def _describe_condition(expr: str, ctx: dict[str, Any]) -> str:
     """'political_groups (false)' style explanation of a condition's value."""
-    names, _ = names_used(expr, expression=True)
-    values = ", ".join(f"{n} = {ctx[n]!r}" for n in sorted(names) if n in ctx)
+    values = ", ".join(f"{n} = {ctx[n]!r}" for n in _condition_names(expr) if n in ctx)
     return f"when: {expr}" + (f" [{values}]" if values else "")
 
 

@@ -16,9 +16,9 @@ once per process and template; the output bytes depend on the Document alone.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import zipfile
-from xml.sax.saxutils import escape
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -625,7 +625,8 @@ def _app_xml(company: str) -> bytes:
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
             'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
             '2006/docPropsVTypes"><Application>protocol-gen</Application>'
-            f"<DocSecurity>0</DocSecurity><Company>{escape(company)}</Company>"
+            "<DocSecurity>0</DocSecurity>"
+            f"<Company>{html.escape(company, quote=False)}</Company>"
             "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
             "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
 
