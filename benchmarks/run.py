@@ -46,6 +46,7 @@ _FRONT = ("Ash", "Bram", "Cal", "Dun", "Elm", "Fen", "Gal", "Hol", "Ive", "Kel",
           "Cwm", "Llan", "Aber")
 _BACK = ("bury", "combe", "ford", "ham", "leigh", "mere", "ton", "well", "wick", "worth",
          "stead", "field", "brook", "dale", "moor", "hurst")
+_SUFFIX = ("Upper", "Lower", "Great", "Little", "North", "South", "East", "West")
 _LOCAL_CHAIRS = (("Chair", "Vice-Chair"), ("Chairman", "Vice-Chairman"),
                  ("Chairman", "Vice Chairman"))
 _TOWN_CHAIRS = _LOCAL_CHAIRS + (("Town Mayor", "Deputy Town Mayor"), ("Mayor", "Deputy Mayor"))
@@ -68,8 +69,7 @@ def place(i: int) -> str:
     front = _FRONT[i % len(_FRONT)]
     back = _BACK[(i // len(_FRONT)) % len(_BACK)]
     round_ = i // (len(_FRONT) * len(_BACK))
-    return front + back + (f" {'Upper Lower Great Little North South East West'.split()[round_ % 8]}"
-                           if round_ else "")
+    return front + back + (f" {_SUFFIX[round_ % len(_SUFFIX)]}" if round_ else "")
 
 
 def synthetic(base: dict, i: int) -> dict:

@@ -119,7 +119,26 @@ def _base_for(reference: str | Path | None) -> Base:
 
 @lru_cache(maxsize=16)
 def _prepared(reference: str | None, _mtime: int, _size: int) -> Base:
-    """Build the starting document once per template (keyed by path, time and size)."""
+    """Build the starting document once per template (keyed by path, time and size). The
+    default one is also kept between runs, in the cache (see :mod:`generator.cache`)."""
+    if reference is None:
+        from . import cache
+        return cache.remember("docx-base", _code_digest(), lambda: _prepare(None))
+    return _prepare(reference)
+
+
+def _code_digest() -> str:
+    """What the default starting document depends on: the code that makes it, and the
+    python-docx and lxml it is made with."""
+    from lxml import etree
+
+    from . import cache, docx_markdown
+    return cache.digest(docx.__version__, str(etree.LXML_VERSION), _default_template(),
+                        cache.source_of(__file__, oxml.__file__, docx_markdown.__file__))
+
+
+def _prepare(reference: str | None) -> Base:
+    """The restyled, empty starting document for a template (None: the default one)."""
     if reference is None:
         d = docx.Document(io.BytesIO(_default_template()))
         _slim_default_template(d)

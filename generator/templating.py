@@ -172,8 +172,36 @@ def compile_condition(expr: str) -> Callable[..., Any]:
 
 @lru_cache(maxsize=8192)
 def compile_text(text: str):
-    """Compile a clause text template once per process."""
-    return ENV.from_string(parse_checked(text))
+    """Compile a clause text template once per process. A text that this same code has
+    compiled (and checked) before is taken from Jinja2's bytecode cache instead of being
+    parsed again (see :mod:`generator.cache`)."""
+    cached = _bytecode_cache()
+    if cached is None:
+        return ENV.from_string(parse_checked(text))
+    bcc, salt = cached
+    try:
+        bucket = bcc.get_bucket(ENV, salt + text, None, text)
+    except OSError:
+        return ENV.from_string(parse_checked(text))
+    if bucket.code is None:
+        bucket.code = ENV.compile(parse_checked(text))
+        try:
+            bcc.set_bucket(bucket)
+        except OSError:
+            pass
+    return ENV.template_class.from_code(ENV, bucket.code, ENV.make_globals(None), None)
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache():
+    """Jinja2's bytecode cache, and the prefix that names this code's entries (a change
+    to this module or to Jinja2 makes new ones); None when there is no cache."""
+    from . import cache
+    bcc = cache.bytecode_cache()
+    if bcc is None:
+        return None
+    import jinja2
+    return bcc, cache.digest(jinja2.__version__, cache.source_of(__file__)) + ":"
 
 
 def render_text(template, context: dict[str, Any], limit: int = MAX_TEXT) -> str:

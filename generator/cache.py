@@ -1,0 +1,101 @@
+"""A per-user cache of what every build would otherwise prepare in the same way.
+
+A clerk's single build spends most of its time on work that is the same every time: compiling
+the clause templates and restyling the starting DOCX. That work is kept here between runs,
+like Python's own ``__pycache__``: the compiled templates through Jinja2's bytecode cache,
+the starting DOCX as a pickle. The cache only saves time. Every entry is named by a digest
+of everything it was made from (the text or template, this package's code that made it and
+the library versions), an entry that is missing or unreadable is simply made again, and a
+cache folder that cannot be written is not used.
+
+The folder is ``$PROTOCOLGEN_CACHE`` (set it to an empty value to turn the cache off), else
+``$XDG_CACHE_HOME/protocolgen``, else ``~/.cache/protocolgen``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def folder() -> Path | None:
+    """The cache folder, created when missing; None when there is none to use."""
+    configured = os.environ.get("PROTOCOLGEN_CACHE")
+    if configured is not None:
+        if not configured.strip():
+            return None
+        path = Path(configured).expanduser()
+    else:
+        path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "protocolgen"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, RuntimeError):   # RuntimeError: no home folder to be found
+        return None
+    return path if os.access(path, os.W_OK | os.X_OK) else None
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short name for everything an entry depends on."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+def source_of(*files: str) -> bytes:
+    """The source code in ``files`` (modules' ``__file__``), for a digest: an entry made
+    by other code is never used."""
+    return b"".join(Path(f).read_bytes() for f in files)
+
+
+def remember(kind: str, key: str, make: Callable[[], T]) -> T:
+    """The cached value named ``kind``-``key``, or ``make()`` (then cached)."""
+    where = folder()
+    if where is None:
+        return make()
+    path = where / f"{kind}-{key}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - missing, unreadable or stale: make it again
+        pass
+    value = make()
+    _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write atomically (another process may be reading); give up quietly on failure."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def bytecode_cache():
+    """Jinja2's own bytecode cache in the cache folder (None without a folder)."""
+    where = folder()
+    if where is None:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+    templates = where / "templates"
+    try:
+        templates.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(templates))
