@@ -32,7 +32,8 @@ NOT_SECTIONS = frozenset({"coverage-exclusions.yaml"})  # library data that is n
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              defer_build=True)     # built on first use, not at import
 
 
 class VariantSpec(_Strict):

@@ -52,9 +52,11 @@ class Governance(str, Enum):
 class _Strict(BaseModel):
     # str_max_length: no title or name needs more; it keeps every clause (which may use
     # a value many times) and the document a sensible size.
+    # defer_build: the validators are built on first use, once for the whole Profile
+    # rather than once per model at import (a quicker start for every command)
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True,
                               validate_default=True, str_strip_whitespace=True,
-                              str_max_length=500)
+                              str_max_length=500, defer_build=True)
 
 
 class Council(_Strict):
