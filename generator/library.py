@@ -180,12 +180,38 @@ def _where(src: Located, path: tuple) -> Where:
 
 def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
     """Load the shipped library (or ``folders``, later ones layered over earlier ones).
+    A library read before, unchanged, comes from the cache (see :mod:`generator.cache`).
 
     Raises :class:`LibraryError` listing every structural problem."""
-    library, problems = read_library(folders)
-    if problems:
-        raise LibraryError(problems)
-    return library
+    def load() -> ClauseLibrary:
+        library, problems = read_library(folders)
+        if problems:
+            raise LibraryError(problems)
+        return library
+    key = _cache_key([Path(f) for f in (folders or [SHIPPED])])
+    if key is None:
+        return load()
+    from . import cache
+    return cache.remember("library", key, load)
+
+
+def _cache_key(paths: list[Path]) -> str | None:
+    """A digest of every library file (name and bytes) and of the code that reads them;
+    None when a folder cannot be read (the normal reading reports it)."""
+    import pydantic
+    import yaml
+
+    from . import cache, profile, yamlsource
+    parts: list[str | bytes] = [pydantic.VERSION, yaml.__version__, cache.source_of(
+        __file__, yamlsource.__file__, profile.__file__)]
+    try:
+        for folder in paths:
+            parts.append(str(folder.resolve()))
+            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+                parts += [path.name, path.read_bytes()]
+    except OSError:
+        return None
+    return cache.digest(*parts)
 
 
 def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary, list[Problem]]:

@@ -118,3 +118,26 @@ def test_no_cache_folder_means_no_cache(monkeypatch, tmp_path):
         assert cache.remember("x", "k", lambda: made.append(1) or 42) == 42
         assert made == [1, 1]                   # made each time, stored nowhere
     cache.folder.cache_clear()
+
+
+def test_a_changed_library_file_is_read_again(fresh_cache, tmp_path):
+    from generator.errors import LibraryError
+    from generator.library import load_library
+
+    folder = tmp_path / "house"
+    folder.mkdir()
+    section = folder / "01-intro.yaml"
+    wording = ("id: intro\ntitle: Introduction\norder: 1\nclauses:\n  - id: intro.purpose\n"
+               "    variants:\n      - source: house\n        text: {}\n")
+    section.write_text(wording.format("First wording."), encoding="utf-8")
+    assert load_library([folder]).clauses["intro.purpose"].variants[0].text == "First wording."
+    assert load_library([folder]).clauses["intro.purpose"].variants[0].text == "First wording."
+    assert len(list(fresh_cache.glob("library-*.pickle"))) == 1
+    section.write_text(wording.format("Second wording."), encoding="utf-8")
+    assert load_library([folder]).clauses["intro.purpose"].variants[0].text == "Second wording."
+    section.write_text(wording.format("Third wording.").replace("order: 1", "order: -1"),
+                       encoding="utf-8")
+    for _ in range(2):                      # a library with problems is never kept
+        with pytest.raises(LibraryError):
+            load_library([folder])
+    assert len(list(fresh_cache.glob("library-*.pickle"))) == 2
