@@ -12,9 +12,7 @@ Writing here, rather than in the CLI, is deliberate: it is what lets a build sca
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import os
-import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -158,6 +156,7 @@ _LIBRARY: ClauseLibrary | None = None
 
 def _worker_init(folders: tuple[str, ...] | None) -> None:
     """Load the library once per worker; leave Ctrl-C to the parent."""
+    import signal
     global _LIBRARY
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
@@ -255,6 +254,7 @@ def run_batch(paths: list[Path], request: Request, *, library_folders: list[str]
 
 
 def _in_pool(paths, todo, request, folders, workers, finished) -> None:
+    import concurrent.futures as cf     # only batches need it: a single build starts sooner
     executor = cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                       initargs=(folders,))
     try:
