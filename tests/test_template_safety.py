@@ -7,7 +7,6 @@ import dataclasses
 import io
 import re
 import time
-from pathlib import Path
 
 import docx
 import pytest
