@@ -25,7 +25,7 @@ import pytest
 
 from conftest import ROOT, all_profiles
 
-COPIES = 48
+COPIES = 64
 NEW_VERSION = "9.9"
 TEMP = re.compile(r"^\..+\.\d+\..+\.tmp$")
 
@@ -53,7 +53,7 @@ def bump_versions(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def council_folders(tmp_path_factory):
-    """48 profiles (copies of the examples), built once (the adopted versions), and the
+    """64 profiles (copies of the examples), built once (the adopted versions), and the
     complete rebuild after the review (what every new file must equal)."""
     base = tmp_path_factory.mktemp("interrupt")
     folder = base / "profiles"
