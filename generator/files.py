@@ -85,7 +85,7 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool
         remove_stale_temporaries(path)
         if path.is_file() and path.read_bytes() == data:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
                                    dir=path.parent)
         try:
@@ -106,6 +106,18 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool
                                   hint="check the folder exists and you may write to it")) \
             from None
     return True
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents), saying clearly when a file is in the way."""
+    for step in (folder, *folder.parents):
+        if step.exists() or step.is_symlink():
+            if not step.is_dir():
+                raise OutputError(Problem(f"{step} is a file, not a folder", file=str(step),
+                                          hint="move or rename that file, or choose another "
+                                               "--out folder"))
+            break
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def temporaries(path: Path) -> list[Path]:

@@ -191,3 +191,14 @@ def test_atomic_write_within(tmp_path):
 def test_output_path_refuses_an_unsafe_stem(tmp_path):
     with pytest.raises(OutputError):
         output_path(tmp_path, "../evil", "md")
+
+
+def test_file_in_place_of_the_council_folder(invoke, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "milcombe-parish-council").write_text("notes", encoding="utf-8")
+    result = invoke("build", EXAMPLE, "--out", out)
+    assert result.exit_code == 1
+    assert f"{out / 'milcombe-parish-council'} is a file, not a folder" in result.output
+    assert "move or rename that file" in result.output
+    assert (out / "milcombe-parish-council").read_text(encoding="utf-8") == "notes"
