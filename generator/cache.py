@@ -38,7 +38,20 @@ def folder() -> Path | None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except (OSError, RuntimeError):   # RuntimeError: no home folder to be found
         return None
-    return path if os.access(path, os.W_OK | os.X_OK) else None
+    return path if os.access(path, os.W_OK | os.X_OK) and _private(path) else None
+
+
+def _private(path: Path) -> bool:
+    """Whether only this user can put files in ``path``: the cache holds compiled code
+    and pickles, which run when loaded, so a folder that others may write to (a shared
+    $PROTOCOLGEN_CACHE, say) is not used."""
+    if os.name != "posix":
+        return True
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def digest(*parts: str | bytes) -> str:
@@ -97,5 +110,7 @@ def bytecode_cache():
     try:
         templates.mkdir(mode=0o700, exist_ok=True)
     except OSError:
+        return None
+    if not _private(templates):
         return None
     return FileSystemBytecodeCache(str(templates))

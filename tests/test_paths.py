@@ -202,3 +202,22 @@ def test_file_in_place_of_the_council_folder(invoke, tmp_path):
     assert f"{out / 'milcombe-parish-council'} is a file, not a folder" in result.output
     assert "move or rename that file" in result.output
     assert (out / "milcombe-parish-council").read_text(encoding="utf-8") == "notes"
+
+
+@pytest.mark.parametrize("mode, used", [(0o700, True), (0o755, True), (0o775, False),
+                                        (0o777, False)])
+def test_cache_folder_others_can_write_to_is_not_used(tmp_path, monkeypatch, mode, used):
+    """The cache holds compiled templates and pickles, which run when loaded: a folder
+    other users may write to would let them run code in every build."""
+    from generator import cache
+
+    folder = tmp_path / "shared-cache"
+    folder.mkdir()
+    folder.chmod(mode)
+    monkeypatch.setenv("PROTOCOLGEN_CACHE", str(folder))
+    cache.folder.cache_clear()
+    try:
+        assert (cache.folder() == folder) is used
+        assert (cache.bytecode_cache() is not None) is used
+    finally:
+        cache.folder.cache_clear()
