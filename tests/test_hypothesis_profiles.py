@@ -12,6 +12,7 @@ more (e.g. 10 for a long local run).
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
@@ -348,7 +349,7 @@ def mutated_profile(draw, max_mutations: int = 4):
         elif op == "copy" and path:
             other = draw(st.sampled_from(list(paths(data))))
             if other and other[: len(path)] != path:
-                get(data, other[:-1])[other[-1]] = target
+                get(data, other[:-1])[other[-1]] = copy.deepcopy(target)  # never a cycle
         note(f"{op} at {path}")
     return dump(data, draw)
 
