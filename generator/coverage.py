@@ -65,7 +65,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import LibraryError, Problem, ProtocolGenError
 from .library import SHIPPED, ClauseLibrary
 from .profile import SOURCES, Policies, Profile, Roles, load_profile
-from .templating import Markup, compile_text
+from .templating import Markup, compile_text, render_text
 from .validation import problems_from_validation
 from .yamlsource import load_yaml_file
 
@@ -720,7 +720,7 @@ def library_index(library: ClauseLibrary, contexts: dict[str, dict[str, Any]]
         for j, v in enumerate(clause.variants):
             ctx = contexts.get(v.council, neutral)
             try:
-                text = compile_text(v.text).render(**ctx, ref=_ref)
+                text = render_text(compile_text(v.text), {**ctx, "ref": _ref})
             except (TemplateError, SecurityError, TypeError, ValueError) as exc:
                 notes.append(v.where.problem(f"{clause.id}: variant {j + 1} cannot be rendered "
                                              f"for coverage: {exc}", clause.id))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from docx.oxml import OxmlElement as _OxmlElement, parse_xml  # noqa: F401
-from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn  # noqa: F401
+from docx.oxml import OxmlElement as _OxmlElement
+from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 

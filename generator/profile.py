@@ -482,9 +482,14 @@ def _resolve_reference_docx(profile: Profile, path: Path, src: Located) -> Profi
     ref = profile.document.reference_docx
     if not ref:
         return profile
-    resolved = Path(ref).expanduser()
-    if not resolved.is_absolute():
-        resolved = path.parent / resolved
+    relative = Path(ref)
+    if relative.is_absolute() or ref.startswith("~") or ".." in relative.parts:
+        raise ProfileError(src.problem(
+            ("document", "reference_docx"), f"'{ref}' is outside the profile's folder: a "
+            "profile may only name a Word file beside it or in a folder below it",
+            "copy the council's .docx next to the profile and give its name, or pass "
+            "--reference-docx on the command line"))
+    resolved = path.parent / relative
     if not resolved.is_file():
         raise ProfileError(src.problem(
             ("document", "reference_docx"), f"the reference Word file '{ref}' does not exist "

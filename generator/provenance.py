@@ -19,7 +19,7 @@ from .document import Decision, Document
 from .errors import OutputError, Problem
 from .library import SHIPPED, ClauseLibrary, LibClause, Variant
 from .profile import Profile
-from .templating import compile_condition, compile_text
+from .templating import compile_condition, compile_text, render_text
 
 COMMENT_AUTHOR = "protocol-gen"
 COMMENT_INITIALS = "PG"
@@ -167,7 +167,7 @@ def variant_choice(clause: LibClause, chosen: Variant, profile: Profile,
 
 def _section_title(title: str, ctx: dict[str, Any]) -> str:
     try:
-        return compile_text(title).render(**ctx, ref=lambda *a, **k: "").strip()
+        return render_text(compile_text(title), {**ctx, "ref": lambda *a, **k: ""}).strip()
     except Exception:  # noqa: BLE001 - a title that cannot render is shown as written
         return title
 

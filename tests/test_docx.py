@@ -383,3 +383,14 @@ def test_bad_reference_option_is_a_clear_error(tmp_path, capsys):
                  "--reference-docx", tmp_path / "none.docx")
     assert code == 1 and "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_profile_cannot_name_a_reference_file_outside_its_folder(invoke, tmp_path):
+    text = next(PROFILES.glob("*.yaml")).read_text(encoding="utf-8")
+    for bad in ("/etc/council.docx", "../council.docx", "~/council.docx"):
+        profile = tmp_path / "outside.yaml"
+        profile.write_text(text + f"document:\n  reference_docx: '{bad}'\n", encoding="utf-8")
+        result = invoke("build", profile, "--out", tmp_path / "out")
+        assert result.exit_code == 1
+        assert "outside the profile's folder" in result.output
+        assert "Traceback" not in result.output
