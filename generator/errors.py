@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def clip(text: object, limit: int = 60) -> str:
+    """Text shortened for a message: a 100,000-character key is shown by its start."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or unusual) in an input, located as precisely as we can."""

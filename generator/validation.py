@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, clip
 from .yamlsource import Located
 
 
@@ -60,7 +60,7 @@ def problems_from_validation(exc: ValidationError, src: Located,
         value = err.get("input")
         if kind == "extra_forbidden":
             where = ".".join(map(str, loc[:-1])) or "the top level"
-            problems.append(src.problem(loc, f"unknown key '{loc[-1]}' in {where}",
+            problems.append(src.problem(loc, f"unknown key '{clip(loc[-1])}' in {where}",
                                         _unknown_key_hint(loc, root)))
         elif kind == "missing":
             model = _model_at(loc[:-1], root)

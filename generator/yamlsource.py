@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, clip
 
 MAX_BYTES = 256 * 1024
 MAX_NODES = 20_000
@@ -57,7 +57,7 @@ class Located:
     def problem(self, path: tuple, message: str, hint: str | None = None,
                 severity: str = "error") -> Problem:
         line, col = self.where(path)
-        dotted = ".".join(str(p) for p in path) or None
+        dotted = clip(".".join(str(p) for p in path), 120) or None
         return Problem(message, file=self.file, line=line, column=col, field=dotted,
                        hint=hint, severity=severity)
 

@@ -103,3 +103,9 @@ def test_signatories_default_to_chair_and_head_officer():
     assert profile_from_text(PARISH).signatories() == ["Chair", "Parish Clerk"]
     named = profile_from_text(PARISH + "adoption: {signatories: [Chairman, Clerk]}")
     assert named.signatories() == ["Chairman", "Clerk"]
+
+
+def test_a_huge_unknown_key_is_shown_by_its_start():
+    (p,) = problems_of("council:\n  name: X\n  tier: parish\n  " + "k" * 5000 + ": 1\n")
+    assert len(str(p)) < 400
+    assert "unknown key 'kkkk" in p.message and "…" in p.message
