@@ -281,9 +281,10 @@ def _in_pool(paths, todo, request, folders, workers, finished) -> None:
 Line = tuple[str, bool]    # text, and whether it goes to stderr
 
 
-def outcome_lines(outcome: Outcome, quiet: bool = False) -> list[Line]:
+def outcome_lines(outcome: Outcome, quiet: bool = False, files: bool = False) -> list[Line]:
     """The log lines for one profile: 'built <name>' (and what was kept, unchanged or
-    noted) or 'FAILED <name>: reason' followed by every problem."""
+    noted; with ``files``, every file by name) or 'FAILED <name>: reason' followed by
+    every problem."""
     if not outcome.ok:
         return [(f"FAILED {outcome.stem}: {outcome.reason}", True)] + \
             [(str(p), True) for p in outcome.problems]
@@ -291,6 +292,9 @@ def outcome_lines(outcome: Outcome, quiet: bool = False) -> list[Line]:
         return []
     state = " (unchanged)" if not outcome.written and outcome.unchanged else ""
     lines: list[Line] = [(f"built {outcome.stem}{state}", False)]
+    if files:
+        lines += [(f"  wrote {w}", False) for w in outcome.written]
+        lines += [(f"  unchanged {u}", False) for u in outcome.unchanged]
     lines += [(f"  kept the earlier version: {k}", False) for k in outcome.kept]
     lines += [(f"  {note}", False) for note in outcome.notes]
     lines += [(str(p), True) for p in outcome.problems]

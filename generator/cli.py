@@ -125,7 +125,8 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
         else:
             batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
                               on_progress=finished.append,
-                              on_done=lambda o: _echo_lines(outcome_lines(o, quiet)))
+                              on_done=lambda o: _echo_lines(
+                                  outcome_lines(o, quiet, files=len(paths) == 1)))
     except KeyboardInterrupt:
         click.echo(f"\ninterrupted: {len(finished)} of {len(paths)} profiles finished; "
                    "every file written is complete, none is half-written", err=True)

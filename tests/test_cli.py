@@ -120,3 +120,14 @@ def test_stem_is_the_profile_file_name(invoke, tmp_path):
     prof.write_bytes(Path(all_profiles()[0]).read_bytes())
     assert invoke("build", prof, "--out", tmp_path, "--format", "md").exit_code == 0
     assert (tmp_path / "my-council" / "my-council-member-officer-protocol.md").exists()
+
+
+def test_single_build_names_the_files_it_wrote(invoke, tmp_path):
+    profile = all_profiles()[0]
+    result = invoke("build", profile, "--out", tmp_path)
+    assert result.exit_code == 0
+    for fmt in ("md", "docx"):
+        name = f"{profile.stem}-member-officer-protocol.{fmt}"
+        assert f"wrote {tmp_path / profile.stem / name}" in result.output
+    again = invoke("build", profile, "--out", tmp_path)
+    assert "(unchanged)" in again.output and "unchanged " in again.output
