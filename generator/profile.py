@@ -359,8 +359,9 @@ def _consistency(profile: Profile, src: Located) -> list[Problem]:
                                severity="warning"))
     if local and not profile.roles.monitoring_officer:
         out.append(src.problem(("roles",), "a local council's monitoring officer is the "
-                               "principal council's", "add roles.monitoring_officer, e.g. "
-                               "'Monitoring Officer of Cherwell District Council'",
+                               "principal council's", "add roles.monitoring_officer naming the "
+                               "district or unitary council's, e.g. 'Monitoring Officer of "
+                               "Example District Council'",
                                severity="warning"))
     adopted = profile.adoption.adopted
     review = profile.adoption.next_review
