@@ -142,8 +142,22 @@ def protocol_gen() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
 
 
+ENV = dict(os.environ)
+
+
+def environment(work: Path) -> None:
+    """The measured processes run as after a normal installation: Python's compiled
+    bytecode is kept (in a folder of the work area, even where PYTHONDONTWRITEBYTECODE is
+    set), and protocol-gen's cache between runs is a folder of the work area too."""
+    ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    ENV["PROTOCOLGEN_CACHE"] = str(work / "cache")
+    os.environ["PROTOCOLGEN_CACHE"] = ENV["PROTOCOLGEN_CACHE"]     # for stages()
+
+
 def run(cmd: list[str], **kwargs) -> float:
     """Run a command to completion; its wall time in seconds. Fails loudly."""
+    kwargs.setdefault("env", ENV)
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
     elapsed = time.perf_counter() - start
@@ -203,7 +217,7 @@ class TreeMemory:
         """Run ``cmd``; wall time, sampled peak of the tree (KB), sum of the processes'
         own peaks (KB) and the number of processes seen."""
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
         watcher = threading.Thread(target=self.watch, args=(proc.pid,), daemon=True)
         watcher.start()
         out, err = proc.communicate()
@@ -261,11 +275,17 @@ def batch_vs_pandoc(work: Path, n: int, jobs: int | None, skip_pandoc: bool) -> 
 
 def single(work: Path, runs: int) -> None:
     profile = EXAMPLES / "milcombe-parish-council.yaml"
-    times = [run(protocol_gen() + ["build", str(profile), "--out", str(work / f"single{i}"),
-                                   "-q"]) for i in range(runs)]
+
+    def once(i: int, **env) -> float:
+        return run(protocol_gen() + ["build", str(profile), "--out", str(work / f"single{i}"),
+                                     "-q"], env={**ENV, **env})
+    times = [once(i) for i in range(runs)]
     print(f"single  protocol-gen build {profile.name} (fresh process, fresh --out), "
           f"{runs} runs: median {statistics.median(times):.3f} s "
           f"(min {min(times):.3f}, max {max(times):.3f})")
+    cold = [once(runs + i, PROTOCOLGEN_CACHE=str(work / f"empty-cache{i}")) for i in range(3)]
+    print(f"single  the same with an empty cache (the first build after installing or after "
+          f"a library change), 3 runs: median {statistics.median(cold):.3f} s")
 
 
 def memory(work: Path, sizes: list[int], jobs: int | None) -> None:
@@ -303,7 +323,6 @@ def stages(work: Path, n: int) -> None:
     # process, and that is not per-council time
     build_one(paths[0], library, Request(str(work / "stage-warm")))
     spent = dict.fromkeys(("load profile", "assemble", "render md", "render docx"), 0.0)
-    docs = []
     for path in paths:
         t0 = time.perf_counter()
         profile, _ = load_profile(path)
@@ -316,7 +335,6 @@ def stages(work: Path, n: int) -> None:
         t4 = time.perf_counter()
         for key, value in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             spent[key] += value
-        docs.append(doc)
     request = Request(str(work / "stage-out"))
     start = time.perf_counter()
     for path in paths:
@@ -325,6 +343,29 @@ def stages(work: Path, n: int) -> None:
     parts = ", ".join(f"{k} {v / n * 1000:.1f}" for k, v in spent.items())
     print(f"stages  per council in one process (mean of {n}), ms: {parts}; "
           f"whole build_one with writing {whole / n * 1000:.1f}")
+
+
+def profile(work: Path, n: int, top: int = 30) -> None:
+    """cProfile over building ``n`` councils in one process (library loaded, first build
+    done): the functions where the time goes, by cumulative time."""
+    import cProfile
+    import pstats
+    sys.path.insert(0, str(ROOT))
+    from generator.batch import Request, build_one
+    from generator.library import load_library
+
+    paths = write_profiles(work / "profile-profiles", n)
+    library = load_library()
+    build_one(paths[0], library, Request(str(work / "profile-warm")))
+    request = Request(str(work / "profile-out"))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for path in paths:
+        build_one(path, library, request)
+    profiler.disable()
+    print(f"profile cProfile of build_one over {n} councils (times include the profiler's "
+          f"own overhead):")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(top)
 
 
 def main() -> None:
@@ -338,6 +379,8 @@ def main() -> None:
                         "builds (default 7)")
     parser.add_argument("--stages", type=int, default=200, help="councils in the in-process "
                         "stage timing (default 200; 0 skips it)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="also print "
+                        "cProfile's view of N in-process builds (default: off)")
     parser.add_argument("--jobs", type=int, help="passed to protocol-gen build --jobs")
     parser.add_argument("--skip-pandoc", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
@@ -357,6 +400,11 @@ def main() -> None:
 
 
 def go(args, work: Path) -> None:
+    environment(work)
+    warm_up = work / "warm-up"
+    write_profiles(warm_up / "profiles", 3)   # fills the bytecode and the cache
+    run(protocol_gen() + ["build", str(warm_up / "profiles"), "--out", str(warm_up / "out"),
+                          "-q"])
     batch_vs_pandoc(work, args.n, args.jobs, args.skip_pandoc)
     if not args.skip_single:
         single(work, args.single_runs)
@@ -364,6 +412,8 @@ def go(args, work: Path) -> None:
         memory(work, args.memory_n, args.jobs)
     if args.stages:
         stages(work, args.stages)
+    if args.profile:
+        profile(work, args.profile)
 
 
 if __name__ == "__main__":
