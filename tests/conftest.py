@@ -1,6 +1,9 @@
 """Shared fixtures: the repository's folders, the shipped library, a CLI runner."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,20 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+def pytest_configure(config):
+    """The tests' own cache between runs (generator/cache.py), set before any test module is
+    imported: nothing is left in the user's home folder, and no earlier run's entries are
+    used."""
+    config._cache_before = os.environ.get("PROTOCOLGEN_CACHE")
+    os.environ["PROTOCOLGEN_CACHE"] = tempfile.mkdtemp(prefix="protocolgen-test-cache-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ.pop("PROTOCOLGEN_CACHE"), ignore_errors=True)
+    if getattr(config, "_cache_before", None) is not None:
+        os.environ["PROTOCOLGEN_CACHE"] = config._cache_before
 
 
 @pytest.fixture(scope="session")

@@ -141,3 +141,15 @@ def test_a_changed_library_file_is_read_again(fresh_cache, tmp_path):
         with pytest.raises(LibraryError):
             load_library([folder])
     assert len(list(fresh_cache.glob("library-*.pickle"))) == 2
+
+
+def test_the_cache_folder_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("PROTOCOLGEN_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache.folder.cache_clear()
+    try:
+        assert cache.folder() == tmp_path / "xdg" / "protocolgen"
+        assert (tmp_path / "xdg" / "protocolgen").is_dir()
+        assert oct((tmp_path / "xdg" / "protocolgen").stat().st_mode & 0o777) == "0o700"
+    finally:
+        cache.folder.cache_clear()
