@@ -137,6 +137,14 @@ def _code_digest() -> str:
                         cache.source_of(__file__, oxml.__file__, docx_markdown.__file__))
 
 
+PAGE_DEFAULTS = {
+    "page_width": Cm(21), "page_height": Cm(29.7),
+    "left_margin": Cm(2.5), "right_margin": Cm(2.5),
+    "top_margin": Cm(2.5), "bottom_margin": Cm(2.5),
+    "header_distance": Cm(1.25), "footer_distance": Cm(1.25),
+}
+
+
 def _prepare(reference: str | None) -> Base:
     """The restyled, empty starting document for a template (None: the default one)."""
     if reference is None:
@@ -151,11 +159,11 @@ def _prepare(reference: str | None) -> Base:
     section = d.sections[0]
     if not own:
         section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        for side in ("left", "right"):
-            setattr(section, f"{side}_margin", Cm(2.5))
-        section.top_margin = section.bottom_margin = Cm(2.5)
-        section.header_distance = section.footer_distance = Cm(1.25)
+    for name, value in PAGE_DEFAULTS.items():
+        # a council's template keeps its own page; what it leaves unset (pandoc's
+        # reference.docx sets no page size at all) takes the A4 default
+        if not own or getattr(section, name) is None:
+            setattr(section, name, value)
     text_width = int((section.page_width - section.left_margin - section.right_margin)
                      / 635)
     _setup_styles(d, own, text_width)

@@ -394,3 +394,20 @@ def test_profile_cannot_name_a_reference_file_outside_its_folder(invoke, tmp_pat
         assert result.exit_code == 1
         assert "outside the profile's folder" in result.output
         assert "Traceback" not in result.output
+
+
+def test_pandocs_own_reference_docx_works_as_a_council_template(invoke, tmp_path):
+    import subprocess
+    reference = tmp_path / "pandoc-reference.docx"
+    subprocess.run(["pandoc", "-o", str(reference), "--print-default-data-file",
+                    "reference.docx"], check=True, timeout=60)
+    profile = next(PROFILES.glob("*.yaml"))
+    result = invoke("build", profile, "--out", tmp_path / "out", "--format", "docx",
+                    "--reference-docx", reference)
+    assert result.exit_code == 0, result.output
+    written = docx.Document(tmp_path / "out" / profile.stem /
+                            f"{profile.stem}-member-officer-protocol.docx")
+    section = written.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    assert written.paragraphs[0].text and any(
+        p.style.name == "Heading 1" for p in written.paragraphs)
