@@ -567,8 +567,26 @@ class SentenceResult:
         return "corrected" if self.corrected else "excluded" if self.excluded else "missing"
 
 
+class _Shares:
+    """Percentages of a report with ``total``, ``carried`` and ``accounted`` counts."""
+
+    total: int
+    carried: int
+    accounted: int
+
+    @property
+    def percent(self) -> float:
+        """Sentences carried, as a percentage."""
+        return 100.0 * self.carried / self.total if self.total else 100.0
+
+    @property
+    def accounted_percent(self) -> float:
+        """Sentences carried, changed on purpose or left out on purpose, as a percentage."""
+        return 100.0 * self.accounted / self.total if self.total else 100.0
+
+
 @dataclass(frozen=True)
-class SourceReport:
+class SourceReport(_Shares):
     """Coverage of one source."""
 
     source: str
@@ -610,19 +628,10 @@ class SourceReport:
     def accounted(self) -> int:
         return self.carried + self.corrected + self.excluded
 
-    @property
-    def percent(self) -> float:
-        """Sentences carried, as a percentage."""
-        return 100.0 * self.carried / self.total if self.total else 100.0
-
-    @property
-    def accounted_percent(self) -> float:
-        """Sentences carried, changed on purpose or left out on purpose, as a percentage."""
-        return 100.0 * self.accounted / self.total if self.total else 100.0
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(_Shares):
     """Coverage of several sources, plus notes (e.g. a profile that could not be read)."""
 
     sources: tuple[SourceReport, ...]
@@ -640,15 +649,6 @@ class Report:
     def accounted(self) -> int:
         return sum(s.accounted for s in self.sources)
 
-    @property
-    def percent(self) -> float:
-        """All sources' sentences carried, as a percentage."""
-        return 100.0 * self.carried / self.total if self.total else 100.0
-
-    @property
-    def accounted_percent(self) -> float:
-        """All sources' sentences carried or changed or left out on purpose."""
-        return 100.0 * self.accounted / self.total if self.total else 100.0
 
 
 # ---- rendering library text --------------------------------------------------

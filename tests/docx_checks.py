@@ -2,13 +2,19 @@
 CLI, read numbering the way Word does, and reduce texts to comparable words."""
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
+
+import docx
+from markdown_it import MarkdownIt
 
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from conftest import PROFILES, all_profiles
+
+MD = MarkdownIt("commonmark")
 
 PROFILE_IDS = [p.stem for p in all_profiles()]
 
@@ -150,3 +156,28 @@ def words(text: str) -> list[str]:
         if word:
             out.append(word)
     return out
+
+
+def md_text(markdown: str) -> str:
+    """The text a reader sees in rendered Markdown (no markup, no escapes)."""
+    parts = []
+    for token in MD.parse(markdown):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        if token.type.endswith("_close"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph's text in a DOCX: body, tables, headers and footers."""
+    opened = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in opened.paragraphs]
+    for table in opened.tables:
+        texts += [cell.text for row in table.rows for cell in row.cells]
+    for section in opened.sections:
+        texts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return "\n".join(texts)

@@ -25,7 +25,6 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 from hypothesis import (HealthCheck, currently_in_test_context, event, given, note,
@@ -33,6 +32,7 @@ from hypothesis import (HealthCheck, currently_in_test_context, event, given, no
 from markdown_it import MarkdownIt
 
 from conftest import PROFILES
+from docx_checks import docx_text, md_text
 from generator.assemble import assemble
 from generator.errors import ProfileError, ProtocolGenError
 from generator.library import load_library
@@ -93,29 +93,6 @@ def inline(value: str) -> str:
     """What a value looks like printed in running text (line breaks become spaces)."""
     return re.sub(r"[ \t]*[\t\n\r\v\f\x85\u2028\u2029]+[ \t]*", " ", value)
 
-
-def md_text(markdown: str) -> str:
-    """The text a reader sees in rendered Markdown (no markup, no escapes)."""
-    parts = []
-    for token in MD.parse(markdown):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-        if token.type.endswith("_close"):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def docx_text(data: bytes) -> str:
-    opened = docx.Document(io.BytesIO(data))
-    texts = [p.text for p in opened.paragraphs]
-    for table in opened.tables:
-        texts += [cell.text for row in table.rows for cell in row.cells]
-    for section in opened.sections:
-        texts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
-    return "\n".join(texts)
 
 
 def h1_text(markdown: str) -> str:

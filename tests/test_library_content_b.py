@@ -13,7 +13,7 @@ from generator.coverage import SOURCE_PROFILES, carried_by_text
 from generator.profile import load_profile, profile_from_text
 from generator.render_markdown import render_markdown
 
-from conftest import PROFILES, all_profiles
+from conftest import all_profiles
 
 # Names of councils the shipped profiles mention (the councils themselves and the
 # principal councils whose monitoring officers they use). A document may name only those

@@ -14,6 +14,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from conftest import FIXTURES, PROFILES
+from docx_checks import docx_text, md_text
 from generator.assemble import assemble
 from generator.errors import AssemblyError
 from generator.library import ClauseLibrary, check_library, load_library
@@ -39,29 +40,6 @@ def with_values(**values: str) -> str:
         data.setdefault(part, {})[key] = value
     return yaml.safe_dump(data, allow_unicode=True)
 
-
-def md_text(markdown: str) -> str:
-    """The text a reader sees in rendered Markdown (no markup, no escapes)."""
-    parts = []
-    for token in MD.parse(markdown):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-        if token.type.endswith("_close"):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def docx_text(data: bytes) -> str:
-    d = docx.Document(io.BytesIO(data))
-    texts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        texts += [cell.text for row in table.rows for cell in row.cells]
-    for section in d.sections:
-        texts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
-    return "\n".join(texts)
 
 
 def build(text: str, library) -> tuple[str, bytes]:
