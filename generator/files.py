@@ -89,6 +89,7 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
                                    dir=path.parent)
         try:
+            _usual_permissions(fd)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
@@ -106,6 +107,17 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool
                                   hint="check the folder exists and you may write to it")) \
             from None
     return True
+
+
+def _usual_permissions(fd: int) -> None:
+    """Give a new file the permissions any other new file would get (read and write
+    for everyone, less the user's umask), not the owner-only ones of a temporary file,
+    so a shared drive or web server can read the protocol."""
+    if os.name != "posix":
+        return
+    mask = os.umask(0o077)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
 
 
 def _make_folder(folder: Path) -> None:
