@@ -37,6 +37,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
 from . import oxml
@@ -297,6 +298,15 @@ def _style(d, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Norma
     try:
         return d.styles[name], False
     except KeyError:
+        # a template may spell a built-in style's name differently (pandoc's
+        # reference.docx has 'Heading 1' where Word writes 'heading 1'): use that style,
+        # under Word's spelling, rather than add a second one with the same id
+        wanted = BabelFish.ui2internal(name)
+        for style in d.styles:
+            if style.type == kind and (style.element.name_val or "").lower() == \
+                    wanted.lower():
+                style.element.name_val = wanted
+                return style, False
         style = d.styles.add_style(name, kind)
         if base and kind == WD_STYLE_TYPE.PARAGRAPH:
             style.base_style = d.styles[base]

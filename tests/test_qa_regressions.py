@@ -33,3 +33,37 @@ def test_written_files_are_readable_by_others_as_the_umask_allows(invoke, tmp_pa
         assert _mode(tmp_path / "new.yaml") == 0o640
     finally:
         os.umask(old)
+
+
+def _pandoc_like_reference(path):
+    """A council template whose heading styles are named 'Heading 1' and 'Heading 2'
+    with capitals, as pandoc's reference.docx names them (Word writes 'heading 1')."""
+    import docx
+    d = docx.Document()
+    for level in (1, 2):
+        d.styles[f"Heading {level}"].element.name_val = f"Heading {level}"
+    d.save(str(path))
+    return path
+
+
+def test_template_spelling_heading_1_with_a_capital_keeps_section_numbers(invoke, tmp_path):
+    """The template's own Heading 1 is used and numbered (no second style with the same
+    id), so Word shows 1, 2, 3... and diff reads the sections back."""
+    import docx
+    from docx.oxml.ns import qn
+    from docx_checks import word_labels
+
+    ref = _pandoc_like_reference(tmp_path / "council.docx")
+    result = invoke("build", MILCOMBE, "--out", tmp_path / "out", "--format", "docx",
+                    "--reference-docx", ref)
+    assert result.exit_code == 0, result.output
+    built = tmp_path / "out" / MILCOMBE.stem / f"{MILCOMBE.stem}-member-officer-protocol.docx"
+    d = docx.Document(str(built))
+    ids = [s.get(qn("w:styleId")) for s in d.styles.element.findall(qn("w:style"))]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert d.styles["Heading 1"].element.pPr.numPr is not None
+    headings = [label for label, style, _ in word_labels(d) if style == "Heading 1"]
+    assert headings[:3] == ["1", "2", "3"]
+    from generator.readback import load_protocol
+    sections = [u.number for u in load_protocol(built).units if u.kind == "section"]
+    assert sections[:3] == ["1", "2", "3"]
