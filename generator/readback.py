@@ -392,6 +392,11 @@ def _protocol(name: str, units: list[Unit]) -> Protocol:
         raise ProtocolGenError("this does not look like a protocol written by protocol-gen "
                                "(no title)", file=name,
                                hint="compare two protocols this tool wrote, or two profiles")
+    if not any(u.kind == "section" for u in units):
+        raise ProtocolGenError("this does not look like a protocol written by protocol-gen "
+                               "(no numbered sections such as '1. Purpose and scope')",
+                               file=name,
+                               hint="compare two protocols this tool wrote, or two profiles")
     at = titles[0]
     title = front.paras[at].text
     if ": " in title:                       # Markdown: 'Council: Title'

@@ -67,3 +67,36 @@ def test_template_spelling_heading_1_with_a_capital_keeps_section_numbers(invoke
     from generator.readback import load_protocol
     sections = [u.number for u in load_protocol(built).units if u.kind == "section"]
     assert sections[:3] == ["1", "2", "3"]
+
+
+def _main(*args) -> tuple[int, str]:
+    """Run the command as the console script does; (exit code, everything printed)."""
+    import contextlib
+    import io
+
+    from generator.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code or 0
+    return code, out.getvalue() + err.getvalue()
+
+
+def test_diff_refuses_a_markdown_file_that_is_not_a_protocol(invoke, tmp_path):
+    """Any Markdown with a '# ' title used to be compared as a protocol, listing its
+    headings as clauses numbered 'None'."""
+    out = tmp_path / "out"
+    assert invoke("build", MILCOMBE, "--out", out, "--format", "md").exit_code == 0
+    protocol = out / MILCOMBE.stem / f"{MILCOMBE.stem}-member-officer-protocol.md"
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Meeting notes\n\n## Actions\n\n### Clerk\n\nSend the agenda.\n",
+                     encoding="utf-8")
+    code, output = _main("diff", protocol, notes, "-o", tmp_path / "redline.docx")
+    assert code == 1
+    assert "notes.md: error: this does not look like a protocol written by protocol-gen" \
+        in output
+    assert "None" not in output and "Traceback" not in output
+    assert not (tmp_path / "redline.docx").exists()
