@@ -127,9 +127,9 @@ class Policies(_Strict):
                                  description="The policy on bullying and harassment.")
     access_rules: str = Field("Access to Information Procedure Rules",
                               description="Principal councils' rules on access to information.")
-    constitution: str = Field("Constitution", description="Where the council's rules live "
-                                                          "(principal: Constitution; local: "
-                                                          "Standing Orders).")
+    constitution: Optional[str] = Field(
+        None, description="Where the council's rules live. Default: Constitution for "
+                          "principal councils, Standing Orders for local councils.")
     scheme_of_delegation: str = Field("Scheme of Delegation",
                                       description="Who may decide what on the council's behalf.")
 
@@ -272,6 +272,8 @@ class Profile(_Strict):
             value = getattr(r, key)
             ctx[key] = value if value is not None else defaults.get(key)
         ctx.update(self.policies.model_dump())
+        if ctx["constitution"] is None:
+            ctx["constitution"] = "Standing Orders" if local else "Constitution"
         a = self.adoption
         ctx["adopted"] = long_date(a.adopted) or None        # '1 June 2021'
         ctx["adoption_minute"] = a.minute

@@ -61,6 +61,16 @@ def upfirst(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
+_AN = re.compile(r"(?:[aeio]|u(?!ni|s[eu]|ro|k)|hono|hour|heir)", re.IGNORECASE)
+
+
+def indefinite(value: Any) -> str:
+    """The word with 'a' or 'an' before it, by its first sound: 'an officer', 'a
+    Councillor', 'a member of staff', 'an employee'."""
+    text = str(value)
+    return ("an " if _AN.match(text) else "a ") + text
+
+
 # Jinja2's own filters that only reshape a bounded text (none takes a size or a name).
 SAFE_JINJA_FILTERS = ("capitalize", "lower", "upper", "title", "trim", "default", "d",
                       "length", "count", "first", "last", "string")
@@ -109,7 +119,7 @@ def _make_env() -> SafeEnvironment:
                           finalize=_finalize, keep_trailing_newline=False)
     filters = {name: env.filters[name] for name in SAFE_JINJA_FILTERS}
     env.filters.clear()
-    env.filters.update(filters, upfirst=upfirst)
+    env.filters.update(filters, upfirst=upfirst, indefinite=indefinite)
     env.globals.clear()
     return env
 

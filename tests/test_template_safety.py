@@ -102,7 +102,7 @@ def test_markdown_in_values_adds_no_markup(library):
 
 def test_environment_has_no_globals_and_only_text_filters():
     assert dict(ENV.globals) == {}
-    assert ALLOWED_FILTERS == {"upfirst", "capitalize", "lower", "upper", "title", "trim",
+    assert ALLOWED_FILTERS == {"upfirst", "indefinite", "capitalize", "lower", "upper", "title", "trim",
                                "default", "d", "length", "count", "first", "last", "string"}
     for name in ("range", "lipsum", "cycler", "joiner", "namespace", "dict", "config"):
         with pytest.raises(Exception, match=f"'{name}' is undefined"):
@@ -243,3 +243,23 @@ def test_every_shipped_profile_builds_with_the_shipped_library(library):
     for path in sorted(PROFILES.glob("*.yaml")):
         md, _ = build(path.read_text(encoding="utf-8"), library)
         assert md.startswith("# ")
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("officer", "an officer"), ("Councillor", "a Councillor"), ("member of staff",
+    "a member of staff"), ("employee", "an employee"), ("Member", "a Member"),
+    ("union representative", "a union representative"), ("hour", "an hour")])
+def test_indefinite_article_follows_the_first_sound(word, expected):
+    assert render_text(compile_text("{{ x | indefinite }}"), {"x": word}) == expected
+
+
+def test_staff_terms_read_grammatically(library):
+    from generator.assemble import assemble
+    from generator.profile import profile_from_text
+    from generator.render_markdown import render_markdown
+    doc = assemble(profile_from_text(
+        "council: {name: X Town Council, tier: town}\n"
+        "terms: {officers: staff, officer: member of staff}\n"), library)
+    text = render_markdown(doc)
+    assert "a member of staff" in text
+    assert "an member of staff" not in text and "an staff" not in text
