@@ -31,7 +31,21 @@ def _echo_lines(lines: list[tuple[str, bool]]) -> None:
 
 def _library(folders: tuple[str, ...] = ()):
     from .library import load_library
+    _check_house_folders(folders)
     return load_library(_library_folders(folders))
+
+
+def _check_house_folders(folders: tuple[str, ...]) -> None:
+    """Give house folders the whole 'library check' up front, so a mistake in a house
+    clause is reported once, with its fix, whichever profile would have used it."""
+    if not folders:
+        return
+    from .errors import LibraryError
+    from .library import check_library, read_library
+    lib, problems = read_library(_library_folders(folders))
+    problems = problems or check_library(lib)
+    if problems:
+        raise LibraryError(problems)
 
 
 def _library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
@@ -112,6 +126,7 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
         reference_docx = check_reference_docx(reference_docx)
     request = Request(str(out_dir), formats, drafting=drafting, redline=redline,
                       reference_docx=reference_docx)
+    _check_house_folders(libraries)
     folders = _library_folders(libraries)
     finished = []
     try:
@@ -152,7 +167,9 @@ def check(profiles, libraries) -> None:
 
     library = None
     bad = 0
-    for path in _expand(profiles):
+    paths = _expand(profiles)
+    _check_house_folders(libraries)
+    for path in paths:
         try:
             profile, warnings = load_profile(path, today=dt.date.today())
             library = library or _library(libraries)

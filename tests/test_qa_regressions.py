@@ -100,3 +100,26 @@ def test_diff_refuses_a_markdown_file_that_is_not_a_protocol(invoke, tmp_path):
         in output
     assert "None" not in output and "Traceback" not in output
     assert not (tmp_path / "redline.docx").exists()
+
+
+def test_house_clause_mistake_is_reported_with_its_fix_by_check_and_build(invoke, tmp_path):
+    """A misspelt name in a house clause used to be reported only when a profile used
+    it, doubled ('resources.parking: resources.parking: ...') and with the advice to run
+    another command; now check and build report what 'library check' does, once."""
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "13-resources.yaml").write_text(
+        "id: resources\ntitle: Use of council resources\norder: 13\nclauses:\n"
+        "  - id: resources.parking\n    variants:\n      - source: house parking rules\n"
+        "        text: '{{ memebrs }} may park at the office.'\n", encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(MILCOMBE.read_text(encoding="utf-8"), encoding="utf-8")
+    for args in (("check", MILCOMBE, other), ("build", MILCOMBE, other, "--out", tmp_path / "out"),
+                 ("explain", MILCOMBE)):
+        code, output = _main(*args, "--library", house)
+        assert code == 1, output
+        assert output.count("13-resources.yaml:7:9: error: resources.parking: variant 1 text: "
+                            "unknown name 'memebrs'") == 1, output
+        assert "did you mean 'members'?" in output
+        assert "Traceback" not in output and "internal error" not in output
+    assert not (tmp_path / "out").exists()
