@@ -106,9 +106,16 @@ def problems_from_validation(exc: ValidationError, src: Located,
             problems.append(src.problem(loc, f"expected yes or no, got {describe(value)}",
                                         "write true or false"))
         elif kind in ("string_type",):
-            problems.append(src.problem(loc, f"expected text, got {describe(value)}",
-                                        "write the value as text; quote it if it looks like "
-                                        "a number or date"))
+            typed = src.written.get(loc)
+            if typed and value is not None and isinstance(loc[-1], str):
+                # 041 is read as 33, 1.10 as 1.1: say what was typed, and how to keep it
+                problems.append(src.problem(loc, f"'{clip(typed)}' is read as "
+                                            f"{_read_as(typed, value)}, not as text",
+                                            f"put it in quotes: {loc[-1]}: \"{clip(typed)}\""))
+            else:
+                problems.append(src.problem(loc, f"expected text, got {describe(value)}",
+                                            "write the value as text; quote it if it looks "
+                                            "like a number or date"))
         elif kind == "string_too_short":
             problems.append(src.problem(loc, "must not be empty", "fill in a value"))
         elif kind == "string_too_long":
@@ -206,6 +213,17 @@ def _why_not_a_date(value: Any) -> str:
 def allowed_values(ann: Any) -> list[str]:
     from .reference import allowed_values as allowed
     return allowed(ann)
+
+
+def _read_as(typed: str, value: Any) -> str:
+    """What YAML made of an unquoted value: 'the number 33', 'yes or no'."""
+    if isinstance(value, bool):
+        return "yes or no"
+    if isinstance(value, (int, float)):
+        return "a number" if typed == str(value) else f"the number {value}"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return "a date"
+    return describe(value)
 
 
 def describe(value: Any) -> str:

@@ -44,6 +44,7 @@ class Located:
     data: Any
     file: str
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    written: dict[tuple, str] = field(default_factory=dict)  # unquoted non-text, as typed
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """Line and column of ``path``, or of its nearest located parent."""
@@ -67,6 +68,7 @@ class _Builder:
         self.file = file
         self.count = 0
         self.marks: dict[tuple, tuple[int, int]] = {}
+        self.written: dict[tuple, str] = {}
         self.problems: list[Problem] = []
         self.expanding: set[int] = set()  # collections being built (to spot self-reference)
         self.seen: set[int] = set()
@@ -103,6 +105,8 @@ class _Builder:
             self.fail(node, f"the tag {_tag_name(node.tag)} is not allowed here", _TAG_HINT, path)
             return None
         value = _scalar(node)
+        if not isinstance(value, str):
+            self.written[path] = node.value
         if isinstance(value, str):
             bad = _FORBIDDEN_CHAR.search(value)
             if bad:
@@ -376,7 +380,7 @@ def parse_yaml(text: str, file: str, *,
         return None, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", file=file)]
     if builder.problems:
         return None, builder.problems
-    return Located(data, file, builder.marks), []
+    return Located(data, file, builder.marks, builder.written), []
 
 
 def load_yaml_file(path: Path, what: str = "file", max_bytes: int = MAX_BYTES, *,

@@ -123,3 +123,22 @@ def test_house_clause_mistake_is_reported_with_its_fix_by_check_and_build(invoke
         assert "did you mean 'members'?" in output
         assert "Traceback" not in output and "internal error" not in output
     assert not (tmp_path / "out").exists()
+
+
+def test_unquoted_number_in_a_text_field_is_shown_as_typed(invoke, tmp_path):
+    """'minute: 041' used to be reported as "expected text, got '33'" (YAML reads 041
+    as an octal number), a value the clerk never typed."""
+    profile = tmp_path / "council.yaml"
+    profile.write_text("council:\n  name: Example Parish Council\n  tier: parish\n"
+                       "adoption:\n  version: 1.10\n  adopted: 2026-05-11\n  minute: 041\n",
+                       encoding="utf-8")
+    result = invoke("check", profile)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    version = lines.index(f"{profile}:5:3: error: adoption.version: '1.10' is read as the "
+                          "number 1.1, not as text")
+    assert lines[version + 1].strip() == 'fix: put it in quotes: version: "1.10"'
+    minute = lines.index(f"{profile}:7:3: error: adoption.minute: '041' is read as the "
+                         "number 33, not as text")
+    assert lines[minute + 1].strip() == 'fix: put it in quotes: minute: "041"'
+    assert "'33'" not in result.output
