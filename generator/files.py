@@ -126,8 +126,8 @@ def _make_folder(folder: Path) -> None:
         if step.exists() or step.is_symlink():
             if not step.is_dir():
                 raise OutputError(Problem(f"{step} is a file, not a folder", file=str(step),
-                                          hint="move or rename that file, or choose another "
-                                               "--out folder"))
+                                          hint="move or rename that file, or write somewhere "
+                                               "else (build: another --out folder)"))
             break
     folder.mkdir(parents=True, exist_ok=True)
 

@@ -142,3 +142,15 @@ def test_unquoted_number_in_a_text_field_is_shown_as_typed(invoke, tmp_path):
                          "number 33, not as text")
     assert lines[minute + 1].strip() == 'fix: put it in quotes: minute: "041"'
     assert "'33'" not in result.output
+
+
+def test_file_in_the_way_of_a_new_profile_is_not_blamed_on_out(tmp_path):
+    """init and diff -o have no --out option, so the fix must not tell the clerk to
+    choose another --out folder."""
+    (tmp_path / "minutes").write_text("not a folder", encoding="utf-8")
+    code, output = _main("init", tmp_path / "minutes" / "council.yaml", "--no-input",
+                         "--name", "Example Parish Council")
+    assert code == 1
+    assert f"{tmp_path / 'minutes'} is a file, not a folder" in output
+    assert "fix: move or rename that file, or write somewhere else" in output
+    assert (tmp_path / "minutes").read_text(encoding="utf-8") == "not a folder"
