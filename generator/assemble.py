@@ -7,6 +7,7 @@ library's first), number what is left, then render every text in the sandbox wit
 """
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 from typing import Any
 
@@ -89,20 +90,31 @@ def _metadata(profile: Profile) -> Metadata:
         language=profile.document.language, reference_docx=profile.document.reference_docx)
 
 
+def _id_hint(wrong: str, ids: list[str]) -> str:
+    """The nearest id, if one is close; else where the ids are listed ('explain' needs
+    a profile it can build, so the profile must first lose the wrong id)."""
+    close = difflib.get_close_matches(wrong, ids, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return ("remove it, then 'protocol-gen explain' lists the ids (or see the 'id:' lines "
+            "in clause_library/)")
+
+
 def assemble(profile: Profile, library: ClauseLibrary) -> Document:
     """Build the Document for one council. Raises AssemblyError."""
     ctx = profile.context()
     excluded = set(profile.drafting.exclude)
     unknown = excluded - set(library.clauses) - {s.id for s in library.sections}
     exclude = profile.drafting.exclude
+    ids = [*library.clauses, *(s.id for s in library.sections)]
     problems = [profile.problem(("drafting", "exclude", exclude.index(x)),
                                 f"drafting.exclude names '{x}', which is no clause or section "
-                                f"of the library", "see 'protocol-gen explain' for the ids")
-                for x in sorted(unknown)]
+                                f"of the library", _id_hint(x, ids))
+                for x in dict.fromkeys(exclude) if x in unknown]
     unknown_v = set(profile.drafting.variants) - set(library.clauses)
     problems += [profile.problem(("drafting", "variants", x), f"drafting.variants names "
                                  f"'{x}', which is no clause of the library",
-                                 "see 'protocol-gen explain' for the ids")
+                                 _id_hint(x, list(library.clauses)))
                  for x in sorted(unknown_v)]
     if problems:
         raise AssemblyError(problems)

@@ -154,3 +154,22 @@ def test_file_in_the_way_of_a_new_profile_is_not_blamed_on_out(tmp_path):
     assert f"{tmp_path / 'minutes'} is a file, not a folder" in output
     assert "fix: move or rename that file, or write somewhere else" in output
     assert (tmp_path / "minutes").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_misspelt_exclusion_suggests_the_id(invoke, tmp_path):
+    """The fix used to send the clerk to 'protocol-gen explain', which refuses the same
+    profile for the same reason."""
+    profile = tmp_path / "council.yaml"
+    profile.write_text("council:\n  name: Example Parish Council\n  tier: parish\n"
+                       "drafting:\n  exclude: [resources.premisses, no-such-thing]\n",
+                       encoding="utf-8")
+    result = invoke("check", profile)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    first = lines.index(f"{profile}:5:13: error: drafting.exclude.0: drafting.exclude names "
+                        "'resources.premisses', which is no clause or section of the library")
+    assert lines[first + 1].strip() == "fix: did you mean 'resources.premises'?"
+    assert "fix: remove it, then 'protocol-gen explain' lists the ids" in result.output
+    assert result.output.index("premisses") < result.output.index("no-such-thing")
+    code, output = _main("explain", profile)
+    assert code == 1 and "did you mean 'resources.premises'?" in output
