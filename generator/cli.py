@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="protocol-gen", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo("\naborted: a question got no answer; nothing was written", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()

@@ -18,7 +18,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from .document import long_date, month_text
 from .errors import Problem, ProfileError
-from .validation import describe as _describe, problems_from_validation
+from .validation import FIX_SEPARATOR, describe as _describe, problems_from_validation
 from .yamlsource import Located, load_yaml_file, parse_yaml
 
 LOCAL_TIERS = ("parish", "town", "community")
@@ -202,7 +202,9 @@ class Adoption(_Strict):
         if isinstance(value, dt.date):
             return value.isoformat()
         if value is not None and (not isinstance(value, str) or not _REVIEW.match(value)):
-            raise ValueError("must be a month as YYYY-MM (e.g. 2026-05) or a date YYYY-MM-DD")
+            raise ValueError(f"'{value}' is not a month written as YYYY-MM" + FIX_SEPARATOR +
+                             "write the month as YYYY-MM, e.g. next_review: 2026-05 for "
+                             "May 2026 (or a full date, YYYY-MM-DD)")
         return value
 
 

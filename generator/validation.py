@@ -50,6 +50,9 @@ def _enum_choices(path: tuple, root: type[BaseModel]) -> list[str] | None:
     return None
 
 
+FIX_SEPARATOR = "\nfix: "
+
+
 def problems_from_validation(exc: ValidationError, src: Located,
                              root: type[BaseModel]) -> list[Problem]:
     """Turn pydantic's errors into located, plain-words problems with fixes."""
@@ -126,7 +129,8 @@ def problems_from_validation(exc: ValidationError, src: Located,
             msg = err["msg"]
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
-            problems.append(src.problem(loc, msg, None))
+            msg, _, hint = msg.partition(FIX_SEPARATOR)   # our validators' "what\nfix: how"
+            problems.append(src.problem(loc, msg, hint or None))
     return problems
 
 

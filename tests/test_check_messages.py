@@ -136,3 +136,25 @@ def test_a_good_and_a_bad_profile_together(invoke, tmp_path):
     assert result.exit_code == 1
     assert f"{good}: ok" in result.stdout
     assert "bad-choice.yaml:4:3: error:" in result.stderr
+
+
+def test_review_month_in_words_gets_the_fix(invoke, tmp_path):
+    profile = tmp_path / "review.yaml"
+    profile.write_text("council: {name: Example Parish Council, tier: parish}\n"
+                       "adoption:\n  next_review: May 2026\n", encoding="utf-8")
+    result = invoke("check", profile)
+    assert result.exit_code == 1
+    assert "review.yaml:3:3: error: adoption.next_review: 'May 2026' is not a month" in \
+        result.output
+    assert "fix: write the month as YYYY-MM, e.g. next_review: 2026-05" in result.output
+
+
+def test_init_that_runs_out_of_answers_says_nothing_was_written(tmp_path):
+    import subprocess
+    import sys
+    target = tmp_path / "new.yaml"
+    proc = subprocess.run([sys.executable, "-m", "generator", "init", str(target)],
+                          input="\n", capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130
+    assert "nothing was written" in proc.stderr and "Traceback" not in proc.stderr
+    assert not target.exists()
