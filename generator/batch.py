@@ -91,16 +91,13 @@ def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
 
 
 def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> Outcome:
-    from .assemble import assemble
-    from .pipeline import render
-    from .profile import load_profile
+    from .pipeline import build_profile
     from .review import write_keeping_previous
 
-    profile, warnings = load_profile(path)
-    doc = assemble(profile, library)
+    built = build_profile(path, library, request.formats,
+                          reference_docx=request.reference_docx)   # everything first
+    profile, doc, files, warnings = built.profile, built.document, built.files, built.warnings
     out_dir = Path(request.out_dir)
-    files = {fmt: render(doc, fmt, reference_docx=request.reference_docx)
-             for fmt in request.formats}   # everything first
     extra: dict[Path, bytes] = {}
     report = None
     if request.drafting:

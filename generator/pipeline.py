@@ -23,6 +23,7 @@ class Built:
 
     profile_path: Path
     stem: str
+    profile: Profile
     document: Document
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -47,15 +48,17 @@ def render(doc: Document, fmt: str, **options) -> bytes:
 
 def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
                   **options) -> Built:
-    """Read, assemble and render one profile. Raises ProtocolGenError subclasses."""
+    """Read, assemble and render one profile (one Document for every format; a PDF is
+    converted from the DOCX when both are asked for). Raises ProtocolGenError subclasses."""
     from .files import safe_stem
     profile, warnings = load_profile(path)
     doc = assemble(profile, library)
-    built = Built(path, safe_stem(path), doc, warnings=warnings)
-    for fmt in formats:
-        built.files[fmt] = render(doc, fmt, **options)
-    return built
-
-
-def document_for(profile: Profile, library: ClauseLibrary) -> Document:
-    return assemble(profile, library)
+    files: dict[str, bytes] = {}
+    for fmt in sorted(formats, key=lambda f: f == "pdf"):   # the DOCX before the PDF
+        if fmt == "pdf" and "docx" in files:
+            from .render_pdf import render_pdf
+            files[fmt] = render_pdf(files["docx"])
+        else:
+            files[fmt] = render(doc, fmt, **options)
+    return Built(path, safe_stem(path), profile, doc, {f: files[f] for f in formats},
+                 warnings)

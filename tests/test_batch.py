@@ -101,16 +101,16 @@ def test_two_profiles_with_one_output_name(invoke, tmp_path):
 
 
 def test_a_bug_in_one_council_does_not_stop_the_batch(monkeypatch, tmp_path, library):
-    from generator import assemble as assemble_module
+    from generator import pipeline as pipeline_module
     from generator.batch import Request, run_batch
 
-    real = assemble_module.assemble
+    real = pipeline_module.assemble
 
     def flaky(profile, lib):
         if profile.council.name.startswith("Milcombe"):
             raise RuntimeError("boom")
         return real(profile, lib)
-    monkeypatch.setattr(assemble_module, "assemble", flaky)
+    monkeypatch.setattr(pipeline_module, "assemble", flaky)
     paths = all_profiles()
     batch = run_batch(paths, Request(str(tmp_path), ("md",)), library=library, jobs=1)
     failed = {o.stem: o.reason for o in batch.failed}

@@ -131,3 +131,17 @@ def test_single_build_names_the_files_it_wrote(invoke, tmp_path):
         assert f"wrote {tmp_path / profile.stem / name}" in result.output
     again = invoke("build", profile, "--out", tmp_path)
     assert "(unchanged)" in again.output and "unchanged " in again.output
+
+
+def test_pdf_is_converted_from_the_docx_written_beside_it(invoke, tmp_path):
+    import subprocess as sp
+    profile = all_profiles()[0]
+    result = invoke("build", profile, "--out", tmp_path, "--format", "pdf", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / profile.stem
+    pdf = folder / f"{profile.stem}-member-officer-protocol.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = sp.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                  check=True).stdout
+    assert "Member/Officer Protocol" in text
+    assert (folder / f"{profile.stem}-member-officer-protocol.docx").read_bytes()[:2] == b"PK"
