@@ -307,11 +307,15 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
                                     hint=getattr(exc, "hint", "check the brackets and quotes")))
             return
         for name in sorted(names - known):
-            close = difflib.get_close_matches(name, sorted(known), n=1)
-            problems.append(where.problem(
-                f"unknown name '{name}'", what,
-                (f"did you mean '{close[0]}'? " if close else "") +
-                "names come from the profile: see 'protocol-gen schema'"))
+            # 'council.political_groups' is written as the profile nests it: suggest the
+            # flat name from the part after the dot
+            attributes = _attributes_of(source, name, expression)
+            close = next((m for t in [*attributes, name] for m in difflib.get_close_matches(
+                t, sorted(known), n=1)), None)
+            hint = (f"did you mean '{close}'? " if close else "") + (
+                "names are flat (political_groups, not council.political_groups): "
+                if attributes else "") + "the names are listed in clause_library/README.md"
+            problems.append(where.problem(f"unknown name '{name}'", what, hint))
         for target in refs:
             if target not in targets:
                 problems.append(where.problem(
@@ -337,6 +341,13 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
                         f"{clause.id}: variant {j + 1} text must open with a paragraph (the "
                         "numbered one), not a list, heading or quote", "text"))
     return problems
+
+
+def _attributes_of(source: str, name: str, expression: bool) -> list[str]:
+    """The attributes read from ``name`` in a template ('council.tier' -> ['tier'])."""
+    ast = ENV.parse("{{ (" + source + ") }}" if expression else source)
+    return [g.attr for g in ast.find_all(nodes.Getattr)
+            if isinstance(g.node, nodes.Name) and g.node.name == name]
 
 
 def _filters(source: str, expression: bool) -> set[str]:

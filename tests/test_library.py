@@ -79,3 +79,12 @@ def test_house_section_without_when_keeps_the_shipped_condition(tmp_path):
     (tmp_path / "02-groups.yaml").write_text(
         "id: groups\ntitle: Groups\norder: 2\nwhen: null\nclauses: []\n")
     assert load_library([FIX / "library-ok", tmp_path]).section("groups").when is None
+
+
+def test_a_nested_profile_name_gets_the_flat_name_suggested(tmp_path):
+    (tmp_path / "01.yaml").write_text(
+        "id: a\ntitle: A\norder: 1\nclauses:\n  - id: a.b\n    when: council.political_group\n"
+        "    variants:\n      - source: house guide 1\n        text: Words.\n")
+    (problem,) = check_library(load_library([tmp_path]))
+    assert problem.message == "unknown name 'council'"
+    assert problem.hint.startswith("did you mean 'political_groups'? names are flat")
