@@ -42,7 +42,7 @@ def render(doc: Document, fmt: str, **options) -> bytes:
         return render_html(doc).encode("utf-8")
     if fmt == "pdf":
         from .render_pdf import render_pdf
-        return render_pdf(render(doc, "docx", **options))
+        return render_pdf(render(doc, "docx", **options), doc.meta.date)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -57,7 +57,7 @@ def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
     for fmt in sorted(formats, key=lambda f: f == "pdf"):   # the DOCX before the PDF
         if fmt == "pdf" and "docx" in files:
             from .render_pdf import render_pdf
-            files[fmt] = render_pdf(files["docx"])
+            files[fmt] = render_pdf(files["docx"], doc.meta.date)
         else:
             files[fmt] = render(doc, fmt, **options)
     return Built(path, safe_stem(path), profile, doc, {f: files[f] for f in formats},

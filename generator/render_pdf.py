@@ -7,7 +7,10 @@ document's properties.
 """
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -72,6 +75,28 @@ def docx_to_pdf_many(documents: list[bytes], timeout: int = TIMEOUT) -> list[byt
         return pdfs
 
 
-def render_pdf(docx_bytes: bytes) -> bytes:
-    """One DOCX as PDF bytes. Raises OutputError when LibreOffice is missing or fails."""
-    return docx_to_pdf_many([docx_bytes])[0]
+def render_pdf(docx_bytes: bytes, date: dt.date | None = None) -> bytes:
+    """One DOCX as PDF bytes. Raises OutputError when LibreOffice is missing or fails.
+    With ``date``, the PDF is made reproducible (see :func:`reproducible`)."""
+    pdf = docx_to_pdf_many([docx_bytes])[0]
+    return reproducible(pdf, date) if date else pdf
+
+
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)")
+_PDF_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
+
+
+def reproducible(pdf: bytes, date: dt.date) -> bytes:
+    """The same PDF with LibreOffice's clock time replaced by ``date`` (midnight) and the
+    file identifier and checksum derived from the content, so that the same DOCX gives
+    byte-identical PDFs. Every replacement keeps its length, so the cross-reference
+    offsets stay right."""
+    stamp = date.strftime("%Y%m%d").encode() + b"000000"
+    pdf = _PDF_DATE.sub(lambda m: m[1] + stamp, pdf)
+    blank = _PDF_CHECKSUM.sub(lambda m: m[1] + b"0" * 32,
+                              _PDF_ID.sub(lambda m: m[1] + b"0" * 32 + m[3] + b"0" * 32 + m[5],
+                                          pdf))
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    pdf = _PDF_ID.sub(lambda m: m[1] + digest + m[3] + digest + m[5], pdf)
+    return _PDF_CHECKSUM.sub(lambda m: m[1] + digest, pdf)

@@ -149,3 +149,33 @@ def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch, caps
     assert "install LibreOffice: sudo apt-get install libreoffice-writer-nogui" in \
         err.out + err.err
     assert "Traceback" not in err.out + err.err
+
+
+def test_pdf_is_reproducible_and_dated_from_the_profile(invoke, tmp_path):
+    import time
+    profile = PROFILES / "milcombe-parish-council.yaml"
+    pdfs = []
+    for run in ("one", "two"):
+        result = invoke("build", profile, "--out", tmp_path / run, "--format", "pdf")
+        assert result.exit_code == 0, result.output
+        pdfs.append((tmp_path / run / profile.stem /
+                     f"{profile.stem}-member-officer-protocol.pdf").read_bytes())
+        time.sleep(1.1)   # LibreOffice stamps the time to the second
+    assert pdfs[0] == pdfs[1]
+    pdf = tmp_path / "one" / profile.stem / f"{profile.stem}-member-officer-protocol.pdf"
+    info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], capture_output=True,
+                          check=True).stdout.decode()
+    created = next(line for line in info.splitlines() if line.startswith("CreationDate:"))
+    assert created.split()[1].startswith("2026-05-11T00:00:00")
+
+
+def test_reproducible_keeps_lengths_and_replaces_clock_and_ids():
+    import datetime as dt
+    from generator.render_pdf import reproducible
+    pdf = (b"%PDF-1.7\n/CreationDate(D:20261127224058Z')>>\ntrailer\n<</ID [ <"
+           + b"AB" * 16 + b">\n<" + b"AB" * 16 + b"> ]\n/DocChecksum /" + b"CD" * 16 + b"\n>>")
+    out = reproducible(pdf, dt.date(2025, 5, 12))
+    assert len(out) == len(pdf)
+    assert b"(D:20250512000000Z')" in out
+    assert b"AB" * 16 not in out and b"CD" * 16 not in out
+    assert reproducible(pdf, dt.date(2025, 5, 12)) == out
