@@ -213,7 +213,10 @@ class Output(_Strict):
 
     title: str = Field("Member/Officer Protocol", min_length=1, max_length=120,
                        description="The document's title, after the council's name.")
-    language: Literal["en-GB", "cy-GB"] = Field("en-GB", description="Document language.")
+    language: Literal["en-GB", "cy-GB"] = Field(
+        "en-GB", description="The language the document is marked as, for screen readers and "
+                             "spell checkers. The shipped clauses are in English: use cy-GB "
+                             "only with Welsh clauses (a house library with --library).")
     reference_docx: Optional[str] = Field(None, description="A Word file whose styles, "
                                                             "margins and logo to use.")
 
