@@ -390,6 +390,16 @@ def _consistency(profile: Profile, src: Located) -> list[Problem]:
                                    "earlier one in history", "at a review, raise "
                                    "adoption.version (e.g. to the next whole number)",
                                    severity="warning"))
+    if adopted:
+        for i, entry in enumerate(hist):
+            if entry.version != version and entry.date >= adopted:
+                out.append(src.problem(
+                    ("adoption", "adopted"), f"version {version} is dated {adopted.isoformat()}"
+                    f", but the earlier version {entry.version} in history is dated "
+                    f"{entry.date.isoformat()}: the adoption date was probably not updated",
+                    "set adoption.adopted (and minute) to when this version is adopted, or "
+                    "leave adopted out while it is a draft", severity="warning"))
+                break
     if profile.adoption.minute and not adopted:
         out.append(src.problem(("adoption", "minute"), "a minute is given but no adoption "
                                "date, so the document says 'Draft for adoption'",

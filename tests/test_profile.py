@@ -109,3 +109,15 @@ def test_a_huge_unknown_key_is_shown_by_its_start():
     (p,) = problems_of("council:\n  name: X\n  tier: parish\n  " + "k" * 1000 + ": 1\n")
     assert len(str(p)) < 400
     assert "unknown key 'kkkk" in p.message and "…" in p.message
+
+
+def test_warning_when_a_new_version_keeps_the_old_adoption_date():
+    from generator.profile import parse_profile
+    from generator.yamlsource import parse_yaml
+    src, _ = parse_yaml(PARISH + "adoption:\n  version: '1.1'\n  adopted: 2025-05-12\n"
+                        "  history: [{version: '1.0', date: 2025-05-12, change: Adopted}]\n",
+                        "v.yaml")
+    profile, problems = parse_profile(src)
+    assert profile is not None
+    (warning,) = [p for p in problems if p.field == "adoption.adopted"]
+    assert warning.severity == "warning" and "probably not updated" in warning.message
