@@ -80,6 +80,8 @@ def choose_variant(clause: LibClause, profile: Profile, ctx: dict[str, Any]) -> 
 def _metadata(profile: Profile) -> Metadata:
     a = profile.adoption
     history = [HistoryRow(h.version, h.date, h.change) for h in a.history]
+    if not a.adopted and all(h.version != a.version for h in history):
+        history.append(HistoryRow(a.version, None, "Draft for adoption"))
     if a.adopted and all(h.version != a.version for h in history):
         history.append(HistoryRow(a.version, a.adopted, "Adopted" if not history else
                                   "Reviewed and adopted"))

@@ -52,8 +52,12 @@ class Section:
 @dataclass(frozen=True)
 class HistoryRow:
     version: str
-    date: dt.date
+    date: dt.date | None     # None: the current draft, not yet adopted
     change: str
+
+    @property
+    def date_text(self) -> str:
+        return long_date(self.date) if self.date else "Not yet adopted"
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,9 @@ class Metadata:
         epoch (never the clock)."""
         if self.adopted:
             return self.adopted
-        if self.history:
-            return max(h.date for h in self.history)
+        dated = [h.date for h in self.history if h.date]
+        if dated:
+            return max(dated)
         return dt.date(2000, 1, 1)
 
 

@@ -426,7 +426,7 @@ def from_document(doc: Document, name: str = "<profile>") -> Protocol:
     units = tuple(replace(u, id=ids.get(u.number)) if u.kind in ("section", "clause") else u
                   for u in protocol.units)
     meta = doc.meta
-    dated = meta.adopted or (max(h.date for h in meta.history) if meta.history else None)
+    dated = meta.adopted or max((h.date for h in meta.history if h.date), default=None)
     return Protocol(name, units, meta.council_name, meta.version, dated)
 
 

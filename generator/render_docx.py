@@ -41,7 +41,7 @@ from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
 from . import oxml
-from .document import Document, long_date
+from .document import Document
 from .docx_markdown import ClauseWriter, ListNumbering
 from .errors import OutputError, Problem
 
@@ -590,7 +590,7 @@ class _Builder:
             column.width = w
         oxml.mark_header_row(table.rows[0])
         values = [("Version", "Date", "Change")] + [
-            (r.version, long_date(r.date), r.change) for r in rows]
+            (r.version, r.date_text, r.change) for r in rows]
         for i, (row, texts) in enumerate(zip(table.rows, values)):
             oxml.no_split_row(row)
             for cell, text, w in zip(row.cells, texts, widths):

@@ -12,7 +12,7 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
-from .document import Clause, Document, long_date
+from .document import Clause, Document
 
 MARKDOWN = MarkdownIt("commonmark", {"html": False})
 LIST_TYPES = ("a", "i", "A", "1")   # ordered lists in clauses: (a), then (i), then (A)
@@ -140,8 +140,9 @@ def _history(doc: Document) -> list[str]:
            '<th scope="col">Change</th></tr></thead>', "<tbody>"]
     for row in rows:
         out.append(f"<tr><td>{escape(row.version)}</td>"
-                   f'<td><time datetime="{row.date.isoformat()}">{long_date(row.date)}</time>'
-                   f"</td><td>{escape(row.change)}</td></tr>")
+                   + (f'<td><time datetime="{row.date.isoformat()}">{row.date_text}</time></td>'
+                      if row.date else f"<td>{row.date_text}</td>")
+                   + f"<td>{escape(row.change)}</td></tr>")
     out += ["</tbody>", "</table>", "</section>"]
     return out
 

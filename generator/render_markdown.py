@@ -1,7 +1,7 @@
 """Document -> CommonMark text: one H1, numbered headings and paragraphs written out."""
 from __future__ import annotations
 
-from .document import Document, long_date
+from .document import Document
 from .templating import escape_markdown as esc
 
 SIGN_LINE = "." * 40
@@ -23,8 +23,9 @@ def render_markdown(doc: Document) -> str:
             out.append(f"{clause.number} {clause.body}")
     if m.history:
         out.append("## Version history")
-        out.append("\n".join(f"- Version {esc(h.version)}, {long_date(h.date)}: {esc(h.change)}"
-                             for h in m.history))
+        out.append("\n".join(f"- Version {esc(h.version)}, "
+                             f"{h.date_text if h.date else h.date_text.lower()}: "
+                             f"{esc(h.change)}" for h in m.history))
     if m.signatories:
         out.append("## Signed")
         out.append("\n".join(f"- {esc(who)}: signed {SIGN_LINE} date {SIGN_LINE}"

@@ -66,3 +66,12 @@ def test_markdown_special_characters_in_values_are_literal(library):
                    library)
     html = MD.render(render_markdown(doc))
     assert "<h1>*Star* &amp; &lt;b&gt;Bold&lt;/b&gt; #1: Member/Officer Protocol</h1>" in html
+
+
+def test_a_draft_has_a_version_history_row(library):
+    from generator.profile import profile_from_text
+    doc = assemble(profile_from_text("council: {name: X Town Council, tier: town}\n"
+                                     "adoption: {version: '0.2'}"), library)
+    assert [(h.version, h.date, h.change) for h in doc.meta.history] == [
+        ("0.2", None, "Draft for adoption")]
+    assert "- Version 0.2, not yet adopted: Draft for adoption" in render_markdown(doc)
