@@ -131,7 +131,20 @@ def problems_from_validation(exc: ValidationError, src: Located,
                 msg = msg[len("Value error, "):]
             msg, _, hint = msg.partition(FIX_SEPARATOR)   # our validators' "what\nfix: how"
             problems.append(src.problem(loc, msg, hint or None))
-    return problems
+    return _without_echoes(problems)
+
+
+def _without_echoes(problems: list[Problem]) -> list[Problem]:
+    """Drop "required key 'name' is missing" where an unknown key beside it is already
+    reported as "did you mean 'name'?": one mistake, reported once."""
+    meant = set()
+    for p in problems:
+        suggestion = re.match(r"did you mean '([^']+)'\?$", p.hint or "")
+        if p.field and suggestion:
+            parent = p.field.rpartition(".")[0]
+            meant.add(f"{parent}.{suggestion[1]}" if parent else suggestion[1])
+    return [p for p in problems
+            if not (p.message.startswith("required key") and p.field in meant)]
 
 
 def _leaf_paths(model: type[BaseModel], prefix: tuple = ()) -> list[tuple]:

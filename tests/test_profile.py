@@ -121,3 +121,10 @@ def test_warning_when_a_new_version_keeps_the_old_adoption_date():
     assert profile is not None
     (warning,) = [p for p in problems if p.field == "adoption.adopted"]
     assert warning.severity == "warning" and "probably not updated" in warning.message
+
+
+def test_a_misspelt_required_key_is_reported_once():
+    (p,) = problems_of("council:\n  councl_name: X\n  tier: parish\n")
+    assert p.field == "council.councl_name" and p.hint == "did you mean 'name'?"
+    found = problems_of("council:\n  tier: parish\n")   # really missing: still reported
+    assert [q.field for q in found] == ["council.name"]
