@@ -12,8 +12,9 @@ Writing here, rather than in the CLI, is deliberate: it is what lets a build sca
 """
 from __future__ import annotations
 
+
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -81,8 +82,9 @@ def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
     stem = safe_stem(path)
     try:
         return _build(path, stem, library, request)
-    except ProtocolGenError as exc:
-        return Outcome(str(path), stem, False, tuple(exc.problems))
+    except ProtocolGenError as exc:   # a problem with no file of its own is this profile's
+        return Outcome(str(path), stem, False, tuple(
+            p if p.file else replace(p, file=str(path)) for p in exc.problems))
     except Exception as exc:  # noqa: BLE001 - one council's bug must not stop the batch
         return Outcome(str(path), stem, False, (Problem(
             f"internal error: {type(exc).__name__}: {exc}", file=str(path),

@@ -179,3 +179,4 @@ def test_reproducible_keeps_lengths_and_replaces_clock_and_ids():
     assert b"(D:20250512000000Z')" in out
     assert b"AB" * 16 not in out and b"CD" * 16 not in out
     assert reproducible(pdf, dt.date(2025, 5, 12)) == out
+    assert f"{profile}: error: PDF output needs LibreOffice" in err.out + err.err
