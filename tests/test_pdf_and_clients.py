@@ -148,6 +148,7 @@ def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch, caps
     assert exit_info.value.code == 1
     assert "install LibreOffice: sudo apt-get install libreoffice-writer-nogui" in \
         err.out + err.err
+    assert f"{profile}: error: PDF output needs LibreOffice" in err.out + err.err
     assert "Traceback" not in err.out + err.err
 
 
@@ -179,4 +180,3 @@ def test_reproducible_keeps_lengths_and_replaces_clock_and_ids():
     assert b"(D:20250512000000Z')" in out
     assert b"AB" * 16 not in out and b"CD" * 16 not in out
     assert reproducible(pdf, dt.date(2025, 5, 12)) == out
-    assert f"{profile}: error: PDF output needs LibreOffice" in err.out + err.err
