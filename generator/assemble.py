@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import TemplateError, UndefinedError
 
 from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
-from .errors import AssemblyError
+from .errors import AssemblyError, Problem
 from .library import ClauseLibrary, LibClause, Variant
 from .profile import Profile
 from .templating import Markup, compile_condition, compile_text, names_used, render_text
@@ -159,16 +159,17 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
         for c_no, (clause, _) in enumerate(chosen, start=1):
             numbers[clause.id] = f"{s_no}.{c_no}"
 
+    texts = _Texts(ctx, numbers, library)
     sections = []
     for s_no, (section, chosen) in enumerate(plan, start=1):
         decisions.append(Decision("section", section.id, True,
                                   _describe_condition(section.when, ctx) if section.when
                                   else "always", str(s_no)))
-        title = _render(section.title, ctx, numbers, section.id, section.where, library)
+        title = texts.render(section.title, section.id, section.where)
         clauses = []
         for clause, variant in chosen:
-            body = _render(variant.text, ctx, numbers, clause.id, variant.where, library)
-            heading = (_render(clause.heading, ctx, numbers, clause.id, clause.where, library)
+            body = texts.render(variant.text, clause.id, variant.where)
+            heading = (texts.render(clause.heading, clause.id, clause.where)
                        if clause.heading else None)
             clauses.append(Clause(clause.id, numbers[clause.id], body.strip(), variant.source,
                                   heading, variant.note))
@@ -176,6 +177,8 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
             decisions.append(Decision("clause", clause.id, True, why, numbers[clause.id],
                                       variant.source, variant.note))
         sections.append(Section(section.id, s_no, title.strip(), tuple(clauses)))
+    if texts.problems:
+        raise AssemblyError(texts.problems)
     position = {}
     for section in library.sections:
         position[("section", section.id)] = len(position)
@@ -185,28 +188,36 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
     return Document(_metadata(profile), tuple(sections), tuple(decisions))
 
 
-def _render(text: str, ctx: dict[str, Any], numbers: dict[str, str], owner: str, where,
-            library: ClauseLibrary) -> str:
-    def ref(target: str, bare: bool = False) -> Markup:
-        if target not in numbers:
-            if target in library.clauses or library.section(target):
-                raise AssemblyError(where.problem(
-                    f"{owner} refers to '{target}', which this profile leaves out", owner,
-                    f"exclude {owner} too, or include {target}"))
-            raise AssemblyError(where.problem(f"{owner} refers to unknown '{target}'", owner,
-                                              "run 'protocol-gen library check'"))
-        number = numbers[target]
-        if bare:
-            return Markup(number)
-        return Markup(("section " if "." not in number else "paragraph ") + number)
+class _Texts:
+    """Renders the chosen texts with ``ref()`` bound to the final numbering, collecting
+    every reference to a clause this profile leaves out (all reported together)."""
 
-    try:
-        return render_text(compile_text(text), {**ctx, "ref": ref})
-    except AssemblyError:
-        raise
-    except UndefinedError as exc:
-        raise AssemblyError(where.problem(f"{owner}: {exc.message}", owner,
-                                          "run 'protocol-gen library check'")) from None
-    except _TEMPLATE_FAULTS as exc:
-        raise AssemblyError(where.problem(f"{owner}: the text cannot be rendered: {_why(exc)}",
-                                          owner)) from None
+    def __init__(self, ctx: dict[str, Any], numbers: dict[str, str], library: ClauseLibrary):
+        self.ctx, self.numbers, self.library = ctx, numbers, library
+        self.problems: list[Problem] = []
+
+    def render(self, text: str, owner: str, where) -> str:
+        def ref(target: str, bare: bool = False) -> Markup:
+            number = self.numbers.get(target)
+            if number is None:
+                self.problems.append(self._dangling(owner, target, where))
+                number = "?"
+            if bare:
+                return Markup(number)
+            return Markup(("paragraph " if "." in number else "section ") + number)
+
+        try:
+            return render_text(compile_text(text), {**self.ctx, "ref": ref})
+        except UndefinedError as exc:
+            raise AssemblyError(where.problem(f"{owner}: {exc.message}", owner,
+                                              "run 'protocol-gen library check'")) from None
+        except _TEMPLATE_FAULTS as exc:
+            raise AssemblyError(where.problem(
+                f"{owner}: the text cannot be rendered: {_why(exc)}", owner)) from None
+
+    def _dangling(self, owner: str, target: str, where) -> Problem:
+        if target in self.library.clauses or self.library.section(target):
+            return where.problem(f"{owner} refers to '{target}', which this profile leaves "
+                                 "out", owner, f"exclude {owner} too, or include {target}")
+        return where.problem(f"{owner} refers to unknown '{target}'", owner,
+                             "run 'protocol-gen library check'")

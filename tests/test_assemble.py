@@ -106,3 +106,12 @@ def test_metadata_history_includes_the_adopted_version():
                            "  history: [{version: '1.0', date: 2024-05-13, change: First}]}"), lib)
     assert [h.version for h in doc.meta.history] == ["1.0", "2.0"]
     assert doc.meta.status == "Adopted 12 May 2025 (minute 25/041)"
+
+
+def test_every_reference_to_a_left_out_clause_is_reported(library):
+    profile_text = ("council: {name: X Parish Council, tier: parish}\n"
+                    "drafting: {exclude: [wrong]}\n")
+    with pytest.raises(AssemblyError) as info:
+        assemble(profile_from_text(profile_text), library)
+    text = str(info.value)
+    assert "refers to 'wrong.officers'" in text and "refers to 'wrong.members'" in text
