@@ -34,10 +34,10 @@ from markdown_it import MarkdownIt
 from conftest import PROFILES
 from docx_checks import docx_text, md_text
 from generator.assemble import assemble
-from generator.errors import ProfileError, ProtocolGenError
+from generator.errors import ProtocolGenError
 from generator.library import load_library
 from generator.pipeline import render
-from generator.profile import parse_profile
+from generator.profile import parse_profile, profile_from_text
 from generator.render_markdown import render_markdown
 from generator.templating import upfirst
 from generator.yamlsource import load_yaml_file, parse_yaml
@@ -134,12 +134,7 @@ def run_pipeline(text: str, *, with_docx: bool) -> Result:
     start = time.perf_counter()
     profile, markdown, data = None, "", None
     try:
-        src, problems = parse_yaml(text, FILE)
-        if src is None:
-            raise ProfileError(problems)
-        profile, problems = parse_profile(src)
-        if profile is None:
-            raise ProfileError(problems)
+        profile = profile_from_text(text, FILE)
         doc = assemble(profile, LIBRARY)
         markdown = render_markdown(doc)
         data = render(doc, "docx") if with_docx else None
