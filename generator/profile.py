@@ -149,6 +149,28 @@ class Terms(_Strict):
                                                   "council (the default follows the tier).")
 
 
+class Practices(_Strict):
+    """How this council works in practice, where councils differ. Leave a key out to take
+    the default for the tier; the protocol states a practice only where the council has it."""
+
+    sole_officer: Optional[bool] = Field(
+        None, description="Whether the head officer (the clerk) is the council's only "
+                          "employee. Default: yes for parish and community councils, no "
+                          "for town and principal councils.")
+    chair_clerk_meetings: bool = Field(
+        False, description="Whether the chair and the head officer meet regularly between "
+                           "meetings (the protocol then says what those meetings are for).")
+    delegation_to_officers: Optional[bool] = Field(
+        None, description="Whether the council has delegated decisions to officers in a "
+                          "scheme of delegation. Default: yes for principal councils, no "
+                          "for local councils.")
+    data_protection_officer: Optional[bool] = Field(
+        None, description="Whether the council has appointed a data protection officer "
+                          "(roles.data_protection_officer gives the title). Default: yes "
+                          "for principal councils, no for local councils, which need not "
+                          "appoint one.")
+
+
 class Drafting(_Strict):
     """Choices of wording."""
 
@@ -228,6 +250,7 @@ class Profile(_Strict):
     roles: Roles = Field(default_factory=Roles)
     policies: Policies = Field(default_factory=Policies)
     terms: Terms = Field(default_factory=Terms)
+    practices: Practices = Field(default_factory=Practices)
     drafting: Drafting = Field(default_factory=Drafting)
     adoption: Adoption = Field(default_factory=Adoption)
     document: Output = Field(default_factory=Output)
@@ -277,6 +300,14 @@ class Profile(_Strict):
             value = getattr(r, key)
             ctx[key] = value if value is not None else defaults.get(key)
         ctx.update(self.policies.model_dump())
+        p = self.practices
+        ctx["sole_officer"] = (c.tier in ("parish", "community")) if p.sole_officer is None \
+            else p.sole_officer
+        ctx["chair_clerk_meetings"] = p.chair_clerk_meetings
+        ctx["delegation_to_officers"] = (not local) if p.delegation_to_officers is None \
+            else p.delegation_to_officers
+        ctx["dpo_appointed"] = (not local) if p.data_protection_officer is None \
+            else p.data_protection_officer
         if ctx["constitution"] is None:
             ctx["constitution"] = "Standing Orders" if local else "Constitution"
         a = self.adoption
@@ -294,7 +325,8 @@ CONTEXT_NAMES = frozenset(
     ["council_name", "tier", "nation", "governance", "political_groups", "independent_members",
      "local_council", "principal_council", "executive", "scrutiny", "wards",
      "members", "member", "officers", "officer", "ward",
-     "adopted", "adoption_minute", "next_review"]
+     "adopted", "adoption_minute", "next_review",
+     "sole_officer", "chair_clerk_meetings", "delegation_to_officers", "dpo_appointed"]
     + list(Roles.model_fields) + list(Policies.model_fields))
 
 
@@ -351,6 +383,9 @@ def _consistency(profile: Profile, src: Located) -> list[Problem]:
         out.append(src.problem(("roles", "leader"), "a leader of the executive is named but "
                                "the council has no executive", "remove roles.leader, or set "
                                "council.governance to leader_cabinet or mayor_cabinet"))
+    if profile.practices.sole_officer and not local:
+        out.append(src.problem(("practices", "sole_officer"), "a principal council has more "
+                               "than one employee", "remove practices.sole_officer"))
     if c.scrutiny and local:
         out.append(src.problem(("council", "scrutiny"), "local councils have no overview and "
                                "scrutiny function", "remove council.scrutiny"))
