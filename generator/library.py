@@ -28,7 +28,7 @@ ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SOURCE = re.compile(r"^(?P<council>" + "|".join(map(re.escape, SOURCES)) +
                     r")(?:\s+(?P<where>\S.*))?$|^(?P<drafted>drafted)$|^(?P<house>house)(?:\s+.*)?$")
 MAX_LIBRARY_FILE = 1024 * 1024
-NOT_SECTIONS = frozenset({"coverage-exclusions.yaml"})  # library data that is no section
+NOT_SECTIONS = frozenset({"coverage-exclusions.yaml", "legislation.yaml"})  # library data that is no section
 
 
 class _Strict(BaseModel):
@@ -44,6 +44,9 @@ class VariantSpec(_Strict):
     when: Optional[str] = None
     note: Optional[str] = Field(None, description="Editorial corrections made to the source.")
     reason: Optional[str] = Field(None, description="Why a drafted clause was written.")
+    rests_on: list[str] = Field(default_factory=list,
+                                description="Ids of the legislation register's entries this "
+                                            "wording relies on without naming them.")
     text: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -99,6 +102,7 @@ class Variant:
     note: str | None
     reason: str | None
     where: Where
+    rests_on: tuple[str, ...] = ()
 
     @property
     def council(self) -> str:
@@ -243,7 +247,7 @@ def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary
                 seen_clauses[c.id] = where
                 variants = tuple(
                     Variant(v.source, v.text, v.when, v.note, v.reason,
-                            _where(src, ("clauses", i, "variants", j)))
+                            _where(src, ("clauses", i, "variants", j)), tuple(v.rests_on))
                     for j, v in enumerate(c.variants))
                 clauses.append(LibClause(c.id, spec.id, c.title, c.heading, c.when, variants,
                                          where))
