@@ -315,9 +315,9 @@ def stages(work: Path, n: int) -> None:
     sys.path.insert(0, str(ROOT))
     from generator.assemble import assemble
     from generator.batch import Request, build_one
-    from generator.library import load_library
+    from generator.library.clauses import load_library
     from generator.pipeline import render
-    from generator.profile import load_profile
+    from generator.profile.load import load_profile
 
     paths = write_profiles(work / "stage-profiles", n)
     library = load_library()
@@ -354,7 +354,7 @@ def profile(work: Path, n: int, top: int = 30) -> None:
     import pstats
     sys.path.insert(0, str(ROOT))
     from generator.batch import Request, build_one
-    from generator.library import load_library
+    from generator.library.clauses import load_library
 
     paths = write_profiles(work / "profile-profiles", n)
     library = load_library()

@@ -15,9 +15,9 @@ from jinja2 import TemplateError, UndefinedError
 
 from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
 from .errors import AssemblyError, Problem
-from .library import ClauseLibrary, LibClause, Variant
-from .profile import Profile
-from .templating import Markup, compile_condition, compile_text, names_used, render_text
+from .library.clauses import ClauseLibrary, LibClause, Variant
+from .library.templating import Markup, compile_condition, compile_text, names_used, render_text
+from .profile.model import Profile
 
 # What a library template can raise while it runs (division by zero, a bad filter
 # argument, a refused sandbox operation, a text too long...): a library problem to

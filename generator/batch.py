@@ -12,15 +12,14 @@ Writing here, rather than in the CLI, is deliberate: it is what lets a build sca
 """
 from __future__ import annotations
 
-
-import os
 from dataclasses import dataclass, field, replace
+import os
 from pathlib import Path
 from typing import Callable
 
 from .errors import Problem, ProtocolGenError
 from .files import atomic_write, output_path, safe_stem
-from .library import ClauseLibrary, load_library
+from .library.clauses import ClauseLibrary, load_library
 
 IN_PROCESS_MAX = 2        # batches this small are built in-process (no start-up cost)
 DRAFTING = "drafting"
@@ -94,7 +93,7 @@ def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
 
 def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> Outcome:
     from .pipeline import build_profile
-    from .review import write_keeping_previous
+    from .review.versions import write_keeping_previous
 
     built = build_profile(path, library, request.formats,
                           reference_docx=request.reference_docx)   # everything first
@@ -103,7 +102,8 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
     extra: dict[Path, bytes] = {}
     report = None
     if request.drafting:
-        from .provenance import drafting_copy, explain
+        from .library.provenance import explain
+        from .render.drafting import drafting_copy
         report = explain(profile, library, doc, str(path))
         extra[side_path(out_dir, stem, DRAFTING, "docx")] = drafting_copy(
             doc, report, rendered=files.get("docx"), reference_docx=request.reference_docx)
@@ -126,9 +126,9 @@ def _redline(doc, files: dict[str, bytes], out_dir: Path, stem: str,
              extra: dict[Path, bytes]) -> str:
     """Add the redline against the latest kept earlier version to ``extra`` (compared
     like with like: Markdown with Markdown, DOCX with DOCX); one line back."""
-    from .readback import from_document, load_protocol, read_docx
-    from .redline import make_redline
-    from .review import latest_previous
+    from .review.readback import from_document, load_protocol, read_docx
+    from .review.redline import make_redline
+    from .review.versions import latest_previous
 
     order = [f for f in ("md", "docx") if f in files] + \
         [f for f in ("md", "docx") if f not in files]
@@ -253,7 +253,7 @@ def run_batch(paths: list[Path], request: Request, *, library_folders: list[str]
 
 
 def _in_pool(paths, todo, request, folders, workers, finished) -> None:
-    import concurrent.futures as cf     # only batches need it: a single build starts sooner
+    import concurrent.futures as cf  # only batches need it: a single build starts sooner
     executor = cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                       initargs=(folders,))
     try:

@@ -13,12 +13,12 @@ The folder is ``$PROTOCOLGEN_CACHE`` (set it to an empty value to turn the cache
 """
 from __future__ import annotations
 
+from functools import lru_cache
 import hashlib
 import os
+from pathlib import Path
 import pickle
 import tempfile
-from functools import lru_cache
-from pathlib import Path
 from typing import Callable, TypeVar
 
 T = TypeVar("T")

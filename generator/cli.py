@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import sys
 from pathlib import Path
+import sys
 
 import click
 
@@ -30,7 +30,7 @@ def _echo_lines(lines: list[tuple[str, bool]]) -> None:
 
 
 def _library(folders: tuple[str, ...] = ()):
-    from .library import load_library
+    from .library.clauses import load_library
     _check_house_folders(folders)
     return load_library(_library_folders(folders))
 
@@ -41,7 +41,7 @@ def _check_house_folders(folders: tuple[str, ...]) -> None:
     if not folders:
         return
     from .errors import LibraryError
-    from .library import check_library, read_library
+    from .library.clauses import check_library, read_library
     lib, problems = read_library(_library_folders(folders))
     problems = problems or check_library(lib)
     if problems:
@@ -50,7 +50,7 @@ def _check_house_folders(folders: tuple[str, ...]) -> None:
 
 def _library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
     """The shipped library with house folders layered over it (None: shipped only)."""
-    from .library import SHIPPED
+    from .library.clauses import SHIPPED
     return [str(SHIPPED), *folders] if folders else None
 
 
@@ -122,7 +122,7 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
     formats = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
     paths = _expand(profiles)
     if reference_docx:
-        from .render_docx import check_reference_docx
+        from .render.docx import check_reference_docx
         reference_docx = check_reference_docx(reference_docx)
     request = Request(str(out_dir), formats, drafting=drafting, redline=redline,
                       reference_docx=reference_docx)
@@ -163,7 +163,7 @@ def check(profiles, libraries) -> None:
     import datetime as dt
 
     from .assemble import assemble
-    from .profile import load_profile
+    from .profile.load import load_profile
 
     library = None
     bad = 0
@@ -199,7 +199,7 @@ def library() -> None:
 @library_option
 def library_check(paths, libraries) -> None:
     """Validate the whole library: ids, sources, conditions, templates, references."""
-    from .library import SHIPPED, check_library, read_library
+    from .library.clauses import SHIPPED, check_library, read_library
 
     folders = list(paths) if paths else [SHIPPED]
     lib, problems = read_library([*folders, *libraries])
@@ -230,8 +230,8 @@ def library_check(paths, libraries) -> None:
 @library_option
 def library_coverage(source, verbose, minimum, path, libraries) -> None:
     """Show how much of each source protocol the library carries, and what it does not."""
-    from .coverage import format_report, measure
-    from .library import load_library
+    from .library.clauses import load_library
+    from .library.coverage import format_report, measure
 
     lib = load_library([path, *libraries]) if path else _library(libraries)
     report = measure(lib, [source] if source else None)
@@ -246,7 +246,7 @@ def library_coverage(source, verbose, minimum, path, libraries) -> None:
 
 def _init_target(path: str | None, name: str | None, force: bool) -> Path | None:
     """Where init writes: PATH, PATH/<slug>.yaml for a folder, else ./<slug>.yaml."""
-    from .interview import slug
+    from .profile.interview import slug
     if path is not None and not Path(path).is_dir():
         target = Path(path)
     elif name is None:
@@ -262,7 +262,7 @@ def _init_target(path: str | None, name: str | None, force: bool) -> Path | None
 
 def _ask(question, answers):
     """Prompt until the answer can be used; a bad answer is explained and asked again."""
-    from .interview import AnswerError
+    from .profile.interview import AnswerError
 
     def read(raw: str):
         try:
@@ -316,7 +316,7 @@ def _init(path, no_input, force, given) -> None:
     import shlex
 
     from .files import atomic_write
-    from .interview import collect, problems_in, profile_yaml
+    from .profile.interview import collect, problems_in, profile_yaml
 
     today = dt.date.today()
     targets = [_init_target(path, None, force)]
@@ -351,10 +351,10 @@ def schema(markdown) -> None:
     see the README.
     """
     if markdown:
-        from .reference import reference_markdown
+        from .profile.reference import reference_markdown
         click.echo(reference_markdown(), nl=False)
         return
-    from .profile import json_schema
+    from .profile.load import json_schema
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=False))
 
 
@@ -371,8 +371,8 @@ def explain(profile, libraries, fmt) -> None:
     its source, why it was chosen and any editorial note.
     """
     from .assemble import assemble
-    from .profile import load_profile
-    from .provenance import explain as provenance
+    from .library.provenance import explain as provenance
+    from .profile.load import load_profile
 
     prof, _ = load_profile(Path(profile))
     library = _library(libraries)
@@ -403,7 +403,7 @@ def diff(old, new, out_file, summary_file, author, libraries, quiet) -> None:
     NEW, rejecting every change gives OLD.
     """
     from .files import atomic_write
-    from .redline import redline_paths
+    from .review.redline import redline_paths
 
     result = redline_paths(old, new, library=lambda: _library(libraries), author=author)
     if out_file:

@@ -5,8 +5,8 @@ are Markdown (CommonMark) with their numbers and cross-references already resolv
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
+import datetime as dt
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

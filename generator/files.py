@@ -13,11 +13,11 @@ process is gone.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import re
 import tempfile
 import time
 import unicodedata
-from pathlib import Path
 
 from .errors import OutputError, Problem
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from .assemble import assemble
 from .document import Document
 from .errors import Problem
-from .library import ClauseLibrary
-from .profile import Profile, load_profile
+from .library.clauses import ClauseLibrary
+from .profile.load import load_profile
+from .profile.model import Profile
 
 FORMATS = ("md", "docx", "html", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
@@ -32,16 +33,16 @@ class Built:
 def render(doc: Document, fmt: str, **options) -> bytes:
     """Render one format. Heavy renderers are imported only when asked for."""
     if fmt == "md":
-        from .render_markdown import render_markdown
+        from .render.markdown import render_markdown
         return render_markdown(doc).encode("utf-8")
     if fmt == "docx":
-        from .render_docx import render_docx
+        from .render.docx import render_docx
         return render_docx(doc, **options)
     if fmt == "html":
-        from .render_html import render_html
+        from .render.html import render_html
         return render_html(doc).encode("utf-8")
     if fmt == "pdf":
-        from .render_pdf import render_pdf
+        from .render.pdf import render_pdf
         return render_pdf(render(doc, "docx", **options), doc.meta.date)
     raise ValueError(f"unknown format {fmt!r}")
 
@@ -56,7 +57,7 @@ def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
     files: dict[str, bytes] = {}
     for fmt in sorted(formats, key=lambda f: f == "pdf"):   # the DOCX before the PDF
         if fmt == "pdf" and "docx" in files:
-            from .render_pdf import render_pdf
+            from .render.pdf import render_pdf
             files[fmt] = render_pdf(files["docx"], doc.meta.date)
         else:
             files[fmt] = render(doc, fmt, **options)

@@ -40,7 +40,7 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(scope="session")
 def library():
-    from generator.library import load_library
+    from generator.library.clauses import load_library
     return load_library()
 
 

@@ -41,7 +41,7 @@ def build_all(out: Path, *formats: str) -> dict[str, dict[str, Path]]:
 def document_for(stem: str, library):
     """The Document the renderers were given for a profile."""
     from generator.assemble import assemble
-    from generator.profile import load_profile
+    from generator.profile.load import load_profile
     profile, _ = load_profile(PROFILES / f"{stem}.yaml")
     return assemble(profile, library)
 

@@ -5,8 +5,8 @@ import pytest
 
 from generator.assemble import assemble
 from generator.errors import AssemblyError
-from generator.library import load_library
-from generator.profile import profile_from_text
+from generator.library.clauses import load_library
+from generator.profile.load import profile_from_text
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -35,12 +35,12 @@ from conftest import PROFILES
 from docx_checks import docx_text, md_text
 from generator.assemble import assemble
 from generator.errors import ProtocolGenError
-from generator.library import load_library
+from generator.library.clauses import load_library
 from generator.pipeline import render
-from generator.profile import parse_profile, profile_from_text
-from generator.render_markdown import render_markdown
-from generator.templating import upfirst
-from generator.yamlsource import load_yaml_file, parse_yaml
+from generator.profile.load import parse_profile, profile_from_text
+from generator.render.markdown import render_markdown
+from generator.library.templating import upfirst
+from generator.profile.yamlsource import load_yaml_file, parse_yaml
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PROFILES
-from generator.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_yaml
+from generator.profile.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_yaml
 
 EXAMPLE = (PROFILES / "milcombe-parish-council.yaml").read_text(encoding="utf-8")
 
@@ -256,7 +256,7 @@ def test_profile_naming_a_device_as_its_reference_docx(invoke, tmp_path):
 def test_reference_docx_that_is_a_zip_bomb(tmp_path, capsys):
     import zipfile
 
-    from generator.render_docx import MAX_REFERENCE_UNPACKED
+    from generator.render.docx_template import MAX_REFERENCE_UNPACKED
 
     bomb = tmp_path / "template.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:

@@ -14,9 +14,10 @@ import yaml
 from jinja2 import TemplateSyntaxError
 
 from conftest import PROFILES, ROOT
-from generator import cache, templating
-from generator.library import SHIPPED, NOT_SECTIONS
-from generator.yamlsource import _FastLoader, parse_yaml
+from generator import cache
+from generator.library import templating
+from generator.library.clauses import SHIPPED, NOT_SECTIONS
+from generator.profile.yamlsource import _FastLoader, parse_yaml
 
 SHIPPED_FILES = sorted(p for p in SHIPPED.glob("*.yaml") if p.name not in NOT_SECTIONS)
 
@@ -122,7 +123,7 @@ def test_no_cache_folder_means_no_cache(monkeypatch, tmp_path):
 
 def test_a_changed_library_file_is_read_again(fresh_cache, tmp_path):
     from generator.errors import LibraryError
-    from generator.library import load_library
+    from generator.library.clauses import load_library
 
     folder = tmp_path / "house"
     folder.mkdir()

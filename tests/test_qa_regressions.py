@@ -64,7 +64,7 @@ def test_template_spelling_heading_1_with_a_capital_keeps_section_numbers(invoke
     assert d.styles["Heading 1"].element.pPr.numPr is not None
     headings = [label for label, style, _ in word_labels(d) if style == "Heading 1"]
     assert headings[:3] == ["1", "2", "3"]
-    from generator.readback import load_protocol
+    from generator.review.readback import load_protocol
     sections = [u.number for u in load_protocol(built).units if u.kind == "section"]
     assert sections[:3] == ["1", "2", "3"]
 

@@ -1,0 +1,60 @@
+"""The fixed facts every part of the profile stage shares: tiers, nations, governance
+models, the source councils, and the role titles each kind of council takes by default.
+
+Imports nothing from the rest of the package, so the model, its validation messages and
+its reference can all use it without importing each other.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional
+
+LOCAL_TIERS = ("parish", "town", "community")
+PRINCIPAL_TIERS = ("district", "borough", "county", "unitary", "metropolitan", "london_borough")
+SOURCES = ("milcombe", "blaenavon", "halstead", "west-suffolk", "anytown")
+
+
+class Tier(str, Enum):
+    parish = "parish"
+    town = "town"
+    community = "community"
+    district = "district"
+    borough = "borough"
+    county = "county"
+    unitary = "unitary"
+    metropolitan = "metropolitan"
+    london_borough = "london_borough"
+
+
+class Nation(str, Enum):
+    england = "england"
+    wales = "wales"
+
+
+class Governance(str, Enum):
+    committee = "committee"
+    leader_cabinet = "leader_cabinet"
+    mayor_cabinet = "mayor_cabinet"
+
+FIX_SEPARATOR = "\nfix: "   # our validators' messages: "what" + FIX_SEPARATOR + "how"
+
+
+def role_defaults(tier: str, governance: str) -> dict[str, Optional[str]]:
+    """The title each role takes when the profile leaves it out."""
+    local = tier in LOCAL_TIERS
+    head = {"parish": "Parish Clerk", "town": "Town Clerk", "community": "Clerk"}.get(
+        tier, "Chief Executive")
+    return {
+        "head_officer": head,
+        "monitoring_officer": "Monitoring Officer",
+        "chair": "Chair",
+        "vice_chair": "Vice-Chair",
+        "leader": None if governance == "committee" else
+        ("Mayor" if governance == "mayor_cabinet" else "Leader of the Council"),
+        "staffing_committee": None,
+        "standards_committee": None if local else "Standards Committee",
+        "finance_officer": "Responsible Financial Officer" if local else "Chief Finance Officer",
+        "proper_officer": "Proper Officer",
+        "data_protection_officer": "Data Protection Officer",
+        "communications_team": None if local else "Communications Team",
+    }

@@ -1,0 +1,440 @@
+"""The ``init`` interview: the questions a clerk answers, and the commented profile they make.
+
+Nothing here prompts or writes: :mod:`generator.cli` asks each :class:`Question` (with
+click, or takes the answer from an option) and writes the text :func:`profile_yaml` returns.
+Each question knows whether it applies to the answers so far, its suggested answer, and how
+to read a typed answer (raising :class:`AnswerError` with the fix when it cannot).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+import difflib
+import re
+import textwrap
+from typing import Any, Callable, Optional
+import unicodedata
+
+from pydantic import BaseModel
+import yaml
+
+from ..errors import Problem, ProtocolGenError
+from .constants import LOCAL_TIERS, Governance, Nation, Tier, role_defaults
+from .fields import allowed_values
+from .load import parse_profile
+from .model import Adoption, Council, Policies, Roles, Terms
+from .yamlsource import parse_yaml
+
+Answers = dict[str, Any]
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be used, with what to type instead."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(f"{message}; {hint}")
+        self.message = message
+        self.hint = hint
+
+
+# ---- reading typed answers ---------------------------------------------------
+
+def _text(limit: int) -> Callable[[str, Answers], str]:
+    def parse(raw: str, answers: Answers) -> str:
+        value = " ".join(str(raw).split())
+        if not value:
+            raise AnswerError("an answer is needed", "type it and press Enter")
+        if len(value) > limit:
+            raise AnswerError(f"that is {len(value)} characters long",
+                              f"keep it to {limit} characters")
+        return value
+    return parse
+
+
+def _optional_text(limit: int) -> Callable[[str, Answers], Optional[str]]:
+    required = _text(limit)
+
+    def parse(raw: str, answers: Answers) -> Optional[str]:
+        value = " ".join(str(raw).split())
+        if not value or value.lower() in ("none", "no", "-", "n/a"):
+            return None
+        return required(value, answers)
+    return parse
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str, Answers], str]:
+    def parse(raw: str, answers: Answers) -> str:
+        value = "_".join(str(raw).strip().lower().replace("-", " ").split())
+        value = {"leader": "leader_cabinet", "leader_and_cabinet": "leader_cabinet",
+                 "mayor": "mayor_cabinet", "mayor_and_cabinet": "mayor_cabinet",
+                 "elected_mayor": "mayor_cabinet", "committees": "committee",
+                 "committee_system": "committee"}.get(value, value)
+        value = value.removesuffix("_council")
+        if value in choices:
+            return value
+        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+        hint = (f"did you mean '{close[0]}'? " if close else "") + \
+            "answer one of: " + ", ".join(choices)
+        raise AnswerError(f"'{raw}' is not one of the choices", hint)
+    return parse
+
+
+def _yes_no(raw: Any, answers: Answers) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value in ("y", "yes", "true", "1"):
+        return True
+    if value in ("n", "no", "false", "0"):
+        return False
+    raise AnswerError(f"'{raw}' is not yes or no", "answer yes or no")
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+def parse_date(raw: Any, answers: Answers | None = None) -> Optional[dt.date]:
+    """YYYY-MM-DD (or DD/MM/YYYY, as clerks often write it); blank means none."""
+    if isinstance(raw, dt.date):
+        return raw
+    value = str(raw).strip()
+    if not value:
+        return None
+    try:
+        day_first = _DAY_FIRST.match(value)
+        if day_first:
+            day, month, year = (int(g) for g in day_first.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise AnswerError(f"'{value}' is not a date",
+                          "write it as YYYY-MM-DD, e.g. 2025-05-12, or leave it blank "
+                          "for a draft") from None
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_FIRST = re.compile(r"^(\d{1,2})/(\d{4})$")
+
+
+def _month(raw: Any, answers: Answers) -> Optional[str]:
+    value = str(raw).strip()
+    if not value:
+        return None
+    found = _MONTH.match(value) or _MONTH_FIRST.match(value)
+    if found:
+        a, b = (int(g) for g in found.groups())
+        year, month = (a, b) if found.re is _MONTH else (b, a)
+        if 1 <= month <= 12:
+            text = f"{year:04d}-{month:02d}"
+        else:
+            text = None
+    else:
+        try:
+            text = dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            text = None
+    if text is None:
+        raise AnswerError(f"'{value}' is not a month", "write it as YYYY-MM, e.g. 2026-05")
+    adopted = answers.get("adopted")
+    if adopted and text[:7] <= adopted.isoformat()[:7]:
+        raise AnswerError(f"the review ({text}) must come after adoption "
+                          f"({adopted.isoformat()})", "give a later month")
+    return text
+
+
+def _monitoring_officer(raw: str, answers: Answers) -> Optional[str]:
+    """A local council names the principal council; we make the title from it."""
+    value = _optional_text(200)(raw, answers)
+    if value is None or not local(answers):
+        return value
+    value = re.sub(r"^the\s+", "", value, flags=re.IGNORECASE)
+    if not value.lower().startswith("monitoring officer"):
+        value = f"Monitoring Officer of {value}"
+    return value
+
+
+# ---- what the answers so far imply -------------------------------------------
+
+def local(answers: Answers) -> bool:
+    return answers.get("tier") in LOCAL_TIERS
+
+
+def guess_tier(name: str) -> Optional[str]:
+    """The kind of council when its name says so ('Milcombe Parish Council' -> parish)."""
+    text = " ".join(name.lower().split())
+    for words, tier in (("london borough", "london_borough"),
+                        ("metropolitan borough", "metropolitan"),
+                        ("parish council", "parish"), ("town council", "town"),
+                        ("community council", "community"), ("cyngor cymuned", "community"),
+                        ("cyngor tref", "town"), ("district council", "district"),
+                        ("borough council", "borough"), ("county council", "county")):
+        if words in text:
+            return tier
+    return None
+
+
+_WALES_ONLY = ("community",)
+_ENGLAND_ONLY = ("parish", "district", "metropolitan", "london_borough")
+
+
+def _nation_default(answers: Answers) -> str:
+    tier = answers.get("tier")
+    if tier in _WALES_ONLY:
+        return "wales"
+    name = answers.get("name", "").lower()
+    return "wales" if tier not in _ENGLAND_ONLY and "cyngor" in name else "england"
+
+
+def _chair_default(answers: Answers) -> str:
+    tier, governance = answers.get("tier"), answers.get("governance")
+    if tier == "town":
+        return "Town Mayor"
+    if tier in ("borough", "metropolitan", "london_borough") and governance != "mayor_cabinet":
+        return "Mayor"
+    return "Chair"
+
+
+def _review_default(answers: Answers) -> str:
+    """A year after adoption (or from today, for a draft), moved on to a month not yet past."""
+    today = answers["_today"]
+    start = answers.get("adopted") or today
+    year = start.year + 1
+    while (year, start.month) <= (today.year, today.month):
+        year += 1
+    return f"{year:04d}-{start.month:02d}"
+
+
+def _role(key: str) -> Callable[[Answers], Optional[str]]:
+    return lambda a: role_defaults(a["tier"], a.get("governance", "committee"))[key]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the interview.
+
+    ``default`` suggests an answer (None: no suggestion); ``asked`` says whether the
+    question applies to the answers so far (when it does not, the default is taken
+    silently); ``parse`` reads what was typed or given as an option.
+    """
+
+    key: str
+    text: Callable[[Answers], str]
+    parse: Callable[[Any, Answers], Any]
+    default: Callable[[Answers], Any] = lambda a: None
+    asked: Callable[[Answers], bool] = lambda a: True
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def option(self) -> str:
+        """The ``init`` option that answers this question without a prompt."""
+        return "--" + OPTION_NAMES.get(self.key, self.key).replace("_", "-")
+
+    def shown_default(self, answers: Answers) -> str:
+        """The suggestion as the clerk sees it (and may accept by pressing Enter)."""
+        value = self.default(answers)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if value is None:
+            return "" if self.required else "none"
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+OPTION_NAMES = {"version": "protocol_version"}
+
+_TIERS = tuple(t.value for t in Tier)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("name", lambda a: "What is the council's name?", _text(200), required=True),
+    Question("tier", lambda a: "Is it a parish, town or community council, or a district, "
+                               "borough, county, unitary, metropolitan or London borough "
+                               "council? (" + ", ".join(_TIERS) + ")",
+             _choice(_TIERS), default=lambda a: guess_tier(a.get("name", "")),
+             required=True, choices=_TIERS),
+    Question("nation", lambda a: "Is the council in England or Wales? (england, wales)",
+             _choice(tuple(n.value for n in Nation)), default=_nation_default,
+             asked=lambda a: a["tier"] not in _WALES_ONLY + _ENGLAND_ONLY,
+             choices=tuple(n.value for n in Nation)),
+    Question("governance", lambda a: "How are decisions made: by committees (committee), by a "
+                                     "leader and cabinet (leader_cabinet), or by an elected "
+                                     "mayor and cabinet (mayor_cabinet)?",
+             _choice(tuple(g.value for g in Governance)),
+             default=lambda a: "committee" if local(a) else "leader_cabinet",
+             asked=lambda a: not local(a), choices=tuple(g.value for g in Governance)),
+    Question("political_groups", lambda a: "Do the councillors sit in political groups? "
+                                           "(yes, no)",
+             _yes_no, default=lambda a: not local(a)),
+    Question("independent_members", lambda a: "Are there also independent councillors who "
+                                               "belong to no group? (yes, no)",
+             _yes_no, default=lambda a: False, asked=lambda a: a["political_groups"]),
+    Question("head_officer", lambda a: "What is the clerk's title?" if local(a) else
+             "What is the title of the most senior officer (the head of paid service)?",
+             _text(200), default=_role("head_officer")),
+    Question("chair", lambda a: "What is the title of the person who chairs the council's "
+                                "meetings?", _text(200), default=_chair_default),
+    Question("monitoring_officer", lambda a: (
+        "Which district or unitary council's Monitoring Officer deals with complaints about "
+        "this council's councillors? Give that council's name, or 'none' if you do not know "
+        "yet" if local(a) else "What is the Monitoring Officer's title?"),
+        _monitoring_officer,
+        default=lambda a: None if local(a) else "Monitoring Officer"),
+    Question("staffing_committee", lambda a: "What is the committee that deals with staff "
+                                             "matters called? ('none' if there is none)",
+             _optional_text(200),
+             default=lambda a: "Staffing Committee" if a["political_groups"] else None,
+             asked=local),
+    Question("version", lambda a: "What version number is this protocol?", _text(20),
+             default=lambda a: "1.0"),
+    Question("adopted", lambda a: "On what date did (or will) the council adopt it? "
+                                  "(YYYY-MM-DD; 'none' for a draft)",
+             lambda raw, a: None if str(raw).strip().lower() in ("none", "-") else
+             parse_date(raw, a)),
+    Question("minute", lambda a: "What is the minute reference of that decision? ('none' "
+                                 "if there is none yet)",
+             _optional_text(50), asked=lambda a: a["adopted"] is not None),
+    Question("next_review", lambda a: "In which month is the next review due? (YYYY-MM)",
+             _month, default=_review_default),
+)
+
+
+def start(today: dt.date) -> Answers:
+    """The empty answer sheet (``today`` suggests the review month of a draft)."""
+    return {"_today": today}
+
+
+def collect(given: dict[str, Any], today: dt.date,
+            ask: Optional[Callable[[Question, Answers], Any]] = None,
+            on_name: Callable[[str], None] = lambda name: None) -> Answers:
+    """Answer every question: from ``given`` (the command's options) when there, else by
+    ``ask`` for the questions that apply, else with the suggested default (``ask`` None:
+    ask nothing). ``on_name`` is told the name as soon as it is known. Raises
+    ProtocolGenError naming the option and the fix for an unusable option."""
+    answers = start(today)
+    for q in QUESTIONS:
+        if given.get(q.key) is not None:
+            try:
+                answers[q.key] = q.parse(given[q.key], answers)
+            except AnswerError as exc:
+                raise ProtocolGenError(Problem(exc.message, file="command line",
+                                               field=q.option, hint=exc.hint)) from None
+        elif ask is None or not q.asked(answers):
+            answers[q.key] = q.default(answers)
+            if answers[q.key] is None and q.required:
+                raise ProtocolGenError(Problem(
+                    f"{q.option} is needed with --no-input", file="command line",
+                    field=q.option, hint=f"add {q.option} ..., or leave out --no-input to "
+                                         "be asked"))
+        else:
+            answers[q.key] = ask(q, answers)
+        if q.key == "name":
+            on_name(answers["name"])
+    return answers
+
+
+# ---- the profile the answers make --------------------------------------------
+
+def profile_data(answers: Answers) -> dict[str, Any]:
+    """The answers arranged as a profile (keys in the profile's order; empty ones left out)."""
+    a = answers
+    council = {"name": a["name"], "tier": a["tier"], "nation": a["nation"],
+               "governance": a["governance"], "political_groups": a["political_groups"],
+               "independent_members": a["independent_members"]}
+    roles = {k: a.get(k) for k in ("head_officer", "monitoring_officer", "chair",
+                                   "staffing_committee")}
+    policies = {"constitution": "Standing Orders"} if local(a) else {}
+    adoption = {"version": a["version"], "adopted": a.get("adopted"), "minute": a.get("minute"),
+                "next_review": a.get("next_review")}
+    data = {"council": council, "roles": roles, "policies": policies, "adoption": adoption}
+    return {section: {k: v for k, v in values.items() if v is not None}
+            for section, values in data.items()}
+
+
+def slug(name: str) -> str:
+    """A file name for a council: 'Milcombe Parish Council' -> 'milcombe-parish-council'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80] or "council"
+
+
+def _lines(key: str, value: Any, indent: str) -> list[str]:
+    """``key: value`` with the value quoted by PyYAML as it needs (never pasted raw)."""
+    text = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
+                          default_flow_style=False, width=1_000_000)
+    return [indent + line for line in text.rstrip("\n").split("\n")]
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, width=92, initial_indent=indent + "# ",
+                         subsequent_indent=indent + "# ", break_on_hyphens=False)
+
+
+def _note(model: type[BaseModel], key: str) -> str:
+    field = model.model_fields[key]
+    note = (field.description or "").strip()
+    allowed = allowed_values(field.annotation)
+    if allowed:
+        note += (" " if note else "") + "Allowed: " + ", ".join(allowed) + "."
+    return note
+
+
+def _block(section: str, model: type[BaseModel], values: dict[str, Any],
+           defaults: dict[str, Any], intro: str) -> list[str]:
+    """One top-level mapping: every key of ``model``, with its description above it.
+    Keys answered are written out; the rest are shown commented out with their default."""
+    out = _comment(intro, "") + [f"{section}:"]
+    for key in model.model_fields:
+        note = _note(model, key)
+        if key in values:
+            out += _comment(note, "  ") + _lines(key, values[key], "  ")
+        else:
+            default = defaults.get(key)
+            if default is None:
+                field = model.model_fields[key]
+                default = None if field.is_required() else field.get_default(
+                    call_default_factory=True)
+            if default is None or default == [] or default == {}:
+                out += _comment(note, "  ") + [f"  # {key}:"]
+            else:
+                out += _comment(note, "  ") + _lines(key, default, "  # ")
+    return out
+
+
+def profile_yaml(answers: Answers, filename: str = "profile.yaml") -> str:
+    """The commented YAML profile for the answers (check accepts it; build uses it)."""
+    data = profile_data(answers)
+    defaults = role_defaults(answers["tier"], answers["governance"])
+    head = [
+        f"# Council profile: {' '.join(answers['name'].split())}",
+        "# Written by 'protocol-gen init'. Lines starting with # are notes. Change a value after",
+        "# its colon, or remove the # before a line to set something that is now left at its",
+        "# default. Every key is described in docs/profile-reference.md",
+        "# ('protocol-gen schema --markdown' prints the same). Then run:",
+        f"#   protocol-gen check {filename}",
+        f"#   protocol-gen build {filename}",
+        "",
+    ]
+    body = _block("council", Council, data["council"], {},
+                  "Who the council is and how it is run.")
+    body += [""] + _block("roles", Roles, data["roles"], defaults,
+                          "The titles the protocol uses. A line left commented out takes the "
+                          "default shown.")
+    body += [""] + _block("terms", Terms, {"members": "Councillors", "officers": "officers"}, {},
+                          "What the text calls councillors and staff.")
+    policies = {k: f.get_default() for k, f in Policies.model_fields.items()
+                if isinstance(f.get_default(), str)} | data["policies"]
+    body += [""] + _block("policies", Policies, policies, {},
+                          "The names of the council's own documents that the protocol cites.")
+    body += [""] + _block("adoption", Adoption, data["adoption"], {},
+                          "Version and adoption. Leave 'adopted' out while the protocol is a "
+                          "draft; at the annual review raise the version, set the new dates "
+                          "and add the old version to history.")
+    body += ["", "# Wording choices (drafting:) and presentation (document:) are described in",
+             "# docs/profile-reference.md."]
+    return "\n".join(head + body) + "\n"
+
+
+def problems_in(text: str, today: dt.date) -> list[Problem]:
+    """What ``check`` would say about the profile text (errors and warnings)."""
+    src, problems = parse_yaml(text, "answers")
+    if src is None:
+        return problems
+    return parse_profile(src, today=today)[1]

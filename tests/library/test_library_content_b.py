@@ -1,0 +1,213 @@
+"""The shipped council profiles and library sections 9-16: every profile builds a coherent
+document tailored to its kind of council, and each source council's document carries its
+own source protocol."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from generator.assemble import assemble
+from generator.library.coverage import SOURCE_PROFILES, carried_by_text
+from generator.profile.load import load_profile, profile_from_text
+from generator.render.markdown import render_markdown
+
+from conftest import all_profiles
+
+# Names of councils the shipped profiles mention (the councils themselves and the
+# principal councils whose monitoring officers they use). A document may name only those
+# its own profile names.
+COUNCIL_NAMES = ("Milcombe", "Cherwell", "Blaenavon", "Torfaen", "Halstead", "Braintree",
+                 "West Suffolk", "Anytown", "Northmoor", "Cwmtawelan", "Bro Morlan",
+                 "Stourleigh", "Stourvale")
+
+LOCAL = {"milcombe-parish-council", "blaenavon-town-council", "halstead-town-council",
+         "cwmtawelan-community-council", "stourleigh-town-council"}
+PRINCIPAL = {"west-suffolk-council", "anytown-borough-council", "northmoor-county-council"}
+
+
+def _build(path, library):
+    profile, _ = load_profile(path)
+    doc = assemble(profile, library)
+    return profile, doc, render_markdown(doc)
+
+
+@pytest.fixture(scope="module")
+def built(library):
+    """Every shipped profile: stem -> (profile, document, Markdown)."""
+    return {p.stem: _build(p, library) for p in all_profiles()}
+
+
+def _section(doc, section_id):
+    return next((s for s in doc.sections if s.id == section_id), None)
+
+
+def _section_text(doc, section_id):
+    section = _section(doc, section_id)
+    return "\n\n".join(c.body for c in section.clauses) if section else ""
+
+
+def test_the_expected_profiles_are_shipped():
+    stems = {p.stem for p in all_profiles()}
+    assert LOCAL | PRINCIPAL <= stems
+    assert {name[:-5] for name in SOURCE_PROFILES.values()} <= stems
+
+
+@pytest.mark.parametrize("path", all_profiles(), ids=lambda p: p.stem)
+def test_profile_builds_through_the_cli(path, invoke, tmp_path):
+    result = invoke("build", path, "--out", tmp_path, "--format", "md")
+    assert result.exit_code == 0, result.output
+    written = tmp_path / path.stem / f"{path.stem}-member-officer-protocol.md"
+    text = written.read_text(encoding="utf-8")
+    council = yaml.safe_load(path.read_text(encoding="utf-8"))["council"]["name"]
+    assert text.startswith(f"# {council}: Member/Officer Protocol\n")
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+
+
+@pytest.mark.parametrize("path", all_profiles(), ids=lambda p: p.stem)
+def test_document_names_no_other_council(path, built):
+    own = path.read_text(encoding="utf-8")
+    _, _, text = built[path.stem]
+    foreign = [name for name in COUNCIL_NAMES if name not in own and name in text]
+    assert not foreign, f"{path.name} names {foreign}"
+
+
+@pytest.mark.parametrize("path", all_profiles(), ids=lambda p: p.stem)
+def test_sections_and_paragraphs_are_numbered_consecutively(path, built):
+    _, doc, text = built[path.stem]
+    assert [s.number for s in doc.sections] == list(range(1, len(doc.sections) + 1))
+    for section in doc.sections:
+        assert [c.number for c in section.clauses] == [
+            f"{section.number}.{k}" for k in range(1, len(section.clauses) + 1)]
+    headings = [int(n) for n in re.findall(r"^## (\d+)\. ", text, re.M)]
+    assert headings == list(range(1, len(doc.sections) + 1))
+    paragraphs = re.findall(r"^(\d+)\.(\d+) ", text, re.M)
+    assert len(paragraphs) == sum(len(s.clauses) for s in doc.sections)
+
+
+@pytest.mark.parametrize("stem", sorted(PRINCIPAL))
+def test_principal_council_information_cites_the_1972_act(stem, built):
+    _, doc, _ = built[stem]
+    info = _section_text(doc, "information")
+    assert "Schedule 12A to the Local Government Act 1972" in info
+    assert "Proper Officer may decline to allow inspection" in info
+
+
+@pytest.mark.parametrize("stem", sorted(LOCAL))
+def test_local_council_information_has_no_statutory_principal_text(stem, built):
+    _, doc, text = built[stem]
+    info = _section_text(doc, "information")
+    assert info, "a local council still has an access to information section"
+    assert "Local Government Act 1972" not in text
+    assert "Schedule 12A" not in text
+    assert "Access to Information Procedure Rules" not in text
+    profile, _, _ = built[stem]
+    assert f"Requests for information should be made to the {profile.context()['head_officer']}" \
+        in info
+
+
+@pytest.mark.parametrize("stem", sorted(PRINCIPAL))
+def test_parish_only_text_is_absent_from_principal_councils(stem, built):
+    _, _, text = built[stem]
+    for words in ("Responsible Financial Officer", "Parish Clerk", "Town Clerk",
+                  "Correspondence addressed to the Council is received by"):
+        assert words not in text
+
+
+@pytest.mark.parametrize("stem", sorted(LOCAL))
+def test_principal_only_text_is_absent_from_local_councils(stem, built):
+    _, _, text = built[stem]
+    for words in ("Chief Executive", "Portfolio Holder", "portfolio holder", "Cabinet",
+                  "Service Manager", "chief officer appointment", "Communications Team",
+                  "council tax support"):
+        assert words not in text
+
+
+def test_local_member_section_follows_wards_and_tier(built):
+    _, district, _ = built["west-suffolk-council"]
+    _, county, _ = built["northmoor-county-council"]
+    _, town_with_wards, _ = built["stourleigh-town-council"]
+    _, parish, _ = built["milcombe-parish-council"]
+    assert _section(district, "local-members").title == "Local (ward) Councillors"
+    assert "new applicants for housing" in _section_text(district, "local-members")
+    county_text = _section_text(county, "local-members")
+    assert _section(county, "local-members").title == "Local (division) Councillors"
+    assert "their divisions" in county_text and "ward" not in county_text
+    assert "housing" not in county_text and "school places" in county_text
+    town_text = _section_text(town_with_wards, "local-members")
+    assert "their wards" in town_text and "housing" not in town_text
+    assert "the Council may be considering" in town_text
+    assert _section(parish, "local-members") is None
+
+
+def test_complaints_about_the_clerk_go_to_the_right_person(built):
+    _, with_committee, _ = built["stourleigh-town-council"]
+    _, without, _ = built["cwmtawelan-community-council"]
+    assert ("raised with the chair of the Personnel Committee"
+            in _section_text(with_committee, "wrong"))
+    text = _section_text(without, "wrong")
+    assert "raised with the Chair of the Council" in text
+    assert "Committee" not in text
+
+
+def test_group_leader_only_where_there_are_groups(built):
+    _, groups, _ = built["milcombe-parish-council"]
+    _, none, _ = built["cwmtawelan-community-council"]
+    assert "having advised the appropriate group leader" in _section_text(groups, "wrong")
+    assert "group leader" not in _section_text(none, "wrong")
+    assert "Leader of the Council" not in _section_text(groups, "wrong")
+
+
+def test_press_statements_follow_governance(built):
+    _, executive, _ = built["west-suffolk-council"]
+    _, local, _ = built["cwmtawelan-community-council"]
+    exe = _section_text(executive, "publicity")
+    assert "usually the Leader of the Council or a Portfolio Holder" in exe
+    assert "Communications Team" in exe
+    loc = _section_text(local, "publicity")
+    assert "usually the Chair or the chair of the relevant committee" in loc
+    assert "issued by the Clerk" in loc and "inform the Clerk of all such enquiries" in loc
+
+
+def test_review_clause_uses_the_profile_dates(built):
+    _, halstead, _ = built["halstead-town-council"]
+    _, anytown, _ = built["anytown-borough-council"]
+    _, draft, _ = built["cwmtawelan-community-council"]
+    text = _section_text(halstead, "review")
+    assert "reviewed regularly by the Council. The next review is due in June 2022." in text
+    assert "adopted by the Council on 1 June 2021 and applies from that date" in text
+    assert "regularly reviewed by the Council's Standards Committee." \
+        in _section_text(anytown, "review")
+    _, northmoor, _ = built["northmoor-county-council"]
+    assert "regularly reviewed by the Council's Audit and Standards Committee. The next " \
+           "review is due in July 2027." in _section_text(northmoor, "review")
+    draft_text = _section_text(draft, "review")
+    assert "applies from the date on which the Council adopts it" in draft_text
+    assert "next review" not in draft_text
+
+
+def test_every_profile_keeps_the_referenced_complaint_clauses(built):
+    for stem, (_, doc, _) in built.items():
+        ids = {c.id for c in doc.clauses()}
+        assert {"wrong.officers", "wrong.members"} <= ids, stem
+
+
+def test_executive_safe_space_only_with_an_executive(library):
+    committee = profile_from_text(
+        "council: {name: Test District Council, tier: district, governance: committee}\n")
+    doc = assemble(committee, library)
+    info = _section_text(doc, "information")
+    assert "enhanced right to information" in info
+    assert "safe space" not in info and "executive" not in info
+    assert "carry out their roles." in info
+    assert "Schedule 12A to the Local Government Act 1972" in info
+
+
+@pytest.mark.parametrize("source", sorted(SOURCE_PROFILES))
+def test_source_profile_regenerates_its_own_source(source, built):
+    stem = SOURCE_PROFILES[source][:-5]
+    _, _, text = built[stem]
+    report = carried_by_text(source, text)
+    missing = [r.sentence.text for r in report.missing]
+    assert report.percent >= 90.0, f"{stem}: {report.percent:.1f}% carried; missing {missing}"

@@ -1,0 +1,226 @@
+"""`protocol-gen init`: the interview writes a commented profile that check and build accept."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from generator.profile.interview import QUESTIONS, AnswerError, guess_tier, parse_date, slug, start
+
+
+def answers_for(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+# A parish: name, tier (suggested from the name), groups, independents, clerk, chair,
+# monitoring officer's council, staffing committee, version, a bad date then a good one,
+# minute, review month.
+PARISH_ANSWERS = answers_for(
+    "Milcombe Parish Council", "", "yes", "no", "Clerk to the Council", "Chairman",
+    "Cherwell District Council", "", "1.0", "2025-13-01", "2025-05-12", "25/041", "2027-05")
+
+
+def md_of(invoke, profile, out):
+    result = invoke("build", profile, "--out", out, "--format", "md")
+    assert result.exit_code == 0, result.output
+    stem = profile.name.removesuffix(".yaml")
+    return (out / stem / f"{stem}-member-officer-protocol.md").read_text(encoding="utf-8")
+
+
+def test_piped_answers_write_a_profile_check_and_build_accept(invoke, tmp_path):
+    target = tmp_path / "new.yaml"
+    result = invoke("init", target, input=PARISH_ANSWERS)
+    assert result.exit_code == 0, result.output
+    assert "Error: '2025-13-01' is not a date; write it as YYYY-MM-DD" in result.output
+    assert f"wrote {target}" in result.output
+    assert f"protocol-gen check {target}" in result.output
+    assert f"protocol-gen build {target}" in result.output
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["council"] == {"name": "Milcombe Parish Council", "tier": "parish",
+                               "nation": "england", "governance": "committee",
+                               "political_groups": True, "independent_members": False}
+    assert data["roles"] == {"head_officer": "Clerk to the Council",
+                             "monitoring_officer": "Monitoring Officer of Cherwell District "
+                                                   "Council",
+                             "chair": "Chairman", "staffing_committee": "Staffing Committee"}
+    assert data["adoption"] == {"version": "1.0", "adopted": dt.date(2025, 5, 12),
+                                "minute": "25/041", "next_review": "2027-05"}
+    check = invoke("check", target)
+    assert check.exit_code == 0, check.output
+    assert check.stderr == ""
+    md = md_of(invoke, target, tmp_path / "out")
+    assert md.startswith("# Milcombe Parish Council: Member/Officer Protocol\n")
+    assert "Clerk to the Council" in md
+    assert "Adopted 12 May 2025 (minute 25/041)" in md
+
+
+def test_questions_that_do_not_apply_are_not_asked(invoke, tmp_path):
+    result = invoke("init", tmp_path / "p.yaml", input=PARISH_ANSWERS)
+    assert "England or Wales" not in result.output          # a parish is English
+    assert "How are decisions made" not in result.output    # local councils: committee
+    assert "What is the clerk's title? [Parish Clerk]" in result.output
+    district = answers_for("Northvale District Council", "", "", "yes", "yes", "", "", "", "1.0",
+                           "none", "2027-06")
+    result = invoke("init", tmp_path / "d.yaml", input=district)
+    assert result.exit_code == 0, result.output
+    assert "How are decisions made" in result.output
+    assert "(the head of paid service)? [Chief Executive]" in result.output
+    assert "staff matters" not in result.output           # no staffing committee question
+    assert "minute reference" not in result.output        # a draft has no minute
+    data = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))
+    assert data["council"]["governance"] == "leader_cabinet"
+    assert data["council"]["independent_members"] is True
+    assert "adopted" not in data["adoption"]
+    assert invoke("check", tmp_path / "d.yaml").exit_code == 0
+    md = md_of(invoke, tmp_path / "d.yaml", tmp_path / "out")
+    assert "Draft for adoption" in md and "Chief Executive" in md
+
+
+def test_a_community_council_is_welsh_without_asking(invoke, tmp_path):
+    result = invoke("init", tmp_path / "c.yaml", "--no-input", "--name",
+                    "Cwm Uchaf Community Council")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "c.yaml").read_text(encoding="utf-8"))
+    assert data["council"]["tier"] == "community" and data["council"]["nation"] == "wales"
+    assert data["roles"]["head_officer"] == "Clerk"
+
+
+def test_no_input_writes_a_profile_from_options(invoke, tmp_path):
+    target = tmp_path / "scripted.yaml"
+    result = invoke("init", target, "--no-input", "--name", "Easthope Town Council",
+                    "--tier", "town", "--political-groups", "--head-officer", "Town Clerk and RFO",
+                    "--chair", "Town Mayor", "--monitoring-officer",
+                    "Monitoring Officer of Westshire Council", "--adopted", "2026-03-09",
+                    "--minute", "C/26/14", "--next-review", "2027-03")
+    assert result.exit_code == 0, result.output
+    assert "?" not in result.output  # nothing was asked
+    assert invoke("check", target).exit_code == 0
+    md = md_of(invoke, target, tmp_path / "out")
+    assert md.startswith("# Easthope Town Council: Member/Officer Protocol\n")
+    assert "Town Clerk and RFO" in md
+    assert "Adopted 9 March 2026 (minute C/26/14). Next review March 2027." in md
+
+
+@pytest.mark.parametrize("name", ["{{ 7*7 }} Parish Council", "Foo: Bar #1 Parish Council",
+                                  "'Quoted' \"Parish\" Council", "- Dash Parish Council",
+                                  "Llanfair-ym-Muallt: Cyngor Tref", "yes", "2025-05-12"])
+def test_names_round_trip_exactly(invoke, tmp_path, name):
+    target = tmp_path / "p.yaml"
+    result = invoke("init", target, "--no-input", "--name", name, "--tier", "town")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["council"]["name"] == name
+    assert invoke("check", target).exit_code == 0
+
+
+def test_a_template_in_the_name_is_printed_literally(invoke, tmp_path):
+    target = tmp_path / "p.yaml"
+    invoke("init", target, "--no-input", "--name", "{{ 7*7 }} Parish Council")
+    md = md_of(invoke, target, tmp_path / "out")
+    assert md.startswith("# {{ 7\\*7 }} Parish Council: Member/Officer Protocol")
+    assert "49" not in md.splitlines()[0]
+
+
+def test_it_never_replaces_a_file_without_force(invoke, tmp_path):
+    target = tmp_path / "mine.yaml"
+    target.write_text("precious\n", encoding="utf-8")
+    result = invoke("init", target, "--no-input", "--name", "Milcombe Parish Council")
+    assert result.exit_code == 1
+    assert f"{target}: error: the file already exists" in result.stderr
+    assert "--force" in result.stderr
+    assert target.read_text(encoding="utf-8") == "precious\n"
+    result = invoke("init", target, input=PARISH_ANSWERS)  # refused before any question
+    assert result.exit_code == 1 and "council's name" not in result.output
+    result = invoke("init", target, "--no-input", "--force", "--name", "Milcombe Parish Council")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["council"]["tier"] == "parish"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]  # no temporary file left
+
+
+def test_default_file_name_comes_from_the_council_name(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "--no-input", "--name", "Milcombe Parish Council")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "milcombe-parish-council.yaml").is_file()
+    again = invoke("init", input=PARISH_ANSWERS)  # same name: refused after the name
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    (tmp_path / "profiles").mkdir()
+    result = invoke("init", "profiles", "--no-input", "--name", "Ysgubor Community Council")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "profiles" / "ysgubor-community-council.yaml").is_file()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--tier", "parish"], "--name is needed with --no-input"),
+    (["--name", "Northvale Council"], "--tier is needed with --no-input"),
+    (["--name", "X Parish Council", "--adopted", "2025-02-30"],
+     "command line: error: --adopted: '2025-02-30' is not a date"),
+    (["--name", "X", "--tier", "pariah"], "did you mean 'parish'?"),
+    (["--name", "X Parish Council", "--governance", "leader_cabinet"],
+     "only principal councils have an executive"),
+    (["--name", "X Community Council", "--nation", "england"], "community councils are Welsh"),
+    (["--name", "X Parish Council", "--adopted", "2025-05-12", "--next-review", "2025-01"],
+     "must come after adoption"),
+])
+def test_bad_options_are_refused_with_the_fix(invoke, tmp_path, args, words):
+    target = tmp_path / "p.yaml"
+    result = invoke("init", target, "--no-input", *args)
+    assert result.exit_code == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.output
+    assert not target.exists()
+
+
+def test_the_profile_is_commented_with_every_key(invoke, tmp_path):
+    from generator.profile.model import Adoption, Council, Roles
+    target = tmp_path / "p.yaml"
+    invoke("init", target, "--no-input", "--name", "Milcombe Parish Council")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Council profile: Milcombe Parish Council\n")
+    for model in (Council, Roles, Adoption):
+        for key in model.model_fields:
+            assert f"  {key}:" in text or f"  # {key}:" in text, key
+    assert "Allowed: parish, town, community" in text.replace("\n  # ", " ")
+    assert "  # vice_chair: Vice-Chair\n" in text  # the default, ready to uncomment
+    assert "docs/profile-reference.md" in text
+
+
+def test_interview_helpers():
+    assert guess_tier("Milcombe Parish Council") == "parish"
+    assert guess_tier("London Borough of Eastwick") == "london_borough"
+    assert guess_tier("Northvale Council") is None
+    assert slug("Llanfair Caereinion Town Council") == "llanfair-caereinion-town-council"
+    assert slug("Ysgol Fach Cyngor Cymuned") == "ysgol-fach-cyngor-cymuned"
+    assert slug("Bryn Côch") == "bryn-coch"
+    assert slug("{{ }}") == "council"
+    assert parse_date("12/05/2025") == dt.date(2025, 5, 12)
+    assert parse_date("") is None
+    with pytest.raises(AnswerError):
+        parse_date("2025-02-30")
+    review = next(q for q in QUESTIONS if q.key == "next_review")
+    answers = start(dt.date(2026, 11, 27)) | {"adopted": dt.date(2025, 5, 12)}
+    assert review.default(answers) == "2027-05"  # a year on, moved past today
+    assert review.parse("05/2027", answers) == "2027-05"
+
+
+def test_a_town_is_asked_its_nation_and_bad_choices_are_asked_again(invoke, tmp_path):
+    answers = answers_for("Tref Newydd Town Council", "tawn", "town", "Wales", "no",
+                          "", "", "Sir Ddu County Council", "none", "", "", "")
+    result = invoke("init", tmp_path / "t.yaml", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Error: 'tawn' is not one of the choices; did you mean 'town'?" in result.output
+    assert "Is the council in England or Wales? (england, wales) [england]" in result.output
+    data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    assert data["council"]["nation"] == "wales"
+    assert data["roles"]["chair"] == "Town Mayor"
+    assert data["roles"]["monitoring_officer"] == "Monitoring Officer of Sir Ddu County Council"
+    assert "staffing_committee" not in data["roles"]
+
+
+def test_governance_can_be_given_in_words(invoke, tmp_path):
+    result = invoke("init", tmp_path / "b.yaml", "--no-input", "--name",
+                    "Northvale Borough Council", "--governance", "Mayor and cabinet")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((tmp_path / "b.yaml").read_text(encoding="utf-8"))
+    assert data["council"]["governance"] == "mayor_cabinet"
+    assert data["roles"]["chair"] == "Chair"  # the elected mayor leads; the chair is not Mayor
