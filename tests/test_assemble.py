@@ -108,10 +108,23 @@ def test_metadata_history_includes_the_adopted_version():
     assert doc.meta.status == "Adopted 12 May 2025 (minute 25/041)"
 
 
-def test_every_reference_to_a_left_out_clause_is_reported(library):
+def test_every_reference_to_a_left_out_clause_is_reported(tmp_path):
+    # a library of its own: the shipped one need not keep two such references
+    (tmp_path / "01-intro.yaml").write_text(
+        "id: intro\ntitle: Introduction\norder: 1\nclauses:\n"
+        "  - id: intro.purpose\n    variants:\n      - source: drafted\n"
+        "        reason: test\n        text: >-\n"
+        "          See paragraphs {{ ref(\"wrong.officers\", bare=True) }} and "
+        "{{ ref(\"wrong.members\", bare=True) }}.\n")
+    (tmp_path / "02-wrong.yaml").write_text(
+        "id: wrong\ntitle: When things go wrong\norder: 2\nclauses:\n"
+        "  - id: wrong.officers\n    variants:\n      - source: drafted\n"
+        "        reason: test\n        text: Officers.\n"
+        "  - id: wrong.members\n    variants:\n      - source: drafted\n"
+        "        reason: test\n        text: Members.\n")
     profile_text = ("council: {name: X Parish Council, tier: parish}\n"
                     "drafting: {exclude: [wrong]}\n")
     with pytest.raises(AssemblyError) as info:
-        assemble(profile_from_text(profile_text), library)
+        assemble(profile_from_text(profile_text), load_library([tmp_path]))
     text = str(info.value)
     assert "refers to 'wrong.officers'" in text and "refers to 'wrong.members'" in text
