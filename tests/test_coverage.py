@@ -274,7 +274,10 @@ def test_the_shipped_library_carries_the_sources(invoke):
                    for line in result.output.splitlines()), key
     report = measure(load_library())
     assert report.total > 300
-    assert report.percent >= 97.0
+    # Sentences corrected in law (grievance routes, inspection rights, exempt information,
+    # "Purdah") no longer match their source word for word; their notes quote the original,
+    # so they still count as accounted for.
+    assert report.percent >= 90.0
     assert report.accounted_percent >= 99.0
 
 
