@@ -346,7 +346,24 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
                     problems.append(v.where.problem(
                         f"{clause.id}: variant {j + 1} text must open with a paragraph (the "
                         "numbered one), not a list, heading or quote", "text"))
+                elif _blocks(v.text)[1:2] == ["paragraph"] or len(_blocks(v.text)) > 2:
+                    problems.append(v.where.problem(
+                        f"{clause.id}: variant {j + 1} text has more than one paragraph: "
+                        "every paragraph of a protocol is numbered so it can be cited",
+                        "text", "make the second paragraph a clause of its own (a list may "
+                        "follow the paragraph)"))
     return problems
+
+
+def _blocks(text: str) -> list[str]:
+    """The kinds of the top-level blocks of a clause text ('paragraph', 'bullet_list',
+    'ordered_list', ...), template tags left in place."""
+    from markdown_it import MarkdownIt
+    kinds = []
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.level == 0 and token.nesting >= 0 and token.type != "inline":
+            kinds.append(token.type.removesuffix("_open"))
+    return kinds
 
 
 def _attributes_of(source: str, name: str, expression: bool) -> list[str]:

@@ -23,7 +23,7 @@ from ..profile.matrix import contexts_by_nation
 from ..profile.messages import problems_from_validation
 from ..profile.yamlsource import load_yaml_file
 from .clauses import SHIPPED, ClauseLibrary, LibClause, Variant
-from .templating import compile_condition
+from .templating import Markup, compile_condition, compile_text, names_used, render_text
 
 REGISTER_FILE = "legislation.yaml"
 NATIONS = ("england", "wales")
@@ -148,11 +148,30 @@ def variant_citations(register: Register, variant: Variant) -> list[Entry]:
     return list(out.values())
 
 
-def _reaches(section_when: str | None, clause: LibClause, variant: Variant,
-             contexts: list[dict[str, Any]]) -> bool:
-    """Whether this wording can appear in the protocol of any of ``contexts``."""
-    tests = [compile_condition(w) for w in (section_when, clause.when, variant.when) if w]
-    return any(all(t(ctx) for t in tests) for ctx in contexts)
+def _reached(section_when: str | None, clause: LibClause, variant: Variant,
+             contexts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One context for each distinct way this wording can appear in a protocol of one of
+    ``contexts`` (distinct in the names its conditions and text use), or [] if it cannot."""
+    sources = [w for w in (section_when, clause.when, variant.when) if w]
+    tests = [compile_condition(w) for w in sources]
+    names: set[str] = set(names_used(variant.text)[0])
+    for w in sources:
+        names |= names_used(w, expression=True)[0]
+    seen: dict[tuple, dict[str, Any]] = {}
+    for ctx in contexts:
+        key = tuple(repr(ctx.get(n)) for n in sorted(names))
+        if key not in seen and all(t(ctx) for t in tests):
+            seen[key] = ctx
+    return list(seen.values())
+
+
+def _cited_in(register: Register, variant: Variant, ctx: dict[str, Any]) -> list[Entry]:
+    """What the wording names as it reads for the council of ``ctx`` (its ``{% if %}``
+    branches taken). What it rests on without naming it (``rests_on``) is the law it
+    relies on in the nations where that law applies, so it is not checked by nation."""
+    text = render_text(compile_text(variant.text),
+                       {**ctx, "ref": lambda target, bare=False: Markup("paragraph 1.1")})
+    return list({e.id: e for e, _ in register.citations(text)}.values())
 
 
 def check_register(lib: ClauseLibrary, register: Register) -> list[Problem]:
@@ -176,25 +195,31 @@ def check_register(lib: ClauseLibrary, register: Register) -> list[Problem]:
                             f"{field} rests on '{entry_id}', which is not in the legislation "
                             "register", "rests_on", "use an id from clause_library/"
                             f"{REGISTER_FILE}"))
-                for entry in variant_citations(register, variant):
-                    for nation in NATIONS:
-                        if nation in entry.applies and not entry.revoked:
-                            continue
-                        if not _reaches(section.when, clause, variant, by_nation[nation]):
-                            continue
-                        if entry.revoked:
-                            message = (f"{field} cites {entry.name}, which is {entry.status}, "
-                                       f"and can reach a council in {nation.title()}")
-                            hint = "cite the law in force (see the entry's note)"
-                        else:
-                            message = (f"{field} cites {entry.name}, which applies in "
-                                       f"{' and '.join(n.title() for n in entry.applies)} "
-                                       f"only, but its conditions let it into a protocol of a "
-                                       f"council in {nation.title()}")
-                            hint = (f"add nation == \"{entry.applies[0]}\" to the variant's "
-                                    "or clause's when")
-                        problems.append(variant.where.problem(message, "when", hint))
+                if not variant_citations(register, variant):
+                    continue
+                reported: set[tuple[str, str]] = set()
+                for nation in NATIONS:
+                    for ctx in _reached(section.when, clause, variant, by_nation[nation]):
+                        for entry in _cited_in(register, variant, ctx):
+                            if (nation in entry.applies and not entry.revoked) or \
+                                    (entry.id, nation) in reported:
+                                continue
+                            reported.add((entry.id, nation))
+                            problems.append(variant.where.problem(
+                                *_misuse(field, entry, nation)))
     return problems
+
+
+def _misuse(field: str, entry: Entry, nation: str) -> tuple[str, str, str]:
+    if entry.revoked:
+        return (f"{field} cites {entry.name}, which is {entry.status}, in the protocol of "
+                f"a council in {nation.title()}", "text",
+                "cite the law in force (see the entry's note in the register)")
+    where = " and ".join(n.title() for n in entry.applies)
+    return (f"{field} cites {entry.name}, which applies in {where} only, in the protocol of "
+            f"a council in {nation.title()}", "when",
+            f"add nation == \"{entry.applies[0]}\" to the variant's or clause's when, or "
+            f"put the citation inside {{% if nation == \"{entry.applies[0]}\" %}}")
 
 
 def legal_basis_markdown(lib: ClauseLibrary, register: Register) -> str:

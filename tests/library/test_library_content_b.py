@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.assemble import assemble
-from generator.library.coverage import SOURCE_PROFILES, carried_by_text
+from generator.library.coverage import SOURCE_PROFILES, carried_by_text, measure
 from generator.profile.load import load_profile, profile_from_text
 from generator.render.markdown import render_markdown
 
@@ -137,8 +137,13 @@ def test_local_member_section_follows_wards_and_tier(built):
     assert "housing" not in county_text and "school places" in county_text
     town_text = _section_text(town_with_wards, "local-members")
     assert "their wards" in town_text and "housing" not in town_text
-    assert "the Council may be considering" in town_text
+    # sensitive matters and public meetings are a principal council's practice
+    assert "sensitive matter" not in town_text and "public meeting" not in town_text
+    assert "the Council's Executive may be considering" in _section_text(district,
+                                                                         "local-members")
     assert _section(parish, "local-members") is None
+    # a council without wards still gets the casework point, in access to information
+    assert "takes up a resident's concern" in _section_text(parish, "information")
 
 
 def test_complaints_about_the_clerk_go_to_the_right_person(built):
@@ -152,11 +157,14 @@ def test_complaints_about_the_clerk_go_to_the_right_person(built):
 
 
 def test_group_leader_only_where_there_are_groups(built):
-    _, groups, _ = built["milcombe-parish-council"]
+    _, groups, _ = built["west-suffolk-council"]
+    _, parish, _ = built["milcombe-parish-council"]
     _, none, _ = built["cwmtawelan-community-council"]
-    assert "having advised the appropriate group leader" in _section_text(groups, "wrong")
+    assert "relevant group leader" in _section_text(groups, "wrong")
     assert "group leader" not in _section_text(none, "wrong")
-    assert "Leader of the Council" not in _section_text(groups, "wrong")
+    # a local council's grievance is decided by the employer, not reported to group leaders
+    assert "group leader" not in _section_text(parish, "wrong")
+    assert "Leader of the Council" not in _section_text(parish, "wrong")
 
 
 def test_press_statements_follow_governance(built):
@@ -167,7 +175,7 @@ def test_press_statements_follow_governance(built):
     assert "Communications Team" in exe
     loc = _section_text(local, "publicity")
     assert "usually the Chair or the chair of the relevant committee" in loc
-    assert "issued by the Clerk" in loc and "inform the Clerk of all such enquiries" in loc
+    assert "issued by the Clerk" in loc and "It helps to tell the Clerk" in loc
 
 
 def test_review_clause_uses_the_profile_dates(built):
@@ -205,12 +213,97 @@ def test_executive_safe_space_only_with_an_executive(library):
 
 
 @pytest.mark.parametrize("source", sorted(SOURCE_PROFILES))
-def test_source_profile_regenerates_its_own_source(source, built):
+def test_source_profile_regenerates_its_own_source(source, built, library):
+    """At least 85% of the source's sentences, not counting those the library leaves out on
+    purpose (wrong law, repetition within the source, another council's own practice) or
+    corrects on purpose (each listed by 'library coverage' with the variant whose note
+    quotes the original); those are printed here too, so the measure stays honest."""
     stem = SOURCE_PROFILES[source][:-5]
     _, _, text = built[stem]
     report = carried_by_text(source, text)
-    missing = [r.sentence.text for r in report.missing]
-    # at least 85% of the source's sentences, not counting those the library leaves out on
-    # purpose (wrong law, repetition within the source, another council's own practice)
-    share = 100.0 * report.carried / (report.total - report.excluded)
-    assert share >= 85.0, f"{stem}: {share:.1f}% carried; missing {missing}"
+    corrected = {r.sentence.text for r in measure(library, [source]).sources[0].results
+                 if r.status == "corrected"}
+    missing = [r.sentence.text for r in report.missing if r.sentence.text not in corrected]
+    changed = [r.sentence.text for r in report.results
+               if not r.carried and r.sentence.text in corrected]
+    share = 100.0 * report.carried / (report.total - report.excluded - len(changed))
+    assert share >= 85.0, (f"{stem}: {share:.1f}% carried; missing {missing}; corrected on "
+                           f"purpose {changed}")
+
+
+def _own_sections(text):
+    """The Markdown of sections 9-16 (local members to review and adoption)."""
+    start = re.search(r"^## \d+\. (Local \(|Access to information)", text, re.M).start()
+    return text[start:text.index("## Version history")]
+
+
+@pytest.mark.parametrize("path", all_profiles(), ids=lambda p: p.stem)
+def test_sections_9_to_16_use_current_law_and_plain_words(path, built):
+    _, _, text = built[path.stem]
+    own = " ".join(_own_sections(text).split())
+    for words in ("Purdah", "purdah", "his/her", "he/she", "Data Protection Act;",
+                  "Data Protection Act,", "offences", "invoke the Council's Disciplinary",
+                  "subsequently to the", "Strategic Director", "Job Profiles",
+                  "training and induction of buildings", "paragraphs 1 to 6"):
+        assert words not in own, f"{path.stem}: {words!r}"
+    assert "Data Protection Act 2018 and the UK GDPR" in own
+    assert "Local Government Act 1986" in own
+
+
+@pytest.mark.parametrize("stem", ["blaenavon-town-council", "cwmtawelan-community-council"])
+def test_welsh_councils_get_welsh_law(stem, built):
+    _, doc, text = built[stem]
+    wrong = " ".join(_section_text(doc, "wrong").split())
+    assert "Public Services Ombudsman for Wales" in wrong
+    assert "Adjudication Panel for Wales" in wrong
+    assert "standards committee of the county or county borough council" in wrong
+    assert "Independent Person" not in wrong
+    publicity = " ".join(_section_text(doc, "publicity").split())
+    assert "Code of Recommended Practice for Local Authority Publicity (2022)" in publicity
+    assert "(2011)" not in publicity
+
+
+@pytest.mark.parametrize("stem", sorted((LOCAL | PRINCIPAL) - {"blaenavon-town-council",
+                                                             "cwmtawelan-community-council"}))
+def test_english_councils_get_english_law(stem, built):
+    profile, doc, _ = built[stem]
+    wrong = " ".join(_section_text(doc, "wrong").split())
+    assert "Independent Person" in wrong and "Ombudsman" not in wrong
+    assert f"may complain to the {profile.context()['monitoring_officer']}" in wrong
+    publicity = " ".join(_section_text(doc, "publicity").split())
+    assert "Code of Recommended Practice on Local Authority Publicity (2011)" in publicity
+
+
+@pytest.mark.parametrize("stem", sorted(LOCAL))
+def test_local_council_complaint_routes(stem, built):
+    profile, doc, _ = built[stem]
+    ctx = profile.context()
+    wrong = " ".join(_section_text(doc, "wrong").split())
+    employer = ctx["staffing_committee"] or "Council"
+    # a grievance is heard by the employer, never sent to the monitoring officer
+    assert re.search(rf"grievance is heard by the {employer}", wrong)
+    assert not re.search(r"[Gg]rievance[^.]*Monitoring Officer", wrong)
+    # only the employer uses the disciplinary procedure
+    assert "no individual" in wrong and "can do so" in wrong
+    assert "No one hears or decides a grievance or complaint that they raised" in wrong
+    assert "Worker Protection (Amendment of Equality Act 2010) Act 2023" in wrong
+    assert "Employment Rights Act 2025" in wrong and "Employment Rights Act 1996" in wrong
+    assert "Civility and Respect Project" in wrong
+    info = " ".join(_section_text(doc, "information").split())
+    assert "Data Protection Officer" not in info  # local councils need not appoint one
+    appointments = " ".join(_section_text(doc, "appointments").split())
+    assert "Scheme of Delegation" not in appointments
+
+
+@pytest.mark.parametrize("stem", sorted(PRINCIPAL))
+def test_principal_council_appointments_and_information(stem, built):
+    _, doc, _ = built[stem]
+    appointments = " ".join(_section_text(doc, "appointments").split())
+    assert "officer employment procedure rules" in appointments
+    assert "Local Authorities (Standing Orders) (England) Regulations 2001" in appointments
+    assert "Scheme of Delegation" not in appointments
+    info = " ".join(_section_text(doc, "information").split())
+    assert "section 100F of the Local Government Act 1972" in info
+    assert "need to know" in info
+    assert "section 100F still requires to be open" in info
+    assert "pecuniary interest or other interest" in info

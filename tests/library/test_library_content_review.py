@@ -98,9 +98,10 @@ def test_things_going_wrong_are_cited_as_a_section(built):
 
 
 def test_a_complaint_about_the_clerk_goes_to_the_chair_by_title(built):
-    assert ("Where the employee concerned is the Parish Clerk, the matter should be raised "
-            "with the Chair of the Council.") in _flat(built["parish"])
-    assert ("Where the employee concerned is the Town Clerk, the matter should be raised "
+    # a parish's clerk is its only officer: the concern goes straight to the chair
+    assert ("dissatisfied with the conduct, behaviour or performance of the Parish Clerk, "
+            "the matter should be raised with the Chair of the Council.") in _flat(built["parish"])
+    assert ("Where the officer concerned is the Town Clerk, the matter should be raised "
             "with the Town Mayor.") in _flat(built["town-mayor"])
 
 
@@ -127,13 +128,17 @@ def test_an_elected_mayor_is_not_called_directly_elected_twice(built):
 @pytest.mark.parametrize("name", ["mayor-unitary", "welsh-borough", "committee-district",
                                   "london-borough"])
 def test_principal_inspection_rights_follow_the_information_about_individuals(built, name):
+    # the rights (inspection, then queries about access) come before personal data
     text = _flat(built[name])
     inspection = text.index("### Inspection of documents")
-    individuals = text.index("may need to access information regarding individuals")
     query = text.index("If there is a query whether a Councillor should be provided")
-    assert individuals < inspection < query
-    assert ("Any Councillor may inspect and make a copy of any document in the possession "
-            "or under the control of the Council") in text
+    individuals = text.index("may need to access information regarding individuals")
+    assert inspection < query < individuals
+    assert ("Under section 100F of the Local Government Act 1972, any Councillor may inspect "
+            "a document held by the Council") in text
+    assert ("Any Councillor may also inspect and make a copy of any other document in the "
+            "possession or under the control of the Council which the Councillor reasonably "
+            "needs") in text
     assert "referred to the Chief Executive or the Monitoring Officer." in text
 
 
