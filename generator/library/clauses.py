@@ -22,9 +22,10 @@ from ..profile.constants import SOURCES
 from ..profile.messages import problems_from_validation
 from ..profile.model import CONTEXT_NAMES
 from ..profile.yamlsource import Located, load_yaml_file
+from ..shipped import CLAUSE_LIBRARY
 from .templating import ALLOWED_FILTERS, ENV, names_used
 
-SHIPPED = Path(__file__).resolve().parents[2] / "clause_library"
+SHIPPED = CLAUSE_LIBRARY
 ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SOURCE = re.compile(r"^(?P<council>" + "|".join(map(re.escape, SOURCES)) +
                     r")(?:\s+(?P<where>\S.*))?$|^(?P<drafted>drafted)$|^(?P<house>house)(?:\s+.*)?$")
