@@ -393,18 +393,30 @@ def explain(profile, libraries, fmt) -> None:
               help="Also write the change summary as Markdown.")
 @click.option("--author", help="The name on the tracked changes. Default: the council.")
 @library_option
+@click.option("--force", is_flag=True, help="Replace an existing file given to -o or "
+              "--summary even when it is not a redline or summary this tool wrote (never "
+              "OLD or NEW).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
-def diff(old, new, out_file, summary_file, author, libraries, quiet) -> None:
+def diff(old, new, out_file, summary_file, author, libraries, force, quiet) -> None:
     """Show what changed between two protocols, OLD and NEW.
 
     OLD and NEW are protocols this tool wrote (.md or .docx), or two council profiles
     (.yaml). Prints a summary (sections added or removed, clauses changed, renumbering);
     with -o writes a redline DOCX for Word's Review tab: accepting every change gives
-    NEW, rejecting every change gives OLD.
+    NEW, rejecting every change gives OLD. Neither -o nor --summary ever writes over OLD
+    or NEW, nor (without --force) over a file that is not an earlier redline or summary.
     """
-    from .files import atomic_write
-    from .review.redline import redline_paths
+    from .files import atomic_write, refuse_to_replace
+    from .review.redline import is_change_summary, is_redline, redline_paths
 
+    if out_file and summary_file and Path(out_file).resolve() == Path(summary_file).resolve():
+        raise ProtocolGenError("-o and --summary name the same file", file=out_file,
+                               hint="give the redline and the summary different names")
+    for target, what, ours in ((out_file, "redline", is_redline),
+                               (summary_file, "change summary", is_change_summary)):
+        if target:
+            refuse_to_replace(Path(target), [Path(old), Path(new)], what=what, ours=ours,
+                              force=force)
     result = redline_paths(old, new, library=lambda: _library(libraries), author=author)
     if out_file:
         atomic_write(Path(out_file), result.docx)

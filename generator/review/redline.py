@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import datetime as dt
 import difflib
+import io
 from pathlib import Path
 import re
 from typing import Callable
@@ -429,7 +430,7 @@ def redline_docx(comparison: Comparison, *, author: str | None = None) -> bytes:
     props.subject = f"Changes from {old_name} to {new_name}"
     props.author = author
     props.last_modified_by = author
-    props.comments = "Tracked changes: accept all to get the newer text."
+    props.comments = REDLINE_MARK
     props.language = "en-GB"
     props.revision = 1
     when = dt.datetime.combine(new.date or dt.date(2000, 1, 1), dt.time(),
@@ -439,6 +440,24 @@ def redline_docx(comparison: Comparison, *, author: str | None = None) -> bytes:
         props.version = new.version
     from ..render.docx import save_deterministic
     return save_deterministic(document, when.date())
+
+
+REDLINE_MARK = "Tracked changes: accept all to get the newer text."
+SUMMARY_MARK = b"# Changes from "
+
+
+def is_redline(data: bytes) -> bool:
+    """Whether ``data`` is a redline DOCX this tool wrote (its comments property)."""
+    import docx
+    try:
+        return docx.Document(io.BytesIO(data)).core_properties.comments == REDLINE_MARK
+    except Exception:  # noqa: BLE001 - not a readable DOCX: not a redline
+        return False
+
+
+def is_change_summary(data: bytes) -> bool:
+    """Whether ``data`` is a change summary this tool wrote (its first line)."""
+    return data.startswith(SUMMARY_MARK)
 
 
 # ---- one step ---------------------------------------------------------------------------
