@@ -12,15 +12,17 @@ Writing here, rather than in the CLI, is deliberate: it is what lets a build sca
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 import os
 from pathlib import Path
 from typing import Callable
 
 from .errors import Problem, ProtocolGenError
-from .files import atomic_write, output_path, safe_stem
+from .files import output_path, safe_stem
 from .library.clauses import ClauseLibrary, load_library
 
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")    # treated like Ctrl-C
 IN_PROCESS_MAX = 2        # batches this small are built in-process (no start-up cost)
 DRAFTING = "drafting"
 REDLINE = "redline"
@@ -93,7 +95,8 @@ def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
 
 def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> Outcome:
     from .pipeline import build_profile
-    from .review.versions import write_keeping_previous
+    from .review.versions import keep_previous
+    from .writeset import FolderLock, write_together
 
     built = build_profile(path, library, request.formats,
                           reference_docx=request.reference_docx)   # everything first
@@ -108,16 +111,17 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
         extra[side_path(out_dir, stem, DRAFTING, "docx")] = drafting_copy(
             doc, report, rendered=files.get("docx"), reference_docx=request.reference_docx)
 
+    protocol = {output_path(out_dir, stem, fmt): data for fmt, data in files.items()}
     written, unchanged, kept, notes = [], [], [], []
-    for fmt, data in files.items():
-        result = write_keeping_previous(output_path(out_dir, stem, fmt), data)
-        (written if result.changed else unchanged).append(str(result.path))
-        if result.kept:
-            kept.append(str(result.kept))
-    if request.redline:
-        notes.append(_redline(doc, files, out_dir, stem, extra))
-    for target, data in extra.items():
-        (written if atomic_write(target, data) else unchanged).append(str(target))
+    with FolderLock(output_path(out_dir, stem, "md").parent):
+        for target, data in protocol.items():   # earlier versions kept before any change
+            earlier = keep_previous(target, data)
+            if earlier:
+                kept.append(str(earlier))
+        if request.redline:
+            notes.append(_redline(doc, files, out_dir, stem, extra))
+        for target, changed in write_together({**protocol, **extra}).items():
+            (written if changed else unchanged).append(str(target))
     return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
                    tuple(kept), tuple(n for n in notes if n))
 
@@ -154,10 +158,13 @@ _LIBRARY: ClauseLibrary | None = None
 
 
 def _worker_init(folders: tuple[str, ...] | None) -> None:
-    """Load the library once per worker; leave Ctrl-C to the parent."""
+    """Load the library once per worker; leave Ctrl-C, SIGTERM and SIGHUP to the parent,
+    which lets the builds under way finish their writes."""
     import signal
     global _LIBRARY
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGINT", *STOP_SIGNALS):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     _exit_with_parent()
     _LIBRARY = load_library(list(folders) if folders else None)
 
@@ -256,10 +263,14 @@ def _in_pool(paths, todo, request, folders, workers, finished) -> None:
     import concurrent.futures as cf  # only batches need it: a single build starts sooner
     executor = cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                       initargs=(folders,))
+    futures: dict = {}
+    reported = {i: False for i in todo}
     try:
-        futures = {executor.submit(_worker_build, str(paths[i]), request): i for i in todo}
+        for i in todo:
+            futures[executor.submit(_worker_build, str(paths[i]), request)] = i
         for future in cf.as_completed(futures):
             i = futures[future]
+            reported[i] = True
             try:
                 outcome = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker that died
@@ -268,11 +279,44 @@ def _in_pool(paths, todo, request, folders, workers, finished) -> None:
                     file=str(paths[i]), hint="build this profile alone to see why"),))
             finished(i, outcome)
     except BaseException:
-        # Ctrl-C (or anything else): start nothing new, let running builds finish their
-        # atomic writes, then stop.
+        # Ctrl-C, SIGTERM (or anything else): start nothing new, let running builds
+        # finish their writes, count what they did, then stop.
         executor.shutdown(wait=True, cancel_futures=True)
+        for future, i in futures.items():
+            if future.done() and not future.cancelled() and future.exception() is None \
+                    and not reported[i]:
+                finished(i, future.result())
         raise
     executor.shutdown(wait=True)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: stop as Ctrl-C stops."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stopping_like_ctrl_c():
+    """While inside, SIGTERM and SIGHUP (a service manager stopping the build, a closed
+    terminal or SSH session) raise :class:`Stopped`, so they stop a build the way Ctrl-C
+    does: no half-written file, and a summary. Main thread only."""
+    import signal
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+    before = {}
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            before[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 # ---- what the CLI prints ------------------------------------------------------------------

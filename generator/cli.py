@@ -116,7 +116,7 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
     OUT/<name>/previous/, named with its version. Profiles are built in parallel; one
     that fails never stops the others, and the exit code is 1 if any failed.
     """
-    from .batch import Request, outcome_lines, run_batch, summary_lines
+    from .batch import Request, Stopped, stopping_like_ctrl_c, summary_lines
     from .pipeline import DEFAULT_FORMATS
 
     formats = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
@@ -130,25 +130,34 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
     folders = _library_folders(libraries)
     finished = []
     try:
-        if sys.stderr.isatty() and not quiet and len(paths) > 1:
-            with click.progressbar(length=len(paths), label="building", file=sys.stderr,
-                                   show_pos=True) as bar:
-                batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
-                                  on_progress=lambda o: (finished.append(o), bar.update(1)))
-            for outcome in batch.outcomes:
-                _echo_lines(outcome_lines(outcome, quiet))
-        else:
-            batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
-                              on_progress=finished.append,
-                              on_done=lambda o: _echo_lines(
-                                  outcome_lines(o, quiet, files=len(paths) == 1)))
-    except KeyboardInterrupt:
-        click.echo(f"\ninterrupted: {len(finished)} of {len(paths)} profiles finished; "
-                   "every file written is complete, none is half-written", err=True)
-        sys.exit(130)
+        with stopping_like_ctrl_c():
+            batch = _run(paths, request, folders, jobs, quiet, finished)
+    except KeyboardInterrupt as stop:
+        built = sum(1 for o in finished if o.ok)
+        click.echo(f"\ninterrupted: {len(finished)} of {len(paths)} profiles finished "
+                   f"(built {built}, failed {len(finished) - built}); every file written "
+                   "is complete, none is half-written", err=True)
+        sys.exit(128 + stop.signum if isinstance(stop, Stopped) else 130)
     _echo_lines(summary_lines(batch, quiet))
     if batch.failed:
         sys.exit(1)
+
+
+def _run(paths, request, folders, jobs, quiet, finished):
+    """The batch, with a progress bar on a terminal or one line per council."""
+    from .batch import outcome_lines, run_batch
+    if sys.stderr.isatty() and not quiet and len(paths) > 1:
+        with click.progressbar(length=len(paths), label="building", file=sys.stderr,
+                               show_pos=True) as bar:
+            batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
+                              on_progress=lambda o: (finished.append(o), bar.update(1)))
+        for outcome in batch.outcomes:
+            _echo_lines(outcome_lines(outcome, quiet))
+        return batch
+    return run_batch(paths, request, library_folders=folders, jobs=jobs,
+                     on_progress=finished.append,
+                     on_done=lambda o: _echo_lines(
+                         outcome_lines(o, quiet, files=len(paths) == 1)))
 
 
 @cli.command()
