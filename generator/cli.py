@@ -172,6 +172,7 @@ def check(profiles, libraries) -> None:
     import datetime as dt
 
     from .assemble import assemble
+    from .pipeline import property_warnings
     from .profile.load import load_profile
 
     library = None
@@ -182,7 +183,7 @@ def check(profiles, libraries) -> None:
         try:
             profile, warnings = load_profile(path, today=dt.date.today())
             library = library or _library(libraries)
-            assemble(profile, library)
+            warnings = [*warnings, *property_warnings(assemble(profile, library), path)]
         except ProtocolGenError as exc:
             bad += 1
             _echo_problems(exc.problems)

@@ -17,6 +17,7 @@ from pathlib import Path
 import re
 from typing import Callable
 
+from ..document import word_property
 from .readback import Para, Protocol, Unit
 
 DEFAULT_AUTHOR = "protocol-gen"
@@ -426,10 +427,9 @@ def redline_docx(comparison: Comparison, *, author: str | None = None) -> bytes:
     header.text = f"Redline: changes from {old_name} to {new_name}"
     props = document.core_properties
     title = new.units[0].paras[0].text if new.units else "Protocol"
-    props.title = f"{title} (redline)"
-    props.subject = f"Changes from {old_name} to {new_name}"
-    props.author = author
-    props.last_modified_by = author
+    props.title = word_property(f"{title} (redline)")
+    props.subject = word_property(f"Changes from {old_name} to {new_name}")
+    props.author = props.last_modified_by = word_property(author)
     props.comments = REDLINE_MARK
     props.language = "en-GB"
     props.revision = 1
@@ -437,7 +437,7 @@ def redline_docx(comparison: Comparison, *, author: str | None = None) -> bytes:
                                tzinfo=dt.timezone.utc)
     props.created = props.modified = when
     if new.version:
-        props.version = new.version
+        props.version = word_property(new.version)
     from ..render.docx import save_deterministic
     return save_deterministic(document, when.date())
 
