@@ -255,9 +255,11 @@ def library_coverage(source, verbose, minimum, path, libraries) -> None:
 
 
 def _init_target(path: str | None, name: str | None, force: bool) -> Path | None:
-    """Where init writes: PATH, PATH/<slug>.yaml for a folder, else ./<slug>.yaml."""
+    """Where init writes: PATH, PATH/<slug>.yaml for a folder (one that exists, or
+    any PATH ending in a slash, made when the file is written), else ./<slug>.yaml."""
     from .profile.interview import slug
-    if path is not None and not Path(path).is_dir():
+    folder = path is not None and (path.endswith(("/", os.sep)) or Path(path).is_dir())
+    if path is not None and not folder:
         target = Path(path)
     elif name is None:
         return None
@@ -311,7 +313,8 @@ def init(path, no_input, force, **given) -> None:
     """Write a new council profile by answering a few questions.
 
     PATH is the file to write (default: the council's name as a file name, e.g.
-    milcombe-parish-council.yaml, in the current folder; a folder: that name inside it).
+    milcombe-parish-council.yaml, in the current folder; a folder, or a name ending in
+    '/': that name inside it, the folder made if need be).
     An existing file is never replaced without --force.
     """
     try:
