@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..document import MONTHS, Document, long_date
 from ..errors import ProtocolGenError
+from .parts import canonical
 
 PROTOCOL_SUFFIXES = (".md", ".markdown", ".docx")
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -412,7 +413,7 @@ def _protocol(name: str, units: list[Unit]) -> Protocol:
         history = [d for u in units if u.kind == "part" for p in u.paras[1:]
                    if (d := _parse_long_date(p.text))]
         date = max(history) if history else None
-    return Protocol(name, tuple(units), council, version, date)
+    return Protocol(name, tuple(canonical(units, council)), council, version, date)
 
 
 def from_document(doc: Document, name: str = "<profile>") -> Protocol:
