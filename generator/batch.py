@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from .errors import Problem, ProtocolGenError
+from .errors import Problem, ProtocolGenError, quiet_libraries
 from .files import output_path, safe_stem
 from .library.clauses import ClauseLibrary, load_library
 
@@ -166,6 +166,7 @@ def _worker_init(folders: tuple[str, ...] | None) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     _exit_with_parent()
+    quiet_libraries()
     _LIBRARY = load_library(list(folders) if folders else None)
 
 

@@ -13,7 +13,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import Problem, ProtocolGenError
+from .errors import Problem, ProtocolGenError, quiet_libraries
 
 PROFILE_EXTS = (".yaml", ".yml")
 
@@ -443,6 +443,7 @@ def diff(old, new, out_file, summary_file, author, libraries, force, quiet) -> N
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: friendly messages for every expected error, never a traceback."""
+    quiet_libraries()
     try:
         cli.main(args=argv, prog_name="protocol-gen", standalone_mode=False)
     except click.exceptions.Abort:
