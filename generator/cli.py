@@ -209,11 +209,13 @@ def library() -> None:
 @library_option
 def library_check(paths, libraries) -> None:
     """Validate the whole library: ids, sources, conditions, templates, references."""
-    from .library.clauses import SHIPPED, check_library, read_library
+    from .library.clauses import (SHIPPED, check_library, check_rendering,
+                                  example_contexts, read_library)
 
     folders = list(paths) if paths else [SHIPPED]
     lib, problems = read_library([*folders, *libraries])
     problems += check_library(lib)
+    problems += [] if problems else check_rendering(lib, example_contexts())
     if problems:
         _echo_problems(problems)
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the library",
