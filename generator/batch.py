@@ -207,20 +207,28 @@ class Batch:
 
 
 def _duplicates(paths: list[Path]) -> dict[int, Outcome]:
-    """Profiles whose output folder another profile already claims fail up front."""
-    first: dict[str, Path] = {}
+    """Profiles whose output folder another profile already claims fail up front: the
+    same name, or names that differ only in case (one folder on Windows and macOS)."""
+    first: dict[str, tuple[str, Path]] = {}
     failed: dict[int, Outcome] = {}
     for i, path in enumerate(paths):
         stem = safe_stem(path)
-        if stem in first and first[stem].resolve() != path.resolve():
-            failed[i] = Outcome(str(path), stem, False, (Problem(
-                f"writes to the same output folder '{stem}' as {first[stem]}",
-                file=str(path), hint="rename one of the two profile files"),))
-        elif stem in first:
-            failed[i] = Outcome(str(path), stem, False, (Problem(
-                "named twice", file=str(path), hint="name each profile once"),))
+        key = stem.casefold()
+        if key not in first:
+            first[key] = (stem, path)
+            continue
+        other_stem, other = first[key]
+        if other.resolve() == path.resolve():
+            message, hint = "named twice", "name each profile once"
+        elif other_stem == stem:
+            message = f"writes to the same output folder '{stem}' as {other}"
+            hint = "rename one of the two profile files"
         else:
-            first[stem] = path
+            message = (f"its output folder '{stem}' differs from '{other_stem}' (from {other}) "
+                       "only in case: on Windows and macOS they are one folder")
+            hint = "rename one of the two profile files"
+        failed[i] = Outcome(str(path), stem, False, (Problem(message, file=str(path),
+                                                             hint=hint),))
     return failed
 
 
@@ -330,8 +338,12 @@ def outcome_lines(outcome: Outcome, quiet: bool = False, files: bool = False) ->
     noted; with ``files``, every file by name) or 'FAILED <name>: reason' followed by
     every problem."""
     if not outcome.ok:
-        return [(f"FAILED {outcome.stem}: {outcome.reason}", True)] + \
-            [(str(p), True) for p in outcome.problems]
+        # each problem once: the first error on the FAILED line, then the others
+        first = next((p for p in outcome.problems if p.severity == "error"), None)
+        if first is None:
+            return [(f"FAILED {outcome.stem}: {outcome.reason}", True)]
+        return [(f"FAILED {outcome.stem}: {first}", True)] + \
+            [(str(p), True) for p in outcome.problems if p is not first]
     if quiet:
         return []
     state = " (unchanged)" if not outcome.written and outcome.unchanged else ""
@@ -346,10 +358,12 @@ def outcome_lines(outcome: Outcome, quiet: bool = False, files: bool = False) ->
 
 
 def summary_lines(batch: Batch, quiet: bool = False) -> list[Line]:
-    """'built N, failed M' and each failure with its one-line reason."""
+    """'built N, failed M' and, for a batch of more than one, each failure with its
+    one-line reason (a single profile's problems were printed just before)."""
     failed = batch.failed
     if quiet and not failed:
         return []
     lines: list[Line] = [(f"built {len(batch.built)}, failed {len(failed)}", bool(failed))]
-    lines += [(f"  {o.path}: {o.reason}", True) for o in failed]
+    if len(batch.outcomes) > 1:
+        lines += [(f"  {o.path}: {o.reason}", True) for o in failed]
     return lines

@@ -68,7 +68,14 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
             out.extend(found)
         else:
             out.append(path)
-    return out
+    seen: set[Path] = set()           # a profile named twice (or by two routes) is built once
+    unique = []
+    for path in out:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 library_option = click.option(

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, clip
+from .yamlhints import hash_values, odd_indents, quote_closed_early
 
 MAX_BYTES = 256 * 1024
 MAX_NODES = 20_000
@@ -45,6 +46,7 @@ class Located:
     file: str
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     written: dict[tuple, str] = field(default_factory=dict)  # unquoted non-text, as typed
+    notes: list[Problem] = field(default_factory=list)       # warnings found while reading
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """Line and column of ``path``, or of its nearest located parent."""
@@ -384,6 +386,9 @@ def parse_yaml(text: str, file: str, *,
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem("the file contains a NUL character; it is not a text file",
                               file=file, line=line, hint="check that this is the right file")]
+    odd_indent = odd_indents(text, file)
+    if odd_indent:
+        return None, odd_indent
     try:
         node = _compose(text, trusted)
     except yaml.MarkedYAMLError as exc:
@@ -395,10 +400,11 @@ def parse_yaml(text: str, file: str, *,
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
-        return None, [Problem(f"YAML syntax error: {what}", file=file,
+        quote = quote_closed_early(text, mark)
+        return None, [Problem(f"YAML syntax error: {quote[0] if quote else what}", file=file,
                               line=mark.line + 1 if mark else None,
                               column=mark.column + 1 if mark else None,
-                              hint=_syntax_hint(what))]
+                              hint=quote[1] if quote else _syntax_hint(what))]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         return None, [Problem(f"the file holds the control character U+{exc.character:04X}, "
@@ -427,7 +433,7 @@ def parse_yaml(text: str, file: str, *,
         return None, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", file=file)]
     if builder.problems:
         return None, builder.problems
-    return Located(data, file, builder.marks, builder.written), []
+    return Located(data, file, builder.marks, builder.written, hash_values(text, file)), []
 
 
 def load_yaml_file(path: Path, what: str = "file", max_bytes: int = MAX_BYTES, *,
