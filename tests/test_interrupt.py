@@ -258,3 +258,28 @@ def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path, council_folders, sig, to_
     assert int(found.group(1)) == int(found.group(2)) == n_new // 2   # md and docx each
     assert n_new % 2 == 0                                # no council half rebuilt
     assert stdout.count("\nbuilt ") + stdout.startswith("built ") == n_new // 2
+
+
+def test_sigterm_while_libreoffice_makes_the_pdf(tmp_path):
+    """SIGTERM to the whole process group while LibreOffice converts: LibreOffice (in a
+    session of its own) is stopped by the build, not half-way by the signal; the build
+    ends as Ctrl-C ends it, and leaves neither files nor temporary folders."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build",
+                             str(all_profiles()[0]), "--out", str(out), "--format", "pdf"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "TMPDIR": str(temp)})
+    deadline = time.time() + 60
+    while not any(temp.glob("protocolgen-pdf-*/*.docx")):     # LibreOffice is at work
+        assert time.time() < deadline and proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    time.sleep(0.3)
+    kill_group(proc, signal.SIGTERM)
+    stdout, stderr = proc.communicate()
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "interrupted: 0 of 1 profiles finished" in stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr
+    assert not [p for p in temp.iterdir() if p.name.startswith("protocolgen-pdf-")]
+    assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]
