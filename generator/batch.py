@@ -1,12 +1,14 @@
 """Build many councils at once: one process per core, one small record per council.
 
 Each worker loads the clause library once (the pool's initializer), then builds the
-profiles it is given: assemble, render, and write its own files atomically (so large
-bytes never cross process boundaries), keeping a differing earlier version under
-``previous/``. A broken profile yields a failed :class:`Outcome` with its reason and
-never stops the others. Results come back in the order the profiles were named, so
-the log is the same however the work was shared out. Ctrl-C cancels what has not
-started, lets running builds finish their atomic writes, and re-raises.
+profiles it is given: assemble, render, and write its own files (so large bytes never
+cross process boundaries), keeping a differing earlier version under ``previous/``; a
+council's files are written together, all or none, under a lock on its folder
+(:mod:`generator.writeset`). A broken profile yields a failed :class:`Outcome` with its
+reason and never stops the others. Results come back in the order the profiles were
+named, so the log is the same however the work was shared out. Ctrl-C, SIGTERM and
+SIGHUP cancel what has not started, let running builds finish their writes, count what
+they did, and re-raise.
 
 Writing here, rather than in the CLI, is deliberate: it is what lets a build scale.
 """
