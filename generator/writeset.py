@@ -34,6 +34,15 @@ class FolderLock:
 
     def __enter__(self) -> "FolderLock":
         _make_folder(self.folder)
+        try:
+            return self._acquire()
+        except OSError as exc:
+            raise OutputError(Problem(f"cannot write in the folder: {exc.strerror or exc}",
+                                      file=str(self.folder),
+                                      hint="check you may write to it (or build into "
+                                           "another --out folder)")) from None
+
+    def _acquire(self) -> "FolderLock":
         for _ in range(20):
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             if not _try_lock(fd):
@@ -68,7 +77,12 @@ class FolderLock:
         self.fd = None
 
 
+_HELD = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, getattr(errno, "EDEADLOCK", -1)}
+
+
 def _try_lock(fd: int) -> bool:
+    """Lock ``fd``; False when another process holds the lock. A file system that cannot
+    lock at all (some network drives) is written without the lock, as before locks."""
     try:
         if os.name == "nt":
             import msvcrt
@@ -76,8 +90,8 @@ def _try_lock(fd: int) -> bool:
         else:
             import fcntl
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
+    except OSError as exc:
+        return exc.errno not in _HELD
     return True
 
 
