@@ -42,3 +42,11 @@ def test_a_value_starting_with_a_hash_is_a_comment(invoke, tmp_path):
     assert 'minute: "#26/041"' in result.stderr
     plain = variant(tmp_path, 'minute: "26/041"', 'minute: "26/041"  # the AGM')
     assert "comment" not in invoke("check", plain).stderr
+
+
+def test_a_double_quote_inside_double_quotes(invoke, tmp_path):
+    path = variant(tmp_path, "name: Milcombe Parish Council",
+                   'name: "The "Old" Parish Council"')
+    result = invoke("check", path)
+    assert result.exit_code == 1
+    assert "double quote" in result.stderr and "'The \"Old\" Parish Council'" in result.stderr
