@@ -98,7 +98,7 @@ def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
 def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> Outcome:
     from .pipeline import build_profile
     from .review.versions import keep_previous
-    from .writeset import FolderLock, write_together
+    from .writeset import FolderLock, replace_error, write_together
 
     built = build_profile(path, library, request.formats,
                           reference_docx=request.reference_docx)   # everything first
@@ -117,7 +117,10 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
     written, unchanged, kept, notes = [], [], [], []
     with FolderLock(output_path(out_dir, stem, "md").parent):
         for target, data in protocol.items():   # earlier versions kept before any change
-            earlier = keep_previous(target, data)
+            try:
+                earlier = keep_previous(target, data)
+            except OSError as exc:                # e.g. Word holding the file on Windows
+                raise replace_error(target, exc) from None
             if earlier:
                 kept.append(str(earlier))
         if request.redline:

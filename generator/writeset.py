@@ -129,7 +129,7 @@ def write_together(files: dict[Path, bytes]) -> dict[Path, bool]:
             try:
                 os.replace(item.temporary, item.path)
             except OSError as exc:
-                raise _replace_error(item.path, exc) from None   # put back below
+                raise replace_error(item.path, exc) from None   # put back below
             done.append(item)
     except BaseException:
         if len(done) < len(staged):
@@ -150,7 +150,7 @@ def _current(path: Path) -> bytes | None:
     try:
         return path.read_bytes() if path.is_file() else None
     except OSError as exc:
-        raise _replace_error(path, exc) from None
+        raise replace_error(path, exc) from None
 
 
 def _stage(path: Path, data: bytes) -> Path:
@@ -194,7 +194,8 @@ def _put_back(done: list[Staged]) -> None:
             continue
 
 
-def _replace_error(path: Path, exc: OSError) -> OutputError:
+def replace_error(path: Path, exc: OSError) -> OutputError:
+    """The error for a file that cannot be read or replaced (open in Word, read-only)."""
     reason = exc.strerror or str(exc)
     if exc.errno in _IN_USE or isinstance(exc, PermissionError):
         return OutputError(Problem(
