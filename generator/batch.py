@@ -1,26 +1,30 @@
 """Build many councils at once: one process per core, one small record per council.
 
 Each worker loads the clause library once (the pool's initializer), then builds the
-profiles it is given: assemble, render, and write its own files atomically (so large
-bytes never cross process boundaries), keeping a differing earlier version under
-``previous/``. A broken profile yields a failed :class:`Outcome` with its reason and
-never stops the others. Results come back in the order the profiles were named, so
-the log is the same however the work was shared out. Ctrl-C cancels what has not
-started, lets running builds finish their atomic writes, and re-raises.
+profiles it is given: assemble, render, and write its own files (so large bytes never
+cross process boundaries), keeping a differing earlier version under ``previous/``; a
+council's files are written together, all or none, under a lock on its folder
+(:mod:`generator.writeset`). A broken profile yields a failed :class:`Outcome` with its
+reason and never stops the others. Results come back in the order the profiles were
+named, so the log is the same however the work was shared out. Ctrl-C, SIGTERM and
+SIGHUP cancel what has not started, let running builds finish their writes, count what
+they did, and re-raise.
 
 Writing here, rather than in the CLI, is deliberate: it is what lets a build scale.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 import os
 from pathlib import Path
 from typing import Callable
 
-from .errors import Problem, ProtocolGenError
-from .files import atomic_write, output_path, safe_stem
+from .errors import Problem, ProtocolGenError, quiet_libraries
+from .files import output_path, safe_stem
 from .library.clauses import ClauseLibrary, load_library
 
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")    # treated like Ctrl-C
 IN_PROCESS_MAX = 2        # batches this small are built in-process (no start-up cost)
 DRAFTING = "drafting"
 REDLINE = "redline"
@@ -93,7 +97,8 @@ def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
 
 def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> Outcome:
     from .pipeline import build_profile
-    from .review.versions import write_keeping_previous
+    from .review.versions import keep_previous
+    from .writeset import FolderLock, replace_error, write_together
 
     built = build_profile(path, library, request.formats,
                           reference_docx=request.reference_docx)   # everything first
@@ -108,16 +113,20 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
         extra[side_path(out_dir, stem, DRAFTING, "docx")] = drafting_copy(
             doc, report, rendered=files.get("docx"), reference_docx=request.reference_docx)
 
+    protocol = {output_path(out_dir, stem, fmt): data for fmt, data in files.items()}
     written, unchanged, kept, notes = [], [], [], []
-    for fmt, data in files.items():
-        result = write_keeping_previous(output_path(out_dir, stem, fmt), data)
-        (written if result.changed else unchanged).append(str(result.path))
-        if result.kept:
-            kept.append(str(result.kept))
-    if request.redline:
-        notes.append(_redline(doc, files, out_dir, stem, extra))
-    for target, data in extra.items():
-        (written if atomic_write(target, data) else unchanged).append(str(target))
+    with FolderLock(output_path(out_dir, stem, "md").parent):
+        for target, data in protocol.items():   # earlier versions kept before any change
+            try:
+                earlier = keep_previous(target, data)
+            except OSError as exc:                # e.g. Word holding the file on Windows
+                raise replace_error(target, exc) from None
+            if earlier:
+                kept.append(str(earlier))
+        if request.redline:
+            notes.append(_redline(doc, files, out_dir, stem, extra))
+        for target, changed in write_together({**protocol, **extra}).items():
+            (written if changed else unchanged).append(str(target))
     return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
                    tuple(kept), tuple(n for n in notes if n))
 
@@ -154,11 +163,15 @@ _LIBRARY: ClauseLibrary | None = None
 
 
 def _worker_init(folders: tuple[str, ...] | None) -> None:
-    """Load the library once per worker; leave Ctrl-C to the parent."""
+    """Load the library once per worker; leave Ctrl-C, SIGTERM and SIGHUP to the parent,
+    which lets the builds under way finish their writes."""
     import signal
     global _LIBRARY
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGINT", *STOP_SIGNALS):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     _exit_with_parent()
+    quiet_libraries()
     _LIBRARY = load_library(list(folders) if folders else None)
 
 
@@ -199,20 +212,28 @@ class Batch:
 
 
 def _duplicates(paths: list[Path]) -> dict[int, Outcome]:
-    """Profiles whose output folder another profile already claims fail up front."""
-    first: dict[str, Path] = {}
+    """Profiles whose output folder another profile already claims fail up front: the
+    same name, or names that differ only in case (one folder on Windows and macOS)."""
+    first: dict[str, tuple[str, Path]] = {}
     failed: dict[int, Outcome] = {}
     for i, path in enumerate(paths):
         stem = safe_stem(path)
-        if stem in first and first[stem].resolve() != path.resolve():
-            failed[i] = Outcome(str(path), stem, False, (Problem(
-                f"writes to the same output folder '{stem}' as {first[stem]}",
-                file=str(path), hint="rename one of the two profile files"),))
-        elif stem in first:
-            failed[i] = Outcome(str(path), stem, False, (Problem(
-                "named twice", file=str(path), hint="name each profile once"),))
+        key = stem.casefold()
+        if key not in first:
+            first[key] = (stem, path)
+            continue
+        other_stem, other = first[key]
+        if other.resolve() == path.resolve():
+            message, hint = "named twice", "name each profile once"
+        elif other_stem == stem:
+            message = f"writes to the same output folder '{stem}' as {other}"
+            hint = "rename one of the two profile files"
         else:
-            first[stem] = path
+            message = (f"its output folder '{stem}' differs from '{other_stem}' (from {other}) "
+                       "only in case: on Windows and macOS they are one folder")
+            hint = "rename one of the two profile files"
+        failed[i] = Outcome(str(path), stem, False, (Problem(message, file=str(path),
+                                                             hint=hint),))
     return failed
 
 
@@ -256,10 +277,14 @@ def _in_pool(paths, todo, request, folders, workers, finished) -> None:
     import concurrent.futures as cf  # only batches need it: a single build starts sooner
     executor = cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                       initargs=(folders,))
+    futures: dict = {}
+    reported = {i: False for i in todo}
     try:
-        futures = {executor.submit(_worker_build, str(paths[i]), request): i for i in todo}
+        for i in todo:
+            futures[executor.submit(_worker_build, str(paths[i]), request)] = i
         for future in cf.as_completed(futures):
             i = futures[future]
+            reported[i] = True
             try:
                 outcome = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker that died
@@ -268,11 +293,44 @@ def _in_pool(paths, todo, request, folders, workers, finished) -> None:
                     file=str(paths[i]), hint="build this profile alone to see why"),))
             finished(i, outcome)
     except BaseException:
-        # Ctrl-C (or anything else): start nothing new, let running builds finish their
-        # atomic writes, then stop.
+        # Ctrl-C, SIGTERM (or anything else): start nothing new, let running builds
+        # finish their writes, count what they did, then stop.
         executor.shutdown(wait=True, cancel_futures=True)
+        for future, i in futures.items():
+            if future.done() and not future.cancelled() and future.exception() is None \
+                    and not reported[i]:
+                finished(i, future.result())
         raise
     executor.shutdown(wait=True)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: stop as Ctrl-C stops."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stopping_like_ctrl_c():
+    """While inside, SIGTERM and SIGHUP (a service manager stopping the build, a closed
+    terminal or SSH session) raise :class:`Stopped`, so they stop a build the way Ctrl-C
+    does: no half-written file, and a summary. Main thread only."""
+    import signal
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+    before = {}
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            before[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 # ---- what the CLI prints ------------------------------------------------------------------
@@ -285,8 +343,12 @@ def outcome_lines(outcome: Outcome, quiet: bool = False, files: bool = False) ->
     noted; with ``files``, every file by name) or 'FAILED <name>: reason' followed by
     every problem."""
     if not outcome.ok:
-        return [(f"FAILED {outcome.stem}: {outcome.reason}", True)] + \
-            [(str(p), True) for p in outcome.problems]
+        # each problem once: the first error on the FAILED line, then the others
+        first = next((p for p in outcome.problems if p.severity == "error"), None)
+        if first is None:
+            return [(f"FAILED {outcome.stem}: {outcome.reason}", True)]
+        return [(f"FAILED {outcome.stem}: {first}", True)] + \
+            [(str(p), True) for p in outcome.problems if p is not first]
     if quiet:
         return []
     state = " (unchanged)" if not outcome.written and outcome.unchanged else ""
@@ -301,10 +363,12 @@ def outcome_lines(outcome: Outcome, quiet: bool = False, files: bool = False) ->
 
 
 def summary_lines(batch: Batch, quiet: bool = False) -> list[Line]:
-    """'built N, failed M' and each failure with its one-line reason."""
+    """'built N, failed M' and, for a batch of more than one, each failure with its
+    one-line reason (a single profile's problems were printed just before)."""
     failed = batch.failed
     if quiet and not failed:
         return []
     lines: list[Line] = [(f"built {len(batch.built)}, failed {len(failed)}", bool(failed))]
-    lines += [(f"  {o.path}: {o.reason}", True) for o in failed]
+    if len(batch.outcomes) > 1:
+        lines += [(f"  {o.path}: {o.reason}", True) for o in failed]
     return lines

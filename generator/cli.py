@@ -13,7 +13,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import Problem, ProtocolGenError
+from .errors import Problem, ProtocolGenError, quiet_libraries
 
 PROFILE_EXTS = (".yaml", ".yml")
 
@@ -68,7 +68,14 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
             out.extend(found)
         else:
             out.append(path)
-    return out
+    seen: set[Path] = set()           # a profile named twice (or by two routes) is built once
+    unique = []
+    for path in out:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 library_option = click.option(
@@ -116,7 +123,7 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
     OUT/<name>/previous/, named with its version. Profiles are built in parallel; one
     that fails never stops the others, and the exit code is 1 if any failed.
     """
-    from .batch import Request, outcome_lines, run_batch, summary_lines
+    from .batch import Request, Stopped, stopping_like_ctrl_c, summary_lines
     from .pipeline import DEFAULT_FORMATS
 
     formats = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
@@ -130,25 +137,34 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
     folders = _library_folders(libraries)
     finished = []
     try:
-        if sys.stderr.isatty() and not quiet and len(paths) > 1:
-            with click.progressbar(length=len(paths), label="building", file=sys.stderr,
-                                   show_pos=True) as bar:
-                batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
-                                  on_progress=lambda o: (finished.append(o), bar.update(1)))
-            for outcome in batch.outcomes:
-                _echo_lines(outcome_lines(outcome, quiet))
-        else:
-            batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
-                              on_progress=finished.append,
-                              on_done=lambda o: _echo_lines(
-                                  outcome_lines(o, quiet, files=len(paths) == 1)))
-    except KeyboardInterrupt:
-        click.echo(f"\ninterrupted: {len(finished)} of {len(paths)} profiles finished; "
-                   "every file written is complete, none is half-written", err=True)
-        sys.exit(130)
+        with stopping_like_ctrl_c():
+            batch = _run(paths, request, folders, jobs, quiet, finished)
+    except KeyboardInterrupt as stop:
+        built = sum(1 for o in finished if o.ok)
+        click.echo(f"\ninterrupted: {len(finished)} of {len(paths)} profiles finished "
+                   f"(built {built}, failed {len(finished) - built}); every file written "
+                   "is complete, none is half-written", err=True)
+        sys.exit(128 + stop.signum if isinstance(stop, Stopped) else 130)
     _echo_lines(summary_lines(batch, quiet))
     if batch.failed:
         sys.exit(1)
+
+
+def _run(paths, request, folders, jobs, quiet, finished):
+    """The batch, with a progress bar on a terminal or one line per council."""
+    from .batch import outcome_lines, run_batch
+    if sys.stderr.isatty() and not quiet and len(paths) > 1:
+        with click.progressbar(length=len(paths), label="building", file=sys.stderr,
+                               show_pos=True) as bar:
+            batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
+                              on_progress=lambda o: (finished.append(o), bar.update(1)))
+        for outcome in batch.outcomes:
+            _echo_lines(outcome_lines(outcome, quiet))
+        return batch
+    return run_batch(paths, request, library_folders=folders, jobs=jobs,
+                     on_progress=finished.append,
+                     on_done=lambda o: _echo_lines(
+                         outcome_lines(o, quiet, files=len(paths) == 1)))
 
 
 @cli.command()
@@ -163,6 +179,7 @@ def check(profiles, libraries) -> None:
     import datetime as dt
 
     from .assemble import assemble
+    from .pipeline import property_warnings
     from .profile.load import load_profile
 
     library = None
@@ -173,7 +190,7 @@ def check(profiles, libraries) -> None:
         try:
             profile, warnings = load_profile(path, today=dt.date.today())
             library = library or _library(libraries)
-            assemble(profile, library)
+            warnings = [*warnings, *property_warnings(assemble(profile, library), path)]
         except ProtocolGenError as exc:
             bad += 1
             _echo_problems(exc.problems)
@@ -199,12 +216,14 @@ def library() -> None:
 @library_option
 def library_check(paths, libraries) -> None:
     """Validate the whole library: ids, sources, conditions, templates, references."""
-    from .library.clauses import SHIPPED, check_library, read_library
+    from .library.clauses import (SHIPPED, check_library, check_rendering,
+                                  example_contexts, read_library)
     from .library.register import check_register, read_register
 
     folders = list(paths) if paths else [SHIPPED]
     lib, problems = read_library([*folders, *libraries])
     problems += check_library(lib)
+    problems += [] if problems else check_rendering(lib, example_contexts())
     if not problems:
         problems += check_register(lib, read_register([Path(f) for f in
                                                        [*folders, *libraries]]))
@@ -268,9 +287,11 @@ def library_coverage(source, verbose, minimum, path, libraries) -> None:
 
 
 def _init_target(path: str | None, name: str | None, force: bool) -> Path | None:
-    """Where init writes: PATH, PATH/<slug>.yaml for a folder, else ./<slug>.yaml."""
+    """Where init writes: PATH, PATH/<slug>.yaml for a folder (one that exists, or
+    any PATH ending in a slash, made when the file is written), else ./<slug>.yaml."""
     from .profile.interview import slug
-    if path is not None and not Path(path).is_dir():
+    folder = path is not None and (path.endswith(("/", os.sep)) or Path(path).is_dir())
+    if path is not None and not folder:
         target = Path(path)
     elif name is None:
         return None
@@ -324,7 +345,8 @@ def init(path, no_input, force, **given) -> None:
     """Write a new council profile by answering a few questions.
 
     PATH is the file to write (default: the council's name as a file name, e.g.
-    milcombe-parish-council.yaml, in the current folder; a folder: that name inside it).
+    milcombe-parish-council.yaml, in the current folder; a folder, or a name ending in
+    '/': that name inside it, the folder made if need be).
     An existing file is never replaced without --force.
     """
     try:
@@ -416,18 +438,30 @@ def explain(profile, libraries, fmt) -> None:
               help="Also write the change summary as Markdown.")
 @click.option("--author", help="The name on the tracked changes. Default: the council.")
 @library_option
+@click.option("--force", is_flag=True, help="Replace an existing file given to -o or "
+              "--summary even when it is not a redline or summary this tool wrote (never "
+              "OLD or NEW).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print the summary.")
-def diff(old, new, out_file, summary_file, author, libraries, quiet) -> None:
+def diff(old, new, out_file, summary_file, author, libraries, force, quiet) -> None:
     """Show what changed between two protocols, OLD and NEW.
 
     OLD and NEW are protocols this tool wrote (.md or .docx), or two council profiles
     (.yaml). Prints a summary (sections added or removed, clauses changed, renumbering);
     with -o writes a redline DOCX for Word's Review tab: accepting every change gives
-    NEW, rejecting every change gives OLD.
+    NEW, rejecting every change gives OLD. Neither -o nor --summary ever writes over OLD
+    or NEW, nor (without --force) over a file that is not an earlier redline or summary.
     """
-    from .files import atomic_write
-    from .review.redline import redline_paths
+    from .files import atomic_write, refuse_to_replace
+    from .review.redline import is_change_summary, is_redline, redline_paths
 
+    if out_file and summary_file and Path(out_file).resolve() == Path(summary_file).resolve():
+        raise ProtocolGenError("-o and --summary name the same file", file=out_file,
+                               hint="give the redline and the summary different names")
+    for target, what, ours in ((out_file, "redline", is_redline),
+                               (summary_file, "change summary", is_change_summary)):
+        if target:
+            refuse_to_replace(Path(target), [Path(old), Path(new)], what=what, ours=ours,
+                              force=force)
     result = redline_paths(old, new, library=lambda: _library(libraries), author=author)
     if out_file:
         atomic_write(Path(out_file), result.docx)
@@ -441,6 +475,7 @@ def diff(old, new, out_file, summary_file, author, libraries, quiet) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: friendly messages for every expected error, never a traceback."""
+    quiet_libraries()
     try:
         cli.main(args=argv, prog_name="protocol-gen", standalone_mode=False)
     except click.exceptions.Abort:

@@ -60,6 +60,21 @@ class HistoryRow:
         return long_date(self.date) if self.date else "Not yet adopted"
 
 
+WORD_PROPERTY_MAX = 255     # characters in one of a Word document's properties
+
+
+def word_property(text: str) -> str:
+    """``text`` as a Word document property can hold it: whole when it fits in 255
+    characters, else cut at a word and ended with '…'."""
+    if len(text) <= WORD_PROPERTY_MAX:
+        return text
+    cut = text[:WORD_PROPERTY_MAX - 1]
+    space = cut.rfind(" ")
+    if space > WORD_PROPERTY_MAX - 60:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
 @dataclass(frozen=True)
 class Metadata:
     """What the title page, properties, history table and signature block show."""
@@ -99,6 +114,24 @@ class Metadata:
     @property
     def keywords(self) -> str:
         return "member officer protocol; councillors; officers; governance; " + self.council_name
+
+    def _whole_properties(self) -> dict[str, str]:
+        facts = [f"Version {self.version}", self.status]
+        if self.review_text:
+            facts.append(self.review_text)
+        return {"title": self.full_title, "subject": self.subject,
+                "author": self.council_name, "keywords": self.keywords,
+                "version": self.version, "comments": " ".join(f"{f}." for f in facts)}
+
+    def word_properties(self) -> dict[str, str]:
+        """The Word document's properties, each as Word can hold it (at most 255
+        characters: longer text is shortened, see :func:`word_property`)."""
+        return {name: word_property(text) for name, text in self._whole_properties().items()}
+
+    def shortened_properties(self) -> list[str]:
+        """The Word properties too long to hold whole, by name."""
+        return [name for name, text in self._whole_properties().items()
+                if word_property(text) != text]
 
     @property
     def date(self) -> dt.date:

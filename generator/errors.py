@@ -7,12 +7,21 @@ what is wrong and how to fix it. The CLI prints them; nothing else does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 
 
 def clip(text: object, limit: int = 60) -> str:
     """Text shortened for a message: a 100,000-character key is shown by its start."""
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quiet_libraries() -> None:
+    """Keep the libraries' own warnings (python-docx's, and others') from the user, who
+    can do nothing with them; PROTOCOLGEN_DEBUG=1 shows them."""
+    import warnings
+    if not os.environ.get("PROTOCOLGEN_DEBUG"):
+        warnings.simplefilter("ignore")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import re
 import tempfile
 import time
 import unicodedata
+from typing import Callable
 
 from .errors import OutputError, Problem
 
@@ -172,3 +173,37 @@ def _running(pid: int) -> bool:
     except OSError:
         return True   # exists, but belongs to someone else
     return True
+
+
+def refuse_to_replace(target: Path, inputs: list[Path], *, what: str,
+                      ours: Callable[[bytes], bool], force: bool = False) -> None:
+    """Raise unless writing ``target`` is safe: never over one of ``inputs`` (the files
+    being read), and over an existing file only when ``ours`` recognises it as one this
+    tool wrote as ``what`` (a redline, a change summary), or with ``force``."""
+    target = Path(target)
+    if not (target.exists() or target.is_symlink()):
+        return
+    for given in inputs:
+        try:
+            same = os.path.samefile(target, given)
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(Problem(
+                f"refusing to write the {what} over {given}, one of the files being "
+                "compared; it is left as it was", file=str(target),
+                hint=f"name another file for the {what}"))
+    if target.is_dir():
+        raise OutputError(Problem(f"{target} is a folder", file=str(target),
+                                  hint=f"name a file for the {what}"))
+    if force:
+        return
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot read the existing file: {exc.strerror or exc}",
+                                  file=str(target), hint="name another file")) from None
+    if not ours(data):
+        raise OutputError(Problem(
+            f"the file exists and is not a {what} protocol-gen wrote; it is left as it was",
+            file=str(target), hint="name another file, or add --force to replace it"))

@@ -47,6 +47,28 @@ def render(doc: Document, fmt: str, **options) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+def property_warnings(doc: Document, path: Path | str) -> list[Problem]:
+    """A warning when the DOCX must shorten a property Word holds in 255 characters
+    (the document's text always shows every value whole)."""
+    shortened = doc.meta.shortened_properties()
+    if not shortened:
+        return []
+    m = doc.meta
+    titled = "title" in shortened
+    fields = [name for name, long in (("council.name", len(m.council_name) > 180
+                                       or titled and len(m.council_name) > 100),
+                                      ("document.title", titled and len(m.title) > 60),
+                                      ("adoption", "comments" in shortened
+                                       or "version" in shortened)) if long]
+    return [Problem(f"too long for the Word document's properties (at most 255 characters "
+                    f"each): the DOCX's {' and '.join(shortened)} "
+                    f"{'property is' if len(shortened) == 1 else 'properties are'} shortened "
+                    "there, ending '…'; "
+                    "the document itself shows it whole", file=str(path),
+                    field=" and ".join(fields) or None, severity="warning",
+                    hint="shorten it if Word's File > Info should show it whole")]
+
+
 def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
                   **options) -> Built:
     """Read, assemble and render one profile (one Document for every format; a PDF is
@@ -54,6 +76,7 @@ def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
     from .files import safe_stem
     profile, warnings = load_profile(path)
     doc = assemble(profile, library)
+    warnings = [*warnings, *property_warnings(doc, path)]
     files: dict[str, bytes] = {}
     for fmt in sorted(formats, key=lambda f: f == "pdf"):   # the DOCX before the PDF
         if fmt == "pdf" and "docx" in files:

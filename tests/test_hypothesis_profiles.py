@@ -514,8 +514,13 @@ def test_arbitrary_bytes_in_a_file(raw):
         for p in problems:
             assert p.file == str(path) and p.message
         return
+    # UTF-8, or UTF-16 / UTF-32 with a byte order mark (as YAML allows)
+    codec = next((c for bom, c in ((b"\xff\xfe\x00\x00", "utf-32"),
+                                   (b"\x00\x00\xfe\xff", "utf-32"),
+                                   (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+                  if raw.startswith(bom)), "utf-8-sig")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(codec)
     except UnicodeDecodeError:
         pytest.fail("undecodable bytes were accepted")
     run_pipeline(text, with_docx=False)

@@ -3,8 +3,9 @@ version, byte for byte, or the complete new one; the earlier versions kept under
 previous/ are byte-identical copies; no half-written file ever takes an output's place.
 
 SIGKILL cannot be caught, so a killed build may leave its temporary files
-(``.<file>.<pid>.<random>.tmp``, hidden, beside the file being written); the next
-build removes those whose process has gone. Ctrl-C (SIGINT) lets the writes under way
+(``.<file>.<pid>.<random>.tmp``, hidden, beside the file being written) and the lock
+file of a council's folder (no longer locked: the system releases it); the next build
+removes those whose process has gone. Ctrl-C (SIGINT) lets the writes under way
 finish, so it leaves none.
 """
 from __future__ import annotations
@@ -24,6 +25,8 @@ import docx
 import pytest
 
 from conftest import ROOT, all_profiles
+
+from generator.writeset import LOCK_NAME
 
 COPIES = 64
 NEW_VERSION = "9.9"
@@ -128,8 +131,8 @@ def check_nothing_lost(out: Path, old: dict[str, bytes], new: dict[str, bytes],
     n_new = n_old = 0
     for name, data in now.items():
         base = name.rsplit("/", 1)[-1]
-        if TEMP.match(base):
-            assert temporaries_allowed, f"temporary file left: {name}"
+        if TEMP.match(base) or base == LOCK_NAME:
+            assert temporaries_allowed, f"temporary or lock file left: {name}"
             continue
         if "/previous/" in name:
             # a kept copy of the adopted file, byte for byte
@@ -228,3 +231,55 @@ def test_leftover_temporaries_of_a_dead_build_are_removed(tmp_path):
     assert live.exists() and other.exists()          # a running process's, and not ours
     assert target.read_bytes() == b"# Protocol\n"
     assert remove_stale_temporaries(target) == []
+
+
+@pytest.mark.parametrize("sig, to_group", [(signal.SIGTERM, True), (signal.SIGHUP, False)])
+def test_sigterm_and_sighup_stop_like_ctrl_c(tmp_path, council_folders, sig, to_group):
+    """A service manager's SIGTERM (to the whole process group) and a closed terminal's
+    SIGHUP (to the build process) stop the build as Ctrl-C does: running builds finish
+    their writes, nothing half-written or hidden is left, and the summary counts every
+    council that was written."""
+    _, _, old, new, _ = council_folders
+    out, proc = start_rebuild(tmp_path, council_folders)
+    wait_for_new_files(out, proc, at_least=3)
+    if to_group:
+        kill_group(proc, sig)
+    else:
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=120)
+    stdout, stderr = proc.communicate()
+    assert proc.returncode == 128 + sig, stderr
+    assert "Traceback" not in stdout + stderr
+    found = re.search(r"interrupted: (\d+) of 64 profiles finished \(built (\d+), failed 0\)",
+                      stderr)
+    assert found, stderr
+    n_new, n_old = check_nothing_lost(out, old, new, temporaries_allowed=False)
+    assert n_new >= 3 and n_old >= 2, (n_new, n_old)
+    assert int(found.group(1)) == int(found.group(2)) == n_new // 2   # md and docx each
+    assert n_new % 2 == 0                                # no council half rebuilt
+    assert stdout.count("\nbuilt ") + stdout.startswith("built ") == n_new // 2
+
+
+def test_sigterm_while_libreoffice_makes_the_pdf(tmp_path):
+    """SIGTERM to the whole process group while LibreOffice converts: LibreOffice (in a
+    session of its own) is stopped by the build, not half-way by the signal; the build
+    ends as Ctrl-C ends it, and leaves neither files nor temporary folders."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build",
+                             str(all_profiles()[0]), "--out", str(out), "--format", "pdf"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "TMPDIR": str(temp)})
+    deadline = time.time() + 60
+    while not any(temp.glob("protocolgen-pdf-*/*.docx")):     # LibreOffice is at work
+        assert time.time() < deadline and proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    time.sleep(0.3)
+    kill_group(proc, signal.SIGTERM)
+    stdout, stderr = proc.communicate()
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "interrupted: 0 of 1 profiles finished" in stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr
+    assert not [p for p in temp.iterdir() if p.name.startswith("protocolgen-pdf-")]
+    assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]

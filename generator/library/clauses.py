@@ -14,7 +14,7 @@ from pathlib import Path
 import re
 from typing import Optional
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import LibraryError, Problem
@@ -22,9 +22,11 @@ from ..profile.constants import SOURCES
 from ..profile.messages import problems_from_validation
 from ..profile.model import CONTEXT_NAMES
 from ..profile.yamlsource import Located, load_yaml_file
-from .templating import ALLOWED_FILTERS, ENV, names_used
+from ..shipped import CLAUSE_LIBRARY
+from .templating import (ALLOWED_FILTERS, ENV, MAX_TEXT, compile_condition, compile_text,
+                         names_used, render_text)
 
-SHIPPED = Path(__file__).resolve().parents[2] / "clause_library"
+SHIPPED = CLAUSE_LIBRARY
 ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SOURCE = re.compile(r"^(?P<council>" + "|".join(map(re.escape, SOURCES)) +
                     r")(?:\s+(?P<where>\S.*))?$|^(?P<drafted>drafted)$|^(?P<house>house)(?:\s+.*)?$")
@@ -364,6 +366,82 @@ def _blocks(text: str) -> list[str]:
         if token.level == 0 and token.nesting >= 0 and token.type != "inline":
             kinds.append(token.type.removesuffix("_open"))
     return kinds
+
+
+_RENDER_FAULTS = (TemplateError, ArithmeticError, LookupError, TypeError, ValueError,
+                  AttributeError, RecursionError)
+
+
+def check_rendering(lib: ClauseLibrary, contexts: list[dict]) -> list[Problem]:
+    """The limits every build applies, applied here: no text longer than a text may
+    render to, and every title, heading and text rendered (as a build renders it) for
+    each council context in ``contexts`` whose conditions it meets (the example
+    councils'), so a text that every build would refuse (too long, too large a number,
+    a sandbox refusal) is reported now, once."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+
+    def ref(target: str, bare: bool = False) -> str:
+        return "1.1" if bare else "paragraph 1.1"
+
+    def holds(expr: str | None, ctx: dict) -> bool:
+        if not expr:
+            return True
+        try:
+            return bool(compile_condition(expr)(**ctx))
+        except _RENDER_FAULTS:
+            return False
+
+    def render(text: str | None, where: Where, what: str, ctx: dict | None) -> None:
+        if not text or (what, where.file) in seen:
+            return
+        if len(text) > MAX_TEXT:
+            seen.add((what, where.file))
+            problems.append(where.problem(f"the text is {len(text):,} characters long; a "
+                                          f"text may be at most {MAX_TEXT:,}", what,
+                                          "split it into several clauses"))
+            return
+        if ctx is None:
+            return
+        try:
+            render_text(compile_text(text), {**ctx, "ref": ref})
+        except UndefinedError:
+            return            # reported by the name checks
+        except (*_RENDER_FAULTS, MemoryError) as exc:
+            seen.add((what, where.file))
+            why = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            problems.append(where.problem(f"the text cannot be rendered (every build that "
+                                          f"uses it would fail): {why}", what,
+                                          "see 'What a text may not do' in "
+                                          "clause_library/README.md"))
+
+    for ctx in [None, *contexts]:
+        for section in lib.sections:
+            if ctx is not None and not holds(section.when, ctx):
+                continue
+            render(section.title, section.where, f"section {section.id}: title", ctx)
+            for clause in section.clauses:
+                if ctx is not None and not holds(clause.when, ctx):
+                    continue
+                render(clause.heading, clause.where, f"{clause.id}: heading", ctx)
+                for j, v in enumerate(clause.variants):
+                    if ctx is None or holds(v.when, ctx):
+                        render(v.text, v.where, f"{clause.id}: variant {j + 1} text", ctx)
+    return problems
+
+
+def example_contexts(folder: Path | None = None) -> list[dict]:
+    """The contexts of the example councils (``council_profiles/``) that load cleanly."""
+    from ..errors import ProtocolGenError
+    from ..profile.load import load_profile
+    from ..shipped import COUNCIL_PROFILES
+    contexts = []
+    for path in sorted(Path(folder or COUNCIL_PROFILES).glob("*.yaml")):
+        try:
+            contexts.append(load_profile(path)[0].context())
+        except ProtocolGenError:
+            continue
+    return contexts
 
 
 def _attributes_of(source: str, name: str, expression: bool) -> list[str]:

@@ -30,6 +30,7 @@ from ..profile.load import load_profile
 from ..profile.messages import problems_from_validation
 from ..profile.model import Profile
 from ..profile.yamlsource import load_yaml_file
+from ..shipped import COUNCIL_PROFILES
 from .clauses import SHIPPED, ClauseLibrary
 from .sentences import (
     Carrier,
@@ -45,7 +46,7 @@ from .templating import Markup, compile_text, render_text
 
 SOURCES_DIR = SHIPPED / "sources"
 EXCLUSIONS_FILE = SHIPPED / "coverage-exclusions.yaml"
-PROFILES_DIR = SHIPPED.parent / "council_profiles"
+PROFILES_DIR = COUNCIL_PROFILES
 SOURCE_PROFILES = {
     "milcombe": "milcombe-parish-council.yaml",
     "blaenavon": "blaenavon-town-council.yaml",

@@ -39,11 +39,18 @@ class AnswerError(ValueError):
 
 # ---- reading typed answers ---------------------------------------------------
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _text(limit: int) -> Callable[[str, Answers], str]:
     def parse(raw: str, answers: Answers) -> str:
         value = " ".join(str(raw).split())
         if not value:
             raise AnswerError("an answer is needed", "type it and press Enter")
+        if _CONTROL.search(value):
+            raise AnswerError("the answer holds a control character (an arrow key or "
+                              "Escape pressed while typing?)", "type it again, correcting "
+                              "with Backspace rather than the arrow keys")
         if len(value) > limit:
             raise AnswerError(f"that is {len(value)} characters long",
                               f"keep it to {limit} characters")

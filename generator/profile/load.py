@@ -190,8 +190,8 @@ def load_profile(path: Path | str, *, today: dt.date | None = None) -> tuple[Pro
         raise ProfileError(problems)
     profile, problems = parse_profile(src, today=today)
     if profile is None:
-        raise ProfileError(problems)
-    return _resolve_reference_docx(profile, path, src), problems
+        raise ProfileError([*problems, *src.notes])
+    return _resolve_reference_docx(profile, path, src), [*src.notes, *problems]
 
 
 def _resolve_reference_docx(profile: Profile, path: Path, src: Located) -> Profile:

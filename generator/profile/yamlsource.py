@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, clip
+from .yamlhints import hash_values, odd_indents, quote_closed_early
 
 MAX_BYTES = 256 * 1024
 MAX_NODES = 20_000
@@ -45,6 +46,7 @@ class Located:
     file: str
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     written: dict[tuple, str] = field(default_factory=dict)  # unquoted non-text, as typed
+    notes: list[Problem] = field(default_factory=list)       # warnings found while reading
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """Line and column of ``path``, or of its nearest located parent."""
@@ -268,6 +270,11 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
     except OSError as exc:
         raise _ReadProblem(Problem(f"cannot read the {what}: {exc.strerror}", file=name)) from None
     if size > max_bytes:
+        try:
+            with path.open("rb") as fh:
+                _refuse_binary(fh.read(8), path, what)
+        except OSError:
+            pass
         raise _ReadProblem(Problem(
             f"the {what} is {size:,} bytes; the most allowed is {max_bytes:,}", file=name,
             hint=f"a {what} is a short text file: check that this is the right file"))
@@ -280,6 +287,16 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
         raise _ReadProblem(Problem(
             f"the {what} is more than {max_bytes:,} bytes, the most allowed", file=name,
             hint=f"a {what} is a short text file: check that this is the right file"))
+    _refuse_binary(raw, path, what)
+    for bom, codec in _BOMS:         # UTF-16 and UTF-32 with a byte order mark, as YAML allows
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise _ReadProblem(Problem(
+                    f"the {what} starts as {codec.upper()} text but is not valid {codec.upper()}",
+                    file=name, hint="save the file as UTF-8 (in most editors: Save As, "
+                                    "Encoding: UTF-8)")) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -293,6 +310,38 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
             file=name, line=line, column=column,
             hint="save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8), or "
                  "retype the character")) from None
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_OFFICE = {".docx": "a Word document", ".docm": "a Word document", ".dotx": "a Word template",
+           ".xlsx": "an Excel workbook", ".odt": "an OpenDocument text file",
+           ".doc": "a Word document", ".xls": "an Excel workbook"}
+
+
+def _refuse_binary(raw: bytes, path: Path, what: str) -> None:
+    not_text = _binary_kind(raw, path)
+    if not_text:
+        raise _ReadProblem(Problem(
+            f"this is {not_text}, not a {what}: a {what} is a text file (YAML)",
+            file=str(path), hint="name the council's .yaml profile (write one with "
+                                 "'protocol-gen init'); a Word file whose styles the "
+                                 "protocol should take goes to --reference-docx"))
+
+
+def _binary_kind(raw: bytes, path: Path) -> str | None:
+    """What a file that is not text is (a Word file, a PDF), from its first bytes."""
+    suffix = Path(path).suffix.lower()
+    if raw.startswith(b"PK\x03\x04"):
+        return _OFFICE.get(suffix, "a Word document" if b"word/" in raw
+                           else "a zip file (such as a Word document)")
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return _OFFICE.get(suffix, "an old-style Office file (such as a Word .doc)")
+    if raw.startswith(b"%PDF"):
+        return "a PDF"
+    if raw.startswith(b"{\\rtf"):
+        return "a rich text (RTF) document"
+    return None
 
 
 class _ReadProblem(Exception):
@@ -337,6 +386,9 @@ def parse_yaml(text: str, file: str, *,
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem("the file contains a NUL character; it is not a text file",
                               file=file, line=line, hint="check that this is the right file")]
+    odd_indent = odd_indents(text, file)
+    if odd_indent:
+        return None, odd_indent
     try:
         node = _compose(text, trusted)
     except yaml.MarkedYAMLError as exc:
@@ -348,10 +400,11 @@ def parse_yaml(text: str, file: str, *,
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
-        return None, [Problem(f"YAML syntax error: {what}", file=file,
+        quote = quote_closed_early(text, mark)
+        return None, [Problem(f"YAML syntax error: {quote[0] if quote else what}", file=file,
                               line=mark.line + 1 if mark else None,
                               column=mark.column + 1 if mark else None,
-                              hint=_syntax_hint(what))]
+                              hint=quote[1] if quote else _syntax_hint(what))]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         return None, [Problem(f"the file holds the control character U+{exc.character:04X}, "
@@ -380,7 +433,7 @@ def parse_yaml(text: str, file: str, *,
         return None, [Problem(f"values are nested more than {MAX_DEPTH} levels deep", file=file)]
     if builder.problems:
         return None, builder.problems
-    return Located(data, file, builder.marks, builder.written), []
+    return Located(data, file, builder.marks, builder.written, hash_values(text, file)), []
 
 
 def load_yaml_file(path: Path, what: str = "file", max_bytes: int = MAX_BYTES, *,

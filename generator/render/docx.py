@@ -92,16 +92,17 @@ class _Builder:
         for child in list(core._element):
             core._element.remove(child)
         when = dt.datetime.combine(m.date, dt.time(0, 0))
-        core.title = m.full_title
-        core.subject = m.subject
-        core.author = m.council_name
-        core.last_modified_by = m.council_name
-        core.keywords = m.keywords
+        props = m.word_properties()        # each shortened to what Word can hold
+        core.title = props["title"]
+        core.subject = props["subject"]
+        core.author = props["author"]
+        core.last_modified_by = props["author"]
+        core.keywords = props["keywords"]
         core.language = m.language
         core.category = "Policy"
-        core.version = m.version
+        core.version = props["version"]
         core.content_status = "Adopted" if m.adopted else "Draft"
-        core.comments = " ".join(f"{fact}." for fact in _facts(m))
+        core.comments = props["comments"]
         core.created = when
         core.modified = when
         core.revision = 1

@@ -25,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor, Twips
 from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 
 from . import oxml
 from ..errors import OutputError, Problem
@@ -160,9 +161,9 @@ def _prepare(reference: str | None) -> Base:
     d.settings.odd_and_even_pages_header_footer = False
     oxml.remove_children(settings, "w:rsids", "w:attachedTemplate", "w:documentProtection",
                          "w:writeProtection", "w:trackRevisions")
-    ids = {name: d.styles[name].style_id for name in STYLE_NAMES}
+    ids = {name: _named(d, name).style_id for name in STYLE_NAMES}
     footer_tabs = tuple(int(stop.position.twips) for stop in
-                        d.styles[FOOTER].paragraph_format.tab_stops)
+                        _named(d, FOOTER).paragraph_format.tab_stops)
     buf = io.BytesIO()
     d.save(buf)
     return Base(buf.getvalue(), numbering, text_width, logo, own, ids, footer_tabs)
@@ -278,11 +279,21 @@ def _header_logo(d) -> tuple[bytes, int, int] | None:
 
 # ---- styles -----------------------------------------------------------------------
 
+def _named(d, name: str):
+    """The style called ``name`` (Word's UI name), looked up by name only: python-docx's
+    ``styles[name]`` falls back to the style id with a warning, which a template saved by
+    LibreOffice (ids that equal other styles' names) would print."""
+    element = d.styles.element.get_by_name(BabelFish.ui2internal(name))
+    if element is None:
+        raise KeyError(name)
+    return StyleFactory(element)
+
+
 def _style(d, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):
     """The named style, created (based on ``base``) when the template lacks it; returns
     (style, created)."""
     try:
-        return d.styles[name], False
+        return _named(d, name), False
     except KeyError:
         # a template may spell a built-in style's name differently (pandoc's
         # reference.docx has 'Heading 1' where Word writes 'heading 1'): use that style,
@@ -295,7 +306,7 @@ def _style(d, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Norma
                 return style, False
         style = d.styles.add_style(name, kind)
         if base and kind == WD_STYLE_TYPE.PARAGRAPH:
-            style.base_style = d.styles[base]
+            style.base_style = _named(d, base)
         style.quick_style = True
         return style, True
 
@@ -419,7 +430,7 @@ def _setup_numbering(d) -> ListNumbering:
     and one for bullets."""
     numbering = _numbering_element(d)
     heading_id = d.styles[HEADING1].style_id
-    clause_id = d.styles[CLAUSE].style_id
+    clause_id = _named(d, CLAUSE).style_id
     formats = [("lowerLetter", "(%{n})"), ("lowerRoman", "(%{n})"), ("upperLetter", "(%{n})"),
                ("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}."),
                ("decimal", "%{n}.")]
@@ -437,5 +448,5 @@ def _setup_numbering(d) -> ListNumbering:
                                          name="Protocol bullets")
     bullet_num = oxml.add_numbering_instance(numbering, bullet)
     for name, ilvl in ((HEADING1, 0), (CLAUSE, 1)):
-        oxml.set_numbering(d.styles[name].element.get_or_add_pPr(), legal_num, ilvl)
+        oxml.set_numbering(_named(d, name).element.get_or_add_pPr(), legal_num, ilvl)
     return ListNumbering(legal, legal_num, bullet_num, INDENT, LIST_STEP)

@@ -13,8 +13,10 @@ import os
 from pathlib import Path
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 
 from ..errors import OutputError, Problem
 
@@ -39,7 +41,8 @@ def docx_to_pdf_many(documents: list[bytes], timeout: int = TIMEOUT) -> list[byt
     """Convert several DOCX files with one LibreOffice start (much faster than one
     start each); returns the PDFs in the same order."""
     program = soffice()
-    with tempfile.TemporaryDirectory(prefix="protocolgen-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="protocolgen-pdf-",
+                                     ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         names = []
         for i, data in enumerate(documents):
@@ -51,8 +54,7 @@ def docx_to_pdf_many(documents: list[bytes], timeout: int = TIMEOUT) -> list[byt
                    "--outdir", str(folder), *names]
         env = dict(os.environ, HOME=str(folder))
         try:
-            result = subprocess.run(command, cwd=folder, env=env, capture_output=True,
-                                    timeout=timeout, stdin=subprocess.DEVNULL)
+            result = _run(command, folder, env, timeout)
         except subprocess.TimeoutExpired:
             raise OutputError(Problem(f"LibreOffice took longer than {timeout} seconds to "
                                       "make the PDF and was stopped",
@@ -73,6 +75,39 @@ def docx_to_pdf_many(documents: list[bytes], timeout: int = TIMEOUT) -> list[byt
                          "(libreoffice-writer-nogui) and that no dialog is waiting"))
             pdfs.append(pdf.read_bytes())
         return pdfs
+
+
+def _run(command: list[str], folder: Path, env: dict, timeout: int):
+    """Run LibreOffice in a session of its own, so that a signal meant for the build
+    (Ctrl-C, SIGTERM to the process group) does not kill it half-way; when the build
+    stops for any reason, LibreOffice and every process it started are stopped too."""
+    process = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=os.name == "posix")
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:
+        _stop(process)
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:
+        pass
+    process.wait()
+    if os.name == "posix":      # and its children, before their folder is removed
+        for _ in range(100):
+            try:
+                os.killpg(process.pid, 0)
+            except OSError:
+                return
+            time.sleep(0.02)
 
 
 def render_pdf(docx_bytes: bytes, date: dt.date | None = None) -> bytes:

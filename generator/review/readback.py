@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..document import MONTHS, Document, long_date
 from ..errors import ProtocolGenError
+from .parts import canonical
 
 PROTOCOL_SUFFIXES = (".md", ".markdown", ".docx")
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -86,6 +87,7 @@ class Protocol:
     council: str | None = None
     version: str | None = None
     date: dt.date | None = None
+    draft: bool = False        # not yet adopted: ``date`` is then the latest history date
 
     @property
     def has_ids(self) -> bool:
@@ -97,7 +99,9 @@ class Protocol:
 
     def describe(self) -> str:
         parts = [f"version {self.version}" if self.version else self.name]
-        if self.date:
+        if self.draft:
+            parts.append("(draft, not yet adopted)")
+        elif self.date:
             parts.append(f"({long_date(self.date)})")
         return " ".join(parts)
 
@@ -387,6 +391,7 @@ def _parse_long_date(text: str) -> dt.date | None:
 def _protocol(name: str, units: list[Unit]) -> Protocol:
     """Fill in council, version and date from the front matter and history."""
     council = version = date = None
+    adopted = False
     front = units[0] if units and units[0].kind == "front" else None
     titles = [i for i, p in enumerate(front.paras) if p.style == "title"] if front else []
     if not titles:
@@ -407,13 +412,15 @@ def _protocol(name: str, units: list[Unit]) -> Protocol:
     for para in front.paras[at + 1:]:
         version = version or (m.group("version") if (m := _VERSION.search(para.text))
                               else None)
-        adopted = _ADOPTED.search(para.text)
-        date = date or (_parse_long_date(adopted.group("date")) if adopted else None)
+        found = _ADOPTED.search(para.text)
+        date = date or (_parse_long_date(found.group("date")) if found else None)
+        adopted = adopted or found is not None
     if date is None:
         history = [d for u in units if u.kind == "part" for p in u.paras[1:]
                    if (d := _parse_long_date(p.text))]
         date = max(history) if history else None
-    return Protocol(name, tuple(units), council, version, date)
+    return Protocol(name, tuple(canonical(units, council)), council, version, date,
+                    draft=not adopted)
 
 
 def from_document(doc: Document, name: str = "<profile>") -> Protocol:
@@ -428,7 +435,8 @@ def from_document(doc: Document, name: str = "<profile>") -> Protocol:
                   for u in protocol.units)
     meta = doc.meta
     dated = meta.adopted or max((h.date for h in meta.history if h.date), default=None)
-    return Protocol(name, units, meta.council_name, meta.version, dated)
+    return Protocol(name, units, meta.council_name, meta.version, dated,
+                    draft=meta.adopted is None)
 
 
 def load_protocol(path: Path | str, document_for: Callable[[Path], Document] | None = None

@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import datetime as dt
 import difflib
+import io
 from pathlib import Path
 import re
 from typing import Callable
 
+from ..document import word_property
 from .readback import Para, Protocol, Unit
 
 DEFAULT_AUTHOR = "protocol-gen"
@@ -425,20 +427,37 @@ def redline_docx(comparison: Comparison, *, author: str | None = None) -> bytes:
     header.text = f"Redline: changes from {old_name} to {new_name}"
     props = document.core_properties
     title = new.units[0].paras[0].text if new.units else "Protocol"
-    props.title = f"{title} (redline)"
-    props.subject = f"Changes from {old_name} to {new_name}"
-    props.author = author
-    props.last_modified_by = author
-    props.comments = "Tracked changes: accept all to get the newer text."
+    props.title = word_property(f"{title} (redline)")
+    props.subject = word_property(f"Changes from {old_name} to {new_name}")
+    props.author = props.last_modified_by = word_property(author)
+    props.comments = REDLINE_MARK
     props.language = "en-GB"
     props.revision = 1
     when = dt.datetime.combine(new.date or dt.date(2000, 1, 1), dt.time(),
                                tzinfo=dt.timezone.utc)
     props.created = props.modified = when
     if new.version:
-        props.version = new.version
+        props.version = word_property(new.version)
     from ..render.docx import save_deterministic
     return save_deterministic(document, when.date())
+
+
+REDLINE_MARK = "Tracked changes: accept all to get the newer text."
+SUMMARY_MARK = b"# Changes from "
+
+
+def is_redline(data: bytes) -> bool:
+    """Whether ``data`` is a redline DOCX this tool wrote (its comments property)."""
+    import docx
+    try:
+        return docx.Document(io.BytesIO(data)).core_properties.comments == REDLINE_MARK
+    except Exception:  # noqa: BLE001 - not a readable DOCX: not a redline
+        return False
+
+
+def is_change_summary(data: bytes) -> bool:
+    """Whether ``data`` is a change summary this tool wrote (its first line)."""
+    return data.startswith(SUMMARY_MARK)
 
 
 # ---- one step ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ is taken by different bytes). An identical rebuild touches nothing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 import io
 from pathlib import Path
 import re
@@ -18,15 +17,6 @@ PREVIOUS = "previous"
 _MD_VERSION = re.compile(r"^Version (?P<version>.+?)\.(?:\s|$)", re.MULTILINE)
 _TEXT_VERSION = re.compile(r"\bVersion\s+(?P<version>[0-9][\w.\-/]*?)\.?(?:\s|$)")
 _UNSAFE = re.compile(r"[^A-Za-z0-9.]+")
-
-
-@dataclass(frozen=True)
-class Written:
-    """What writing one output file did."""
-
-    path: Path
-    changed: bool              # False: the file already held exactly these bytes
-    kept: Path | None = None   # where the earlier, different file was kept
 
 
 def previous_folder(target: Path) -> Path:
@@ -98,13 +88,6 @@ def keep_previous(target: Path, new_data: bytes) -> Path | None:
         candidate = folder / f"{stem}-{sequence}{suffix}"
     atomic_write(candidate, old, within=target.parent)   # previous/ may not be a link out
     return candidate
-
-
-def write_keeping_previous(target: Path, data: bytes) -> Written:
-    """Write a protocol file atomically, keeping a differing earlier file first."""
-    kept = keep_previous(target, data)
-    changed = atomic_write(target, data)
-    return Written(Path(target), changed, kept)
 
 
 def latest_previous(target: Path) -> Path | None:

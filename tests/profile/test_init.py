@@ -224,3 +224,31 @@ def test_governance_can_be_given_in_words(invoke, tmp_path):
     data = yaml.safe_load((tmp_path / "b.yaml").read_text(encoding="utf-8"))
     assert data["council"]["governance"] == "mayor_cabinet"
     assert data["roles"]["chair"] == "Chair"  # the elected mayor leads; the chair is not Mayor
+
+
+def test_a_trailing_slash_means_a_folder_that_is_made(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "council_profiles/", "--no-input", "--name",
+                    "Milcombe Parish Council")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "council_profiles").is_dir()
+    assert (tmp_path / "council_profiles" / "milcombe-parish-council.yaml").is_file()
+    result = invoke("init", "more/profiles/", input=PARISH_ANSWERS)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "more" / "profiles" / "milcombe-parish-council.yaml").is_file()
+
+
+def test_an_escape_sequence_in_an_answer_is_asked_again_at_once(invoke, tmp_path):
+    target = tmp_path / "p.yaml"
+    typed = PARISH_ANSWERS.replace("Milcombe Parish Council",
+                                   "Milcombe Parish\x1b[D\x1b[D Council\nMilcombe Parish Council",
+                                   1)
+    result = invoke("init", target, input=typed)
+    assert result.exit_code == 0, result.output
+    assert "control character" in result.output
+    # asked again straight after the name, before the next question
+    after = result.output.split("control character", 1)[1]
+    question = after.split("\n", 2)[1]
+    assert "name" in question.lower(), after[:300]
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["council"]["name"] == "Milcombe Parish Council"
