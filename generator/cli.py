@@ -416,6 +416,32 @@ def diff(old, new, out_file, summary_file, author, libraries, quiet) -> None:
             click.echo(f"wrote {target}")
 
 
+@cli.command()
+@click.argument("folder", default="council_profiles", type=click.Path(file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; "
+              "any but this machine's needs --token-file.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--out", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False), help="Folder builds write into.")
+@click.option("--token-file", type=click.Path(dir_okay=False),
+              help="A file holding the access token every visitor must give.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in a web browser.")
+@library_option
+def serve(folder, host, port, out_dir, token_file, open_browser, libraries) -> None:
+    """Run the browser app for the councils in FOLDER (default council_profiles/).
+
+    Lists the councils, adds new ones, edits profiles in place (comments kept), previews
+    the protocol with where each clause comes from, and downloads or builds it.
+    """
+    from .web.serve import check_folder, read_token, run
+    token = read_token(token_file, host)
+    path = check_folder(folder)
+    _check_house_folders(libraries)
+    from .web.app import create_app
+    app = create_app(path, out_dir, token=token, library_folders=_library_folders(libraries))
+    run(app, host, port, open_browser, click.echo)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: friendly messages for every expected error, never a traceback."""
     try:
