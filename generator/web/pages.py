@@ -68,6 +68,8 @@ def _interview(form) -> tuple[dict[str, Any], dict[str, AnswerError], list]:
             continue
         asked.append(q)
         raw = str(form.get(q.key, "")).strip()
+        if raw and raw == str(form.get(f"suggested-{q.key}", "")).strip():
+            raw = ""                # the suggestion left as it was: suggest afresh
         try:
             if raw:
                 answers[q.key] = q.parse(raw, answers)
