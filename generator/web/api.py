@@ -38,10 +38,7 @@ def _rejected(checked):
 def councils():
     today = dt.date.today()
     out = []
-    for name in store().names():
-        s = store().summary(name, today)
-        if s is None:
-            continue
+    for s in store().summaries(today):
         out.append({"name": s.name, "title": s.title, "version": s.version,
                     "adopted": s.adopted.isoformat() if s.adopted else None,
                     "next_review": s.next_review, "review_overdue": s.overdue,

@@ -39,7 +39,6 @@ def create_app(folder: str | Path, out_dir: str | Path = "output", *,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         WTF_CSRF_TIME_LIMIT=None,
-        JSON_SORT_KEYS=False,
     )
     app.json.sort_keys = False
     app.extensions["protocolgen"] = {

@@ -36,7 +36,7 @@ def _opened(name: str) -> tuple[str, bytes]:
 @bp.get("/")
 def councils():
     today = _today()
-    rows = [s for s in (store().summary(n, today) for n in store().names()) if s]
+    rows = store().summaries(today)
     return render_template("councils.html", rows=rows, today=today,
                            folder=str(store().folder))
 

@@ -44,6 +44,7 @@ class Checked:
     profile: Profile | None
     problems: tuple[Problem, ...]
     document: Any = None             # the assembled Document, when there were no errors
+    data: Any = None                 # the file's data as JSON values, when it parsed
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,14 +80,15 @@ def check_text(text: str, file: str, library, today: dt.date | None = None) -> C
     src, problems = parse_yaml(text, file)
     if src is None:
         return Checked(None, tuple(problems))
+    data = plain(src.data) if isinstance(src.data, dict) else None
     profile, problems = parse_profile(src, today=today or dt.date.today())
     if profile is None:
-        return Checked(None, tuple(problems))
+        return Checked(None, tuple(problems), data=data)
     try:
         doc = assemble(profile, library)
     except ProtocolGenError as exc:
-        return Checked(None, tuple(problems) + tuple(exc.problems))
-    return Checked(profile, tuple(problems), doc)
+        return Checked(None, tuple(problems) + tuple(exc.problems), data=data)
+    return Checked(profile, tuple(problems), doc, data)
 
 
 # ---- round-trip editing ------------------------------------------------------------
@@ -151,8 +153,13 @@ def sync(node: CommentedMap, new: dict[str, Any]) -> None:
 
 def edited_text(text: str, new: dict[str, Any]) -> str:
     """``text`` (a profile that parsed) with its data replaced by ``new``."""
+    from ruamel.yaml.error import YAMLError
     y = _yaml()
-    doc = y.load(text)
+    try:
+        doc = y.load(text)
+    except YAMLError as exc:
+        raise ProtocolGenError(Problem(f"the file cannot be edited in place: {exc}",
+                                       hint="open it in a text editor and fix it")) from None
     if not isinstance(doc, CommentedMap):
         doc = CommentedMap()
     sync(doc, new)
@@ -213,10 +220,16 @@ class Store:
         src, _ = parse_yaml(text, file)
         return plain(src.data) if src is not None and isinstance(src.data, dict) else None
 
+    def summaries(self, today: dt.date) -> list[Summary]:
+        """Every council's row of the list (the folder listed once; a profile is checked
+        again only when its file changed)."""
+        return [self._summary(n, self.folder / f"{n}{EXT}", today) for n in self.names()]
+
     def summary(self, name: str, today: dt.date) -> Summary | None:
         path = self.path(name)
-        if path is None:
-            return None
+        return None if path is None else self._summary(name, path, today)
+
+    def _summary(self, name: str, path: Path, today: dt.date) -> Summary:
         st = path.stat()
         key = (st.st_mtime_ns, st.st_size, today)
         with self._lock:
@@ -225,7 +238,7 @@ class Store:
             return cached[1]
         text = path.read_bytes()[:MAX_BYTES + 1].decode("utf-8", "replace")
         checked = self.check(name, text, today)
-        data = self.data(text, str(path)) or {}
+        data = checked.data or {}
         council = data.get("council") if isinstance(data.get("council"), dict) else {}
         adoption = data.get("adoption") if isinstance(data.get("adoption"), dict) else {}
         review = adoption.get("next_review")

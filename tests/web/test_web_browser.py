@@ -164,3 +164,24 @@ def test_every_page_has_no_wcag_aa_violations(chromium, web_server, web_folder):
         found[f"/councils/{name} (errors)"] = v
     context.close()
     assert not found, found
+
+
+def test_without_javascript(chromium, web_server, web_folder):
+    """Every step works with JavaScript turned off: the questions that apply come with a
+    button, the preview with saving."""
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(web_server + "/councils/new")
+    page.get_by_label("What is the council's name?").fill("Nojay Town Council")
+    page.get_by_role("button", name="Show the questions that apply").click()
+    expect(page.get_by_label("What is the clerk's title?")).to_have_value("Town Clerk")
+    page.get_by_role("button", name="Add the council").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit")
+    page.locator("#f-roles-chair").fill("Keeper of the Bell")
+    page.get_by_role("button", name="Preview changes without saving").click()
+    expect(page.locator("#preview")).to_contain_text("Keeper of the Bell")
+    assert "Keeper of the Bell" not in (web_folder / "nojay-town-council.yaml").read_text()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    assert "chair: Keeper of the Bell" in (web_folder / "nojay-town-council.yaml").read_text()
+    context.close()

@@ -192,3 +192,22 @@ def test_serve_refuses_another_host_without_a_token(invoke, web_folder, tmp_path
     from generator.web.serve import is_loopback
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
+
+
+def test_with_a_token_the_browser_signs_in_once(web_folder):
+    from generator.web.app import create_app
+    app = create_app(web_folder, web_folder.parent / "out", token="a-long-enough-token-123")
+    client = app.test_client()
+    r = client.get(f"/councils/{MILCOMBE}")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    wrong = client.post("/login", data={"csrf_token": token, "token": "guess"})
+    assert wrong.status_code == 401 and "not right" in wrong.get_data(as_text=True)
+    r = client.post(f"/login?next=/councils/{MILCOMBE}",
+                    data={"csrf_token": token, "token": "a-long-enough-token-123"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/councils/{MILCOMBE}")
+    assert client.get(f"/councils/{MILCOMBE}").status_code == 200
+    r = client.post("/login?next=//elsewhere.example/",
+                    data={"csrf_token": token, "token": "a-long-enough-token-123"})
+    assert r.headers["Location"] == "/"
