@@ -78,7 +78,7 @@ def groups() -> tuple[Group, ...]:
                        else _show(default_of(f)))
             fields.append(FormField(
                 section, key, key.replace("_", " ").capitalize(), kind,
-                f.description or "", type_name(f.annotation), default,
+                f.description or "", type_name(f.annotation), default.replace("`", ""),
                 tuple(allowed_values(f.annotation)) if kind in ("choice", "lines") else (),
                 default_of(f) is NO_DEFAULT))
         out.append(Group(section, (model.__doc__ or "").strip(), tuple(fields)))
