@@ -200,10 +200,14 @@ def library() -> None:
 def library_check(paths, libraries) -> None:
     """Validate the whole library: ids, sources, conditions, templates, references."""
     from .library.clauses import SHIPPED, check_library, read_library
+    from .library.register import check_register, read_register
 
     folders = list(paths) if paths else [SHIPPED]
     lib, problems = read_library([*folders, *libraries])
     problems += check_library(lib)
+    if not problems:
+        problems += check_register(lib, read_register([Path(f) for f in
+                                                       [*folders, *libraries]]))
     if problems:
         _echo_problems(problems)
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the library",
@@ -213,6 +217,25 @@ def library_check(paths, libraries) -> None:
     n_variants = sum(len(c.variants) for c in lib.clauses.values())
     click.echo(f"library ok: {len(lib.sections)} sections, {n_clauses} clauses, "
                f"{n_variants} variants")
+
+
+@library.command("legal-basis")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the page to this file instead of printing it.")
+@library_option
+def library_legal_basis(output, libraries) -> None:
+    """The law the library rests on: each entry of the legislation register, what it
+    requires, where and when that was verified, and which clauses cite it
+    (docs/legal-basis.md)."""
+    from .library.register import legal_basis_markdown, read_register
+
+    text = legal_basis_markdown(_library(libraries),
+                                read_register([Path(f) for f in libraries]))
+    if output:
+        from .files import atomic_write
+        atomic_write(Path(output), text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
 
 
 @library.command("coverage")

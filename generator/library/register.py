@@ -1,0 +1,240 @@
+"""The legislation register: every statute, regulation, code and body the clauses cite.
+
+``clause_library/legislation.yaml`` lists each with where it applies (England, Wales or
+both), whether it is in force, the provisions the protocol relies on, what was verified
+and where, and when. :func:`citations` finds what a text names (by the entry's
+``cited_as`` phrases, longest first); :func:`check_register` is the part of ``library
+check`` that holds the clauses to it: every Act, regulation or order a text names is in the
+register and in force, and no clause can reach a council of a nation where the law it
+cites does not apply. :func:`legal_basis_markdown` writes docs/legal-basis.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+import re
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import LibraryError, Problem
+from ..profile.matrix import contexts_by_nation
+from ..profile.messages import problems_from_validation
+from ..profile.yamlsource import load_yaml_file
+from .clauses import SHIPPED, ClauseLibrary, LibClause, Variant
+from .templating import compile_condition
+
+REGISTER_FILE = "legislation.yaml"
+NATIONS = ("england", "wales")
+# what a text names as law, whatever the register says: "... Act 1972", "... Order 2008"
+_LAW = re.compile(r"\b[A-Z][\w’'().,-]*(?:\s+(?:[A-Z(][\w’'().,-]*|of|and|for|on|etc\.|the|in|to))*"
+                  r"\s+(?:Act|Regulations|Order|Measure|Rules)\s+\d{4}\b")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Provision(_Strict):
+    """A provision the protocol relies on, and how that was verified."""
+
+    ref: str = Field(min_length=1, description="The section, paragraph or part.")
+    says: str = Field(min_length=1, description="What it requires, in a sentence or two.")
+    verified: str = Field(min_length=1, description="Where it was checked, and what was found.")
+
+
+class Entry(_Strict):
+    """One statute, instrument, code, body or term."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    name: str = Field(min_length=1)
+    kind: Literal["act", "regulations", "order", "code", "guidance", "body"]
+    applies: list[Literal["england", "wales"]] = Field(min_length=1)
+    cited_as: list[str] = Field(min_length=1, description="Exact phrases that name it.")
+    provisions: list[Provision] = Field(default_factory=list)
+    checked: dt.date
+    status: str = Field(min_length=1, description="'in force ...', 'partly in force ...' "
+                                                  "or 'revoked ...', with dates.")
+    note: Optional[str] = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.status.startswith("revoked")
+
+
+class RegisterFile(_Strict):
+    checked: dt.date
+    entries: list[Entry] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Register:
+    checked: dt.date
+    entries: tuple[Entry, ...]
+    file: str
+
+    def __post_init__(self):
+        # one pattern of every phrase, longest first, so that at each place the longest
+        # phrase wins ("Data Protection Act 2018" over "the Data Protection Act")
+        phrases = sorted({p: e for e in self.entries for p in e.cited_as}.items(),
+                         key=lambda pe: -len(pe[0]))
+        alternatives = "|".join(re.escape(p) + (r"(?!\w)" if p[-4:].isdigit()
+                                                else r"(?![\w-])(?!\s+\d{4})")
+                                for p, _ in phrases)
+        object.__setattr__(self, "_pattern", re.compile(r"(?<![\w-])(?:" + alternatives + ")"))
+        object.__setattr__(self, "_by_phrase", dict(phrases))
+
+    def get(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+    def citations(self, text: str) -> list[tuple[Entry, str]]:
+        """What ``text`` names, as (entry, the phrase), in the order they appear."""
+        return [(self._by_phrase[m.group(0)], m.group(0))      # type: ignore[attr-defined]
+                for m in self._pattern.finditer(text)]         # type: ignore[attr-defined]
+
+    def unregistered(self, text: str) -> list[str]:
+        """Acts, regulations and orders that ``text`` names but no entry's phrase covers."""
+        covered = [m.span() for m in self._pattern.finditer(text)]  # type: ignore[attr-defined]
+        return [m.group(0) for m in _LAW.finditer(text)
+                if not any(a <= m.end() - 4 and m.end() <= b for a, b in covered)]
+
+
+def read_register(folders: list[Path] | tuple[Path, ...] = ()) -> Register:
+    """The shipped ``legislation.yaml`` with any in ``folders`` (house libraries) layered
+    over it: an entry with the same id replaces the shipped one. Raises LibraryError with
+    every problem, located."""
+    paths = [SHIPPED / REGISTER_FILE] + [Path(f) / REGISTER_FILE for f in folders
+                                         if Path(f).resolve() != SHIPPED.resolve()]
+    if not paths[0].exists():
+        raise LibraryError(Problem("the legislation register is missing", file=str(paths[0]),
+                                   hint="restore clause_library/legislation.yaml"))
+    entries: dict[str, Entry] = {}
+    checked = None
+    problems: list[Problem] = []
+    for path in (p for p in paths if p.exists()):
+        src, found = load_yaml_file(path, "legislation register")
+        if src is None:
+            problems += found
+            continue
+        try:
+            spec = RegisterFile.model_validate(src.data)
+        except ValidationError as exc:
+            problems += problems_from_validation(exc, src, RegisterFile)
+            continue
+        seen: set[str] = set()
+        for i, entry in enumerate(spec.entries):
+            if entry.id in seen:
+                problems.append(src.problem(("entries", i, "id"), f"duplicate register id "
+                                            f"'{entry.id}'", "give each entry its own id"))
+            seen.add(entry.id)
+            entries[entry.id] = entry
+        checked = checked or spec.checked
+    if problems:
+        raise LibraryError(problems)
+    assert checked is not None
+    return Register(checked, tuple(entries.values()), str(paths[0]))
+
+
+def variant_citations(register: Register, variant: Variant) -> list[Entry]:
+    """The entries a variant cites by name or rests on, each once."""
+    out: dict[str, Entry] = {}
+    for entry, _ in register.citations(variant.text):
+        out.setdefault(entry.id, entry)
+    for entry_id in variant.rests_on:
+        entry = register.get(entry_id)
+        if entry is not None:
+            out.setdefault(entry.id, entry)
+    return list(out.values())
+
+
+def _reaches(section_when: str | None, clause: LibClause, variant: Variant,
+             contexts: list[dict[str, Any]]) -> bool:
+    """Whether this wording can appear in the protocol of any of ``contexts``."""
+    tests = [compile_condition(w) for w in (section_when, clause.when, variant.when) if w]
+    return any(all(t(ctx) for t in tests) for ctx in contexts)
+
+
+def check_register(lib: ClauseLibrary, register: Register) -> list[Problem]:
+    """Every citation in the library is registered, in force, and used only where it
+    applies."""
+    problems: list[Problem] = []
+    by_nation = contexts_by_nation()
+    for section in lib.sections:
+        for clause in section.clauses:
+            for j, variant in enumerate(clause.variants):
+                field = f"{clause.id}: variant {j + 1}"
+                for name in register.unregistered(variant.text):
+                    problems.append(variant.where.problem(
+                        f"{field} names '{name}', which is not in the legislation register",
+                        "text", f"add it to clause_library/{REGISTER_FILE} (what it requires, "
+                        "where it applies, where you verified it), or name it as the "
+                        "register does"))
+                for entry_id in variant.rests_on:
+                    if register.get(entry_id) is None:
+                        problems.append(variant.where.problem(
+                            f"{field} rests on '{entry_id}', which is not in the legislation "
+                            "register", "rests_on", "use an id from clause_library/"
+                            f"{REGISTER_FILE}"))
+                for entry in variant_citations(register, variant):
+                    for nation in NATIONS:
+                        if nation in entry.applies and not entry.revoked:
+                            continue
+                        if not _reaches(section.when, clause, variant, by_nation[nation]):
+                            continue
+                        if entry.revoked:
+                            message = (f"{field} cites {entry.name}, which is {entry.status}, "
+                                       f"and can reach a council in {nation.title()}")
+                            hint = "cite the law in force (see the entry's note)"
+                        else:
+                            message = (f"{field} cites {entry.name}, which applies in "
+                                       f"{' and '.join(n.title() for n in entry.applies)} "
+                                       f"only, but its conditions let it into a protocol of a "
+                                       f"council in {nation.title()}")
+                            hint = (f"add nation == \"{entry.applies[0]}\" to the variant's "
+                                    "or clause's when")
+                        problems.append(variant.where.problem(message, "when", hint))
+    return problems
+
+
+def legal_basis_markdown(lib: ClauseLibrary, register: Register) -> str:
+    """docs/legal-basis.md: for each entry of the register, what it requires, where that
+    was verified, and which clauses rest on it."""
+    users: dict[str, list[str]] = {}
+    for clause in lib.clauses.values():
+        for variant in clause.variants:
+            for entry in variant_citations(register, variant):
+                label = f"`{clause.id}` ({variant.source})"
+                if label not in users.setdefault(entry.id, []):
+                    users[entry.id].append(label)
+    out = ["# Legal basis of the clause library", "",
+           "Generated from `clause_library/legislation.yaml` by `protocol-gen library "
+           "legal-basis`; do not edit by hand. The register was last reviewed as a whole on "
+           f"{register.checked.isoformat()}. Each entry says where it applies, whether it is "
+           "in force, what the protocol relies on, where that was verified and which clauses "
+           "cite it or rest on it. Law changes: the council's monitoring officer or clerk "
+           "should read the protocol against this page before adoption.", ""]
+    current = [e for e in register.entries if not e.revoked]
+    revoked = [e for e in register.entries if e.revoked]
+    out += ["## In force", ""]
+    for entry in current:
+        out += _entry_lines(entry, users.get(entry.id, []))
+    out += ["## Superseded (the library never cites these; listed so old texts can be "
+            "checked)", ""]
+    for entry in revoked:
+        out += _entry_lines(entry, users.get(entry.id, []))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _entry_lines(entry: Entry, users: list[str]) -> list[str]:
+    where = " and ".join(n.title() for n in entry.applies)
+    lines = [f"### {entry.name}", "",
+             f"- Applies in: {where}. Status: {entry.status}. Checked: "
+             f"{entry.checked.isoformat()}."]
+    if entry.note:
+        lines.append(f"- Note: {' '.join(entry.note.split())}")
+    for p in entry.provisions:
+        lines.append(f"- **{p.ref}**: {' '.join(p.says.split())} *Verified:* "
+                     f"{' '.join(p.verified.split())}")
+    lines.append("- Clauses: " + (", ".join(users) if users else "none cite it by name."))
+    return lines + [""]
