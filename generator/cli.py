@@ -456,13 +456,10 @@ def serve(folder, host, port, out_dir, token_file, open_browser, libraries) -> N
     Lists the councils, adds new ones, edits profiles in place (comments kept), previews
     the protocol with where each clause comes from, and downloads or builds it.
     """
-    from .web.serve import check_folder, read_token, run
-    token = read_token(token_file, host)
-    path = check_folder(folder)
+    from .web.serve import serve as run
     _check_house_folders(libraries)
-    from .web.app import create_app
-    app = create_app(path, out_dir, token=token, library_folders=_library_folders(libraries))
-    run(app, host, port, open_browser, click.echo)
+    run(folder, host, port, out_dir, token_file, open_browser, _library_folders(libraries),
+        click.echo)
 
 
 def main(argv: list[str] | None = None) -> None:

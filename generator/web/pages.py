@@ -223,7 +223,7 @@ def drafting(name: str):
         return redirect(url_for("pages.preview", name=name))
     text = raw.decode("utf-8", "replace")
     data = store().data(text, path) or {}
-    draft = dict(data.get("drafting") or {})
+    draft = dict(data["drafting"]) if isinstance(data.get("drafting"), dict) else {}
     clause = request.form.get("clause", "")
     action = request.form.get("action", "")
     exclude = list(draft.get("exclude") or [])
@@ -241,8 +241,8 @@ def drafting(name: str):
     else:
         abort(400)
     draft["exclude"], draft["variants"] = exclude, variants
-    draft = {k: v for k, v in draft.items() if v not in ([], {}) or k in data.get(
-        "drafting", {})}
+    written = data.get("drafting") if isinstance(data.get("drafting"), dict) else {}
+    draft = {k: v for k, v in draft.items() if v not in ([], {}) or k in written}
     data = {**data, "drafting": draft}
     new_text = edited_text(text, data)
     checked = store().check(name, new_text, _today())

@@ -52,6 +52,20 @@ def check_folder(folder: str) -> Path:
     return path
 
 
+def serve(folder: str, host: str, port: int, out_dir: str, token_file: str | None,
+          open_browser: bool, library_folders: list[str] | None, say) -> None:
+    """``protocol-gen serve``: check the options, make the app, serve until interrupted."""
+    from .app import create_app
+    token = read_token(token_file, host)
+    app = create_app(check_folder(folder), out_dir, token=token,
+                     library_folders=library_folders)
+    if token is None:
+        # only this machine's names: a page elsewhere cannot reach the app by giving its
+        # own host name this machine's address (DNS rebinding)
+        app.config["TRUSTED_HOSTS"] = ["127.0.0.1", "localhost", "::1", "[::1]"]
+    run(app, host, port, open_browser, say)
+
+
 def run(app, host: str, port: int, open_browser: bool, say) -> None:
     """Serve ``app`` with waitress until interrupted."""
     import waitress

@@ -77,6 +77,10 @@ def digest(data: bytes) -> str:
 def check_text(text: str, file: str, library, today: dt.date | None = None) -> Checked:
     """Every problem ``protocol-gen check`` reports for this profile text."""
     from ..assemble import assemble
+    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
+        return Checked(None, (Problem(f"the profile is larger than {MAX_BYTES // 1024} KB",
+                                      file=file, hint="a profile needs only a few KB: check "
+                                                      "that this is the right file"),))
     src, problems = parse_yaml(text, file)
     if src is None:
         return Checked(None, tuple(problems))

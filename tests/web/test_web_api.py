@@ -208,3 +208,17 @@ def test_a_token_is_needed_when_one_is_set(web_folder):
     assert ok.status_code == 200
     page = client.get("/")
     assert page.status_code == 302 and "/login" in page.headers["Location"]
+
+
+def test_a_profile_over_the_command_lines_size_limit_is_refused(web_client, web_folder):
+    from generator.profile.yamlsource import MAX_BYTES
+    path = web_folder / f"{MILCOMBE}.yaml"
+    before = path.read_bytes()
+    data = web_client.get(f"/api/councils/{MILCOMBE}").get_json()
+    data["drafting"]["exclude"] = [f"made.up-{i}" for i in range(MAX_BYTES // 12)]
+    body = json.dumps(data)
+    assert MAX_BYTES < len(body) < 512 * 1024
+    r = web_client.put(f"/api/councils/{MILCOMBE}", data=body, content_type="application/json")
+    assert r.status_code == 422
+    assert "larger than" in r.get_json()["problems"][0]["message"]
+    assert path.read_bytes() == before

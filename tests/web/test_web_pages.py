@@ -211,3 +211,21 @@ def test_with_a_token_the_browser_signs_in_once(web_folder):
     r = client.post("/login?next=//elsewhere.example/",
                     data={"csrf_token": token, "token": "a-long-enough-token-123"})
     assert r.headers["Location"] == "/"
+
+
+def test_a_request_naming_another_host_is_refused(web_server):
+    """Served on this machine only, the app answers only to this machine's names (a page
+    elsewhere cannot reach it by pointing its own name at 127.0.0.1)."""
+    import urllib.error
+    import urllib.request
+    request = urllib.request.Request(web_server + "/api/councils",
+                                     headers={"Host": "attacker.example"})
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        raise AssertionError("a foreign Host header was answered")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 400
+        assert b"Traceback" not in exc.read()
+    with urllib.request.urlopen(web_server.replace("127.0.0.1", "localhost") +
+                                "/api/councils", timeout=10) as ok:
+        assert ok.status == 200
