@@ -28,7 +28,7 @@ def read_token(path: str | None, host: str) -> str | None:
             return None
         raise ProtocolGenError(Problem(
             f"--host {host} lets other machines reach the app, so it needs an access token",
-            field="--host", hint="add --token-file FILE (a file holding a long random "
+            file="command line", field="--host", hint="add --token-file FILE (a file holding a long random "
                                  "password, e.g. made with 'openssl rand -hex 24'), or "
                                  "leave out --host to serve this machine only"))
     try:
@@ -71,8 +71,16 @@ def run(app, host: str, port: int, open_browser: bool, say) -> None:
     import waitress
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=4,
+                                        ident="protocol-gen",
+                                        max_request_body_size=1024 * 1024)
+    except OSError as exc:
+        raise ProtocolGenError(Problem(f"cannot listen on {shown}:{port}: "
+                                       f"{exc.strerror or exc}", file="command line",
+                                       field="--port", hint="another program may be using "
+                                       "that port: choose another with --port")) from None
     say(f"protocol-gen is serving {url} (Ctrl-C stops it)")
     if open_browser:
         threading.Timer(0.5, lambda: webbrowser.open(url)).start()
-    waitress.serve(app, host=host, port=port, threads=4, ident="protocol-gen",
-                   max_request_body_size=1024 * 1024, _quiet=True)
+    server.run()

@@ -229,3 +229,20 @@ def test_a_request_naming_another_host_is_refused(web_server):
     with urllib.request.urlopen(web_server.replace("127.0.0.1", "localhost") +
                                 "/api/councils", timeout=10) as ok:
         assert ok.status == 200
+
+
+def test_serve_says_when_its_port_is_taken(web_folder, capsys):
+    import socket
+
+    import pytest
+
+    from generator.cli import main
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as exc:
+            main(["serve", str(web_folder), "--port", str(port)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
