@@ -9,7 +9,6 @@ leaves the key out of the profile, so it takes its default.
 from __future__ import annotations
 
 from dataclasses import dataclass
-import datetime as dt
 import typing
 from typing import Any
 
@@ -176,7 +175,3 @@ def by_field(problems: typing.Iterable[Problem]) -> dict[str, list[Problem]]:
         name = ".".join(parts[:2])
         out.setdefault(name if name in names else "", []).append(p)
     return out
-
-
-def today() -> dt.date:
-    return dt.date.today()
