@@ -10,7 +10,9 @@ one run on this machine:
 * a clerk's single build, ``protocol-gen build one.yaml`` in a fresh process;
 * the peak resident memory of the whole process tree (the parent and its workers) for
   a small and a large batch;
-* where the time goes per council, stage by stage, in one process.
+* where the time goes per council, stage by stage, in one process;
+* the web app (benchmarks/web.py): the live preview after an edit for the largest
+  example, and the councils page with 500 councils.
 
 Run from the repository root::
 
@@ -387,6 +389,9 @@ def main() -> None:
     parser.add_argument("--skip-pandoc", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-single", action="store_true")
+    parser.add_argument("--web-n", type=int, default=500, help="councils on the web app's "
+                        "councils page (default 500; 0 skips the web app's timings)")
+    parser.add_argument("--web-only", action="store_true", help="time the web app only")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a "
                         "temporary folder, removed at the end)")
     args = parser.parse_args()
@@ -407,6 +412,12 @@ def go(args, work: Path) -> None:
     write_profiles(warm_up / "profiles", 3)   # fills the bytecode and the cache
     run(protocol_gen() + ["build", str(warm_up / "profiles"), "--out", str(warm_up / "out"),
                           "-q"])
+    if args.web_n or args.web_only:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from web import web
+        web(work, EXAMPLES, args.web_n or 500, write_profiles)
+        if args.web_only:
+            return
     batch_vs_pandoc(work, args.n, args.jobs, args.skip_pandoc)
     if not args.skip_single:
         single(work, args.single_runs)

@@ -13,75 +13,10 @@ import sys
 import click
 
 from . import __version__
+from .cli_library import library
+from .cli_support import (check_house_folders, echo_lines, echo_problems, expand, library_folders,
+                          library_for, library_option)
 from .errors import Problem, ProtocolGenError, quiet_libraries
-
-PROFILE_EXTS = (".yaml", ".yml")
-
-
-def _echo_problems(problems: list[Problem]) -> None:
-    for p in problems:
-        click.echo(str(p), err=True)
-
-
-def _echo_lines(lines: list[tuple[str, bool]]) -> None:
-    """Print (text, to_stderr) lines."""
-    for text, err in lines:
-        click.echo(text, err=err)
-
-
-def _library(folders: tuple[str, ...] = ()):
-    from .library.clauses import load_library
-    _check_house_folders(folders)
-    return load_library(_library_folders(folders))
-
-
-def _check_house_folders(folders: tuple[str, ...]) -> None:
-    """Give house folders the whole 'library check' up front, so a mistake in a house
-    clause is reported once, with its fix, whichever profile would have used it."""
-    if not folders:
-        return
-    from .errors import LibraryError
-    from .library.clauses import check_library, read_library
-    lib, problems = read_library(_library_folders(folders))
-    problems = problems or check_library(lib)
-    if problems:
-        raise LibraryError(problems)
-
-
-def _library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
-    """The shipped library with house folders layered over it (None: shipped only)."""
-    from .library.clauses import SHIPPED
-    return [str(SHIPPED), *folders] if folders else None
-
-
-def _expand(paths: tuple[str, ...]) -> list[Path]:
-    """Profile files named directly, and every *.yaml in named folders (sorted)."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in PROFILE_EXTS
-                           and p.is_file())
-            if not found:
-                raise ProtocolGenError("no profiles (*.yaml) in the folder", file=raw,
-                                       hint="name a folder holding council profiles")
-            out.extend(found)
-        else:
-            out.append(path)
-    seen: set[Path] = set()           # a profile named twice (or by two routes) is built once
-    unique = []
-    for path in out:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
-
-
-library_option = click.option(
-    "--library", "libraries", multiple=True, type=click.Path(file_okay=False),
-    help="A folder of house clauses layered over the shipped library (repeatable).")
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="protocol-gen")
@@ -90,6 +25,9 @@ def cli() -> None:
 
     Start with 'protocol-gen init' to write a profile, then 'protocol-gen build'.
     """
+
+
+cli.add_command(library)
 
 
 @cli.command()
@@ -127,14 +65,14 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
     from .pipeline import DEFAULT_FORMATS
 
     formats = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
-    paths = _expand(profiles)
+    paths = expand(profiles)
     if reference_docx:
         from .render.docx import check_reference_docx
         reference_docx = check_reference_docx(reference_docx)
     request = Request(str(out_dir), formats, drafting=drafting, redline=redline,
                       reference_docx=reference_docx)
-    _check_house_folders(libraries)
-    folders = _library_folders(libraries)
+    check_house_folders(libraries)
+    folders = library_folders(libraries)
     finished = []
     try:
         with stopping_like_ctrl_c():
@@ -145,7 +83,7 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
                    f"(built {built}, failed {len(finished) - built}); every file written "
                    "is complete, none is half-written", err=True)
         sys.exit(128 + stop.signum if isinstance(stop, Stopped) else 130)
-    _echo_lines(summary_lines(batch, quiet))
+    echo_lines(summary_lines(batch, quiet))
     if batch.failed:
         sys.exit(1)
 
@@ -159,11 +97,11 @@ def _run(paths, request, folders, jobs, quiet, finished):
             batch = run_batch(paths, request, library_folders=folders, jobs=jobs,
                               on_progress=lambda o: (finished.append(o), bar.update(1)))
         for outcome in batch.outcomes:
-            _echo_lines(outcome_lines(outcome, quiet))
+            echo_lines(outcome_lines(outcome, quiet))
         return batch
     return run_batch(paths, request, library_folders=folders, jobs=jobs,
                      on_progress=finished.append,
-                     on_done=lambda o: _echo_lines(
+                     on_done=lambda o: echo_lines(
                          outcome_lines(o, quiet, files=len(paths) == 1)))
 
 
@@ -184,105 +122,23 @@ def check(profiles, libraries) -> None:
 
     library = None
     bad = 0
-    paths = _expand(profiles)
-    _check_house_folders(libraries)
+    paths = expand(profiles)
+    check_house_folders(libraries)
     for path in paths:
         try:
             profile, warnings = load_profile(path, today=dt.date.today())
-            library = library or _library(libraries)
+            library = library or library_for(libraries)
             warnings = [*warnings, *property_warnings(assemble(profile, library), path)]
         except ProtocolGenError as exc:
             bad += 1
-            _echo_problems(exc.problems)
+            echo_problems(exc.problems)
             n = len(exc.errors)
             click.echo(f"{path}: {n} error{'s' if n != 1 else ''} to fix", err=True)
             continue
-        _echo_problems(warnings)
+        echo_problems(warnings)
         click.echo(f"{path}: ok" + (f" ({len(warnings)} warning"
                                     f"{'s' if len(warnings) != 1 else ''})" if warnings else ""))
     if bad:
-        sys.exit(1)
-
-
-@cli.group()
-def library() -> None:
-    """Check the clause library and report how much of the sources it carries."""
-
-
-@library.command("check")
-@click.option("--path", "paths", multiple=True, type=click.Path(file_okay=False),
-              help="Library folder(s) to check instead of the shipped one (later ones "
-                   "layer over earlier ones).")
-@library_option
-def library_check(paths, libraries) -> None:
-    """Validate the whole library: ids, sources, conditions, templates, references."""
-    from .library.clauses import (SHIPPED, check_library, check_rendering,
-                                  example_contexts, read_library)
-    from .library.register import check_register, read_register
-
-    folders = list(paths) if paths else [SHIPPED]
-    lib, problems = read_library([*folders, *libraries])
-    problems += check_library(lib)
-    problems += [] if problems else check_rendering(lib, example_contexts())
-    if not problems:
-        problems += check_register(lib, read_register([Path(f) for f in
-                                                       [*folders, *libraries]]))
-    if problems:
-        _echo_problems(problems)
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the library",
-                   err=True)
-        sys.exit(1)
-    n_clauses = len(lib.clauses)
-    n_variants = sum(len(c.variants) for c in lib.clauses.values())
-    click.echo(f"library ok: {len(lib.sections)} sections, {n_clauses} clauses, "
-               f"{n_variants} variants")
-
-
-@library.command("legal-basis")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the page to this file instead of printing it.")
-@library_option
-def library_legal_basis(output, libraries) -> None:
-    """The law the library rests on: each entry of the legislation register, what it
-    requires, where and when that was verified, and which clauses cite it
-    (docs/legal-basis.md)."""
-    from .library.register import legal_basis_markdown, read_register
-
-    text = legal_basis_markdown(_library(libraries),
-                                read_register([Path(f) for f in libraries]))
-    if output:
-        from .files import atomic_write
-        atomic_write(Path(output), text.encode("utf-8"))
-    else:
-        click.echo(text, nl=False)
-
-
-@library.command("coverage")
-@click.option("--source", type=click.Choice(["milcombe", "blaenavon", "halstead",
-                                             "west-suffolk", "anytown"]),
-              help="Report on one source only.")
-@click.option("--verbose", "-v", is_flag=True,
-              help="List every sentence with the clause(s) that carry it.")
-@click.option("--min", "minimum", type=click.FloatRange(0, 100),
-              help="Fail (exit 1) if less than this percentage of the sentences is carried "
-                   "or changed or left out on purpose.")
-@click.option("--path", type=click.Path(file_okay=False),
-              help="A library folder to measure instead of the shipped one (with its "
-                   "sources/ and coverage-exclusions.yaml).")
-@library_option
-def library_coverage(source, verbose, minimum, path, libraries) -> None:
-    """Show how much of each source protocol the library carries, and what it does not."""
-    from .library.clauses import load_library
-    from .library.coverage import format_report, measure
-
-    lib = load_library([path, *libraries]) if path else _library(libraries)
-    report = measure(lib, [source] if source else None)
-    for line in format_report(report, verbose=verbose):
-        click.echo(line)
-    _echo_problems(list(report.notes))
-    if minimum is not None and report.accounted_percent < minimum:
-        click.echo(f"coverage {report.accounted_percent:.1f}% is below the minimum of "
-                   f"{minimum:g}%", err=True)
         sys.exit(1)
 
 
@@ -352,7 +208,7 @@ def init(path, no_input, force, **given) -> None:
     try:
         _init(path, no_input, force, given)
     except ProtocolGenError as exc:
-        _echo_problems(exc.problems)
+        echo_problems(exc.problems)
         sys.exit(1)
 
 
@@ -380,7 +236,7 @@ def _init(path, no_input, force, given) -> None:
                                 for p in problems if p.severity == "error"])
     atomic_write(target, text.encode("utf-8"))
     click.echo(f"wrote {target}")
-    _echo_problems([dataclasses.replace(p, file=str(target)) for p in problems])
+    echo_problems([dataclasses.replace(p, file=str(target)) for p in problems])
     click.echo("Next, check it and build the protocol:\n"
                f"  protocol-gen check {shown}\n"
                f"  protocol-gen build {shown}")
@@ -420,7 +276,7 @@ def explain(profile, libraries, fmt) -> None:
     from .profile.load import load_profile
 
     prof, _ = load_profile(Path(profile))
-    library = _library(libraries)
+    library = library_for(libraries)
     report = provenance(prof, library, assemble(prof, library), profile)
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
@@ -462,7 +318,7 @@ def diff(old, new, out_file, summary_file, author, libraries, force, quiet) -> N
         if target:
             refuse_to_replace(Path(target), [Path(old), Path(new)], what=what, ours=ours,
                               force=force)
-    result = redline_paths(old, new, library=lambda: _library(libraries), author=author)
+    result = redline_paths(old, new, library=lambda: library_for(libraries), author=author)
     if out_file:
         atomic_write(Path(out_file), result.docx)
     if summary_file:
@@ -471,6 +327,29 @@ def diff(old, new, out_file, summary_file, author, libraries, force, quiet) -> N
         click.echo(result.summary.text(), nl=False)
         for target in filter(None, (out_file, summary_file)):
             click.echo(f"wrote {target}")
+
+
+@cli.command()
+@click.argument("folder", default="council_profiles", type=click.Path(file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; "
+              "any but this machine's needs --token-file.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--out", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False), help="Folder builds write into.")
+@click.option("--token-file", type=click.Path(dir_okay=False),
+              help="A file holding the access token every visitor must give.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in a web browser.")
+@library_option
+def serve(folder, host, port, out_dir, token_file, open_browser, libraries) -> None:
+    """Run the browser app for the councils in FOLDER (default council_profiles/).
+
+    Lists the councils, adds new ones, edits profiles in place (comments kept), previews
+    the protocol with where each clause comes from, and downloads or builds it.
+    """
+    from .web.serve import serve as run
+    check_house_folders(libraries)
+    run(folder, host, port, out_dir, token_file, open_browser, library_folders(libraries),
+        click.echo)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -485,7 +364,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except ProtocolGenError as exc:
-        _echo_problems(exc.problems)
+        echo_problems(exc.problems)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted; files already written are complete, none is half-written",

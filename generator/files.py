@@ -110,6 +110,41 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool
     return True
 
 
+def atomic_create(path: Path, data: bytes, *, within: Path | None = None) -> bool:
+    """Write a new file ``path`` whole, only if no file of that name exists (even one
+    made a moment ago by another process): written to a temporary file, then linked
+    into place, which fails rather than replaces. Returns False when the name is taken."""
+    path = Path(path)
+    if within is not None and not inside(within, path.parent):
+        raise OutputError(Problem(f"refusing to write outside the folder {within}",
+                                  file=str(path), hint=_LINK_HINT))
+    if path.exists() or path.is_symlink():
+        return False
+    _make_folder(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
+    try:
+        _usual_permissions(fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot write the file: {exc.strerror or exc}",
+                                  file=str(path),
+                                  hint="check the folder exists and you may write to it")) \
+            from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return True
+
+
 def _usual_permissions(fd: int) -> None:
     """Give a new file the permissions any other new file would get (read and write
     for everyone, less the user's umask), not the owner-only ones of a temporary file,

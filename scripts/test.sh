@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Quick start 2: install what the tests need (Python packages; LibreOffice, pandoc and
-# poppler-utils from Debian when missing) and run the whole test suite.
+# Quick start 2: install what the tests need (Python packages; LibreOffice, pandoc,
+# poppler-utils and Chromium from Debian when missing) and run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# the web app's browser tests drive Debian's Chromium (Playwright never downloads its own)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

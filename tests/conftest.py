@@ -61,3 +61,88 @@ def invoke(runner):
 
 def all_profiles() -> list[Path]:
     return sorted(PROFILES.glob("*.yaml"))
+
+
+# ---- the web app (tests/web/) ---------------------------------------------------------
+
+@pytest.fixture
+def web_folder(tmp_path) -> Path:
+    """A councils' folder with two example profiles, and an output folder beside it."""
+    folder = tmp_path / "councils"
+    folder.mkdir()
+    for name in ("milcombe-parish-council", "northmoor-county-council"):
+        shutil.copy(PROFILES / f"{name}.yaml", folder)
+    return folder
+
+
+@pytest.fixture
+def web_app(web_folder):
+    from generator.web.app import create_app
+    app = create_app(web_folder, web_folder.parent / "output")
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def web_client(web_app):
+    return web_app.test_client()
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def web_server(web_folder):
+    """``protocol-gen serve`` running as a real process on a free local port; yields
+    its address."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", str(web_folder), "--port", str(port),
+         "--out", str(web_folder.parent / "output")], cwd=web_folder.parent,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/councils", timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("serve did not start: " + proc.stdout.read().decode())
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, headless (scripts/test.sh installs it)."""
+    from playwright.sync_api import sync_playwright
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert exe, "Chromium is missing: apt-get install chromium (scripts/test.sh does)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()

@@ -82,6 +82,11 @@ def _clause(clause: Clause) -> list[str]:
     return out
 
 
+def clause_html(clause: Clause) -> str:
+    """One clause (its sub-heading, number and body) as the page shows it."""
+    return "\n".join(_clause(clause))
+
+
 def render_html(doc: Document) -> str:
     """The whole protocol as one HTML page (a string ending with a newline)."""
     m = doc.meta

@@ -1,0 +1,138 @@
+"""The JSON API: councils listed, read, replaced and added; the protocol in each format;
+the ``explain`` report; and the OpenAPI description of all of it.
+
+A council's JSON is its profile file's data (dates as YYYY-MM-DD), the same shape PUT
+takes. PUT and POST take only ``application/json``; a body with errors gets 422 with
+the problems ``check`` prints, and the file is not touched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from ..profile.interview import slug
+from .context import error_page, problems_json, store
+from .outputs import download, rendered
+from .store import Conflict, Exists, digest, edited_text, new_text
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _body() -> dict:
+    if request.mimetype != "application/json":
+        abort(415)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, description="send the profile as a JSON object: {\"council\": {...}}")
+    return data
+
+
+def _rejected(checked):
+    body = {"error": "the profile has problems; nothing was written",
+            "problems": problems_json(checked.problems)}
+    return jsonify(body), 422
+
+
+@bp.get("/councils")
+def councils():
+    today = dt.date.today()
+    out = []
+    for s in store().summaries(today):
+        out.append({"name": s.name, "title": s.title, "version": s.version,
+                    "adopted": s.adopted.isoformat() if s.adopted else None,
+                    "next_review": s.next_review, "review_overdue": s.overdue,
+                    "errors": s.errors, "warnings": s.warnings,
+                    "url": url_for("api.council", name=s.name)})
+    return jsonify(out)
+
+
+def _found(name: str):
+    found = store().read(name)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/councils/<name>")
+def council(name: str):
+    path, raw = _found(name)
+    data = store().data(raw.decode("utf-8", "replace"), str(path))
+    if data is None:
+        checked = store().check(name, raw.decode("utf-8", "replace"))
+        return _rejected(checked)
+    response = jsonify(data)
+    response.set_etag(digest(raw))
+    return response
+
+
+@bp.put("/councils/<name>")
+def replace(name: str):
+    path, raw = _found(name)
+    data = _body()
+    if request.if_match and not request.if_match.contains(digest(raw)):
+        return error_page(412, "The profile changed since you read it",
+                          "GET it again and apply your change to the new version")
+    text = raw.decode("utf-8", "replace")
+    new = edited_text(text, data) if store().data(text, str(path)) is not None \
+        else new_text(data)
+    checked = store().check(name, new)
+    if checked.errors:
+        return _rejected(checked)
+    try:
+        store().save(name, new, digest(raw))
+    except Conflict:
+        return error_page(409, "The profile changed while it was being saved",
+                          "GET it again and apply your change to the new version")
+    response = jsonify(store().data(new, str(path)))
+    response.set_etag(digest(new.encode("utf-8")))
+    return response
+
+
+@bp.post("/councils")
+def create():
+    data = _body()
+    council = data.get("council")
+    title = council.get("name") if isinstance(council, dict) else None
+    if not isinstance(title, str) or not title.strip():
+        return error_page(422, "council.name is needed", "add council.name, the council's "
+                          "full name; the file name is made from it")
+    name = slug(title)
+    text = new_text(data)
+    checked = store().check(name, text)
+    if checked.errors:
+        return _rejected(checked)
+    try:
+        store().create(name, text)
+    except Exists:
+        return error_page(409, f"a council file named {name}.yaml already exists",
+                          "PUT to its address to change it, or choose another name")
+    location = url_for("api.council", name=name)
+    response = jsonify({"name": name, "url": location})
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+@bp.get("/councils/<name>/protocol.<fmt>")
+def protocol(name: str, fmt: str):
+    from ..files import SUFFIX
+    _found(name)
+    return download(rendered(name, fmt), f"{name}{SUFFIX}.{fmt}", fmt)
+
+
+@bp.get("/councils/<name>/explain")
+def explain(name: str):
+    from ..library.provenance import explain as provenance
+    path, raw = _found(name)
+    checked = store().check(name, raw.decode("utf-8", "replace"))
+    if checked.errors or checked.document is None:
+        return _rejected(checked)
+    report = provenance(checked.profile, store().library(), checked.document, str(path))
+    return jsonify(report.as_json())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from .openapi import description
+    return jsonify(description())

@@ -1,0 +1,256 @@
+"""The pages: the councils list, a new council, editing a profile, and the preview.
+
+Every page works without JavaScript; htmx (vendored in static/) only refreshes the new
+council's questions and the live preview in place. A council is always named by its
+profile's file name, looked up in the folder's listing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
+                   url_for)
+
+from ..profile.interview import QUESTIONS, AnswerError, problems_in, profile_yaml, slug, start
+from ..render.html import clause_html
+from .context import store, token_matches
+from .forms import GROUPS, apply_form, by_field, form_values
+from .store import Conflict, Exists, digest, edited_text
+
+bp = Blueprint("pages", __name__)
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _opened(name: str) -> tuple[str, bytes]:
+    found = store().read(name)
+    if found is None:
+        abort(404)
+    path, raw = found
+    return str(path), raw
+
+
+@bp.get("/")
+def councils():
+    today = _today()
+    rows = store().summaries(today)
+    return render_template("councils.html", rows=rows, today=today,
+                           folder=str(store().folder))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    wrong = False
+    if request.method == "POST":
+        if token_matches(request.form.get("token", "")):
+            session["token_ok"] = True
+            target = request.args.get("next", "/")
+            return redirect(target if target.startswith("/") and not
+                            target.startswith("//") else "/")
+        wrong = True
+    return render_template("login.html", wrong=wrong), (401 if wrong else 200)
+
+
+# ---- a new council ---------------------------------------------------------------
+
+def _interview(form) -> tuple[dict[str, Any], dict[str, AnswerError], list]:
+    """The init questions answered from the form: the questions that apply to the
+    answers so far, with the suggested answer where the form leaves one empty."""
+    answers = start(_today())
+    errors: dict[str, AnswerError] = {}
+    asked = []
+    for q in QUESTIONS:
+        if not q.asked(answers):
+            answers[q.key] = q.default(answers)
+            continue
+        asked.append(q)
+        raw = str(form.get(q.key, "")).strip()
+        if raw and raw == str(form.get(f"suggested-{q.key}", "")).strip():
+            raw = ""                # the suggestion left as it was: suggest afresh
+        try:
+            if raw:
+                answers[q.key] = q.parse(raw, answers)
+            else:
+                answers[q.key] = q.default(answers)
+                if answers[q.key] is None and q.required:
+                    raise AnswerError("an answer is needed",
+                                      "choose one" if q.choices else "type it")
+        except AnswerError as exc:
+            errors[q.key] = exc
+            answers[q.key] = q.default(answers)
+        if q.key == "name" and answers.get("name") is None:
+            answers["name"] = ""
+        if q.key == "tier" and not answers.get("tier"):
+            break                       # the rest depends on the kind of council
+    return answers, errors, asked
+
+
+def _shown(q, answers, form) -> str:
+    raw = form.get(q.key)
+    if raw is not None and str(raw).strip():
+        return str(raw)
+    return q.shown_default(answers) if answers.get(q.key) is not None or q.required else ""
+
+
+@bp.route("/councils/new", methods=["GET", "POST"])
+def new_council():
+    form = request.form if request.method == "POST" else {}
+    answers, errors, asked = _interview(form)
+    problems = []
+    creating = request.method == "POST" and "create" in request.form
+    if creating and not errors and answers.get("tier"):
+        name = slug(answers["name"])
+        text = profile_yaml(answers, filename=f"{name}.yaml")
+        problems = [p for p in problems_in(text, _today()) if p.severity == "error"]
+        if not problems:
+            try:
+                store().create(name, text)
+            except Exists:
+                errors["name"] = AnswerError(
+                    f"a council file named {name}.yaml already exists",
+                    "open it from the list of councils, or give another name")
+            else:
+                flash(f"Added {answers['name']} as {name}.yaml. Check the details below.")
+                return redirect(url_for("pages.edit", name=name))
+    fields = [(q, _shown(q, answers, form)) for q in asked]
+    status = 422 if creating else 200
+    template = "_questions.html" if request.headers.get("HX-Request") else "new.html"
+    return render_template(template, fields=fields, answers=answers,
+                           errors=errors if creating else {},
+                           problems=problems, submitted=creating), status
+
+
+# ---- editing -------------------------------------------------------------------
+
+def _edit_page(name: str, raw: bytes, values: dict[str, str], problems, status=200,
+               conflict=False, preview=None):
+    return render_template("edit.html", name=name, groups=GROUPS, values=values,
+                           problems=problems, by_field=by_field(problems),
+                           base=digest(raw), conflict=conflict, preview=preview), status
+
+
+@bp.get("/councils/<name>")
+def edit(name: str):
+    path, raw = _opened(name)
+    text = raw.decode("utf-8", "replace")
+    data = store().data(text, path)
+    checked = store().check(name, text, _today())
+    if data is None:
+        return render_template("broken.html", name=name, problems=checked.problems,
+                               text=text), 422
+    return _edit_page(name, raw, form_values(data), list(checked.problems),
+                      preview=_preview(checked))
+
+
+@bp.post("/councils/<name>")
+def save(name: str):
+    path, raw = _opened(name)
+    text = raw.decode("utf-8", "replace")
+    base = request.form.get("base", "")
+    values = {f.name: request.form.get(f.name, "") for g in GROUPS for f in g.fields}
+    if base != digest(raw):
+        return _edit_page(name, raw, values, [], 409, conflict=True)
+    data = store().data(text, path) or {}
+    new_text = edited_text(text, apply_form(data, request.form))
+    checked = store().check(name, new_text, _today())
+    if checked.errors:
+        return _edit_page(name, raw, values, list(checked.problems), 422,
+                          preview=_preview(checked))
+    try:
+        store().save(name, new_text, base)
+    except Conflict:
+        return _edit_page(name, raw, values, [], 409, conflict=True)
+    flash("Saved." + (f" {len(checked.warnings)} warning(s) to look at."
+                      if checked.warnings else ""))
+    return redirect(url_for("pages.edit", name=name))
+
+
+@bp.post("/councils/<name>/live")
+def live_preview(name: str):
+    """The preview of the form as it stands, not saved (htmx asks for it as the
+    clerk types; without JavaScript the 'Preview changes' button shows the page)."""
+    path, raw = _opened(name)
+    text = raw.decode("utf-8", "replace")
+    data = store().data(text, path) or {}
+    checked = store().check(name, edited_text(text, apply_form(data, request.form)), _today())
+    if request.headers.get("HX-Request"):
+        return render_template("_preview.html", preview=_preview(checked), name=name)
+    values = {f.name: request.form.get(f.name, "") for g in GROUPS for f in g.fields}
+    return _edit_page(name, raw, values, list(checked.problems), preview=_preview(checked))
+
+
+# ---- the preview, with where each clause comes from ------------------------------------
+
+def _preview(checked, report=None) -> dict | None:
+    if checked.document is None:
+        return {"errors": checked.errors, "sections": []}
+    doc = checked.document
+    sections = []
+    for s in doc.sections:
+        sections.append({"id": s.id, "number": s.number, "title": s.title, "clauses": [
+            {"id": c.id, "number": c.number, "html": clause_html(c),
+             "why": report.clause(c.id) if report else None} for c in s.clauses]})
+    return {"errors": [], "title": doc.meta.full_title, "status": doc.meta.status,
+            "sections": sections}
+
+
+@bp.get("/councils/<name>/preview")
+def preview(name: str):
+    from ..library.provenance import explain
+    path, raw = _opened(name)
+    checked = store().check(name, raw.decode("utf-8", "replace"), _today())
+    report = None
+    if checked.document is not None:
+        report = explain(checked.profile, store().library(), checked.document, path)
+    left_out = [c for c in report.clauses() if not c.included] if report else []
+    excluded = set(checked.profile.drafting.exclude) if checked.profile else set()
+    return render_template("preview.html", name=name, preview=_preview(checked, report),
+                           left_out=left_out, excluded=excluded, base=digest(raw),
+                           problems=checked.errors), (200 if report else 422)
+
+
+@bp.post("/councils/<name>/drafting")
+def drafting(name: str):
+    """Leave a clause out, put it back, or choose its wording: written to the
+    profile's drafting keys (exclude, variants)."""
+    path, raw = _opened(name)
+    if request.form.get("base") != digest(raw):
+        flash("The profile was changed elsewhere since this page was opened; nothing was "
+              "saved. Here it is as it is now.")
+        return redirect(url_for("pages.preview", name=name))
+    text = raw.decode("utf-8", "replace")
+    data = store().data(text, path) or {}
+    draft = dict(data["drafting"]) if isinstance(data.get("drafting"), dict) else {}
+    clause = request.form.get("clause", "")
+    action = request.form.get("action", "")
+    exclude = list(draft.get("exclude") or [])
+    variants = dict(draft.get("variants") or {})
+    if action == "exclude" and clause not in exclude:
+        exclude.append(clause)
+    elif action == "include":
+        exclude = [x for x in exclude if x != clause]
+    elif action == "wording":
+        source = request.form.get("source", "")
+        if source:
+            variants[clause] = source
+        else:
+            variants.pop(clause, None)
+    else:
+        abort(400)
+    draft["exclude"], draft["variants"] = exclude, variants
+    written = data.get("drafting") if isinstance(data.get("drafting"), dict) else {}
+    draft = {k: v for k, v in draft.items() if v not in ([], {}) or k in written}
+    data = {**data, "drafting": draft}
+    new_text = edited_text(text, data)
+    checked = store().check(name, new_text, _today())
+    if checked.errors:
+        flash("Not saved: " + "; ".join(str(p.message) for p in checked.errors))
+        return redirect(url_for("pages.preview", name=name))
+    store().save(name, new_text, digest(raw))
+    flash({"exclude": f"Left out {clause}.", "include": f"Put {clause} back.",
+           "wording": f"Wording of {clause} chosen."}[action])
+    anchor = clause if action != "include" else "left-out"
+    return redirect(url_for("pages.preview", name=name) + f"#c-{anchor}")

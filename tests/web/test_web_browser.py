@@ -1,0 +1,187 @@
+"""A clerk in a real browser (Debian's Chromium, headless, driven by Playwright) against
+``protocol-gen serve`` running as a real process."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document as WordDocument
+from playwright.sync_api import expect
+
+NEW = "little-snoring-parish-council"
+
+
+def _add_council(page, url: str) -> None:
+    page.goto(url + "/")
+    page.get_by_role("link", name="Add a council").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a council")
+    page.get_by_label("What is the council's name?").fill("Little Snoring Parish Council")
+    page.get_by_label("What is the council's name?").press("Tab")
+    # the questions that apply to a parish appear once the name suggests the tier
+    expect(page.get_by_label("What is the clerk's title?")).to_have_value("Parish Clerk")
+    page.get_by_label("Which district or unitary council's Monitoring Officer").fill(
+        "Example District Council")
+    page.get_by_label("On what date did (or will) the council adopt it?").fill("2026-13-45")
+    page.get_by_label("On what date did (or will) the council adopt it?").press("Tab")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Add the council").click()
+    expect(page.locator("#e-adopted")).to_contain_text("is not a date")
+    expect(page.locator("#e-adopted")).to_contain_text("Fix: write it as YYYY-MM-DD")
+    page.get_by_label("On what date did (or will) the council adopt it?").fill("2026-05-11")
+    page.get_by_role("button", name="Add the council").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit")
+
+
+def test_a_clerk_creates_edits_previews_and_downloads(page, web_server, web_folder, tmp_path):
+    _add_council(page, web_server)
+    path = web_folder / f"{NEW}.yaml"
+    assert "# Council profile: Little Snoring Parish Council" in path.read_text()
+
+    # a wrong date in the profile is rejected with check's fix, beside the field
+    adopted = page.locator("#f-adoption-adopted")
+    adopted.fill("2026-02-30")
+    page.get_by_role("button", name="Save", exact=True).click()
+    field = page.locator(".field", has=page.locator("#f-adoption-adopted"))
+    expect(field).to_contain_text("is not a valid date")
+    expect(field).to_contain_text("Fix: write the date as YYYY-MM-DD")
+    assert "2026-02-30" not in path.read_text()
+    page.locator("#f-adoption-adopted").fill("2026-05-11")
+
+    # the live preview follows the chair's title as it is typed, before saving
+    preview = page.locator("#preview")
+    expect(preview).not_to_contain_text("Lord Warden")
+    page.locator("#f-roles-chair").fill("Lord Warden")
+    expect(preview).to_contain_text("Lord Warden", timeout=15_000)
+    assert "Lord Warden" not in path.read_text()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    assert "chair: Lord Warden" in path.read_text()
+
+    # the preview with provenance: leave a clause out
+    page.get_by_role("link", name="Preview with where each clause comes from").click()
+    row = page.locator(".clause-row").nth(2)
+    clause_id = row.get_attribute("id").removeprefix("c-")
+    expect(row.locator(".why")).to_contain_text("Words from:")
+    row.get_by_role("button", name="Leave out").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Left out {clause_id}")
+    expect(page.locator("#c-left-out")).to_contain_text(clause_id)
+    assert clause_id in path.read_text()
+
+    # downloads: the DOCX opens in python-docx and says what the profile says
+    page.get_by_role("link", name="Outputs and downloads").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Word document (DOCX)").click()
+    docx = tmp_path / "protocol.docx"
+    info.value.save_as(docx)
+    text = "\n".join(p.text for p in WordDocument(str(docx)).paragraphs)
+    assert "Little Snoring Parish Council" in text and "Lord Warden" in text
+
+    # build, change the version and the chair, build again: the redline shows it
+    page.get_by_role("button", name="Build now").click()
+    expect(page.get_by_role("status")).to_contain_text("Built")
+    page.get_by_role("link", name="Edit the profile").click()
+    page.locator("#f-adoption-version").fill("1.1")
+    page.locator("#f-roles-chair").fill("Chair of the Council")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    page.get_by_role("link", name="Outputs and downloads").click()
+    page.get_by_role("button", name="Build now").click()
+    expect(page.get_by_role("status")).to_contain_text("earlier version")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the redline").click()
+    redline = tmp_path / "redline.docx"
+    info.value.save_as(redline)
+    body = WordDocument(str(redline)).element.body.xml
+    assert "w:ins" in body and "w:del" in body and "Chair of the Council" in body
+
+
+def test_keyboard_only(page, web_server, web_folder):
+    page.goto(web_server + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Skip to the main content" in focused
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Add a council":
+            break
+    else:
+        raise AssertionError("'Add a council' cannot be reached with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused link shows no focus outline"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a council")
+    page.keyboard.press("Tab")
+    for _ in range(30):
+        if page.evaluate("document.activeElement.name") == "name":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type("Keyhaven Parish Council")
+    page.keyboard.press("Tab")
+    expect(page.locator("#f-head_officer")).to_be_visible()
+    for _ in range(40):
+        if page.evaluate("document.activeElement.name") == "create":
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError("the 'Add the council' button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit")
+    assert (web_folder / "keyhaven-parish-council.yaml").is_file()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           TAGS)
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]]
+
+
+def test_every_page_has_no_wcag_aa_violations(chromium, web_server, web_folder):
+    context = chromium.new_context(bypass_csp=True)   # to inject axe-core
+    page = context.new_page()
+    name = "milcombe-parish-council"
+    (web_folder / "broken.yaml").write_text("council:\n  name: Broken\n  tierr: parish\n")
+    pages = ["/", "/councils/new", f"/councils/{name}", f"/councils/{name}/preview",
+             f"/councils/{name}/outputs", "/councils/broken", "/councils/nope"]
+    found = {}
+    for url in pages:
+        page.goto(web_server + url)
+        if v := _violations(page):
+            found[url] = v
+    # the pages as they are with problems shown
+    page.goto(web_server + "/councils/new")
+    page.get_by_role("button", name="Add the council").click()
+    if v := _violations(page):
+        found["/councils/new (errors)"] = v
+    page.goto(web_server + f"/councils/{name}")
+    page.locator("#f-adoption-adopted").fill("2026-02-30")
+    page.get_by_role("button", name="Save", exact=True).click()
+    if v := _violations(page):
+        found[f"/councils/{name} (errors)"] = v
+    context.close()
+    assert not found, found
+
+
+def test_without_javascript(chromium, web_server, web_folder):
+    """Every step works with JavaScript turned off: the questions that apply come with a
+    button, the preview with saving."""
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(web_server + "/councils/new")
+    page.get_by_label("What is the council's name?").fill("Nojay Town Council")
+    page.get_by_role("button", name="Show the questions that apply").click()
+    expect(page.get_by_label("What is the clerk's title?")).to_have_value("Town Clerk")
+    page.get_by_role("button", name="Add the council").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit")
+    page.locator("#f-roles-chair").fill("Keeper of the Bell")
+    page.get_by_role("button", name="Preview changes without saving").click()
+    expect(page.locator("#preview")).to_contain_text("Keeper of the Bell")
+    assert "Keeper of the Bell" not in (web_folder / "nojay-town-council.yaml").read_text()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    assert "chair: Keeper of the Bell" in (web_folder / "nojay-town-council.yaml").read_text()
+    context.close()

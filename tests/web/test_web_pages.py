@@ -1,0 +1,248 @@
+"""The pages through the real app (CSRF on): forms, conflicts, error pages, builds, and the
+command line and the app writing the same council."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+
+from docx import Document as WordDocument
+
+MILCOMBE = "milcombe-parish-council"
+
+
+def _form_token(client, url: str) -> tuple[str, str]:
+    html = client.get(url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    base = re.search(r'name="base" value="([^"]+)"', html)
+    return token, base.group(1) if base else ""
+
+
+def test_councils_page_shows_versions_reviews_and_problems(web_client, web_folder):
+    text = (web_folder / f"{MILCOMBE}.yaml").read_text()
+    (web_folder / "overdue.yaml").write_text(
+        text.replace("next_review: 2027-05", "next_review: 2020-01")
+            .replace("adopted: 2026-05-11", "adopted: 2019-05-11"))
+    (web_folder / "broken.yaml").write_text("council:\n  name: Broken\n  tierr: parish\n")
+    html = web_client.get("/").get_data(as_text=True)
+    assert "Milcombe Parish Council" in html and "Northmoor County Council" in html
+    row = re.search(r'<tr class="overdue">(.*?)</tr>', html, re.S).group(1)
+    assert "overdue.yaml" in row and "Review overdue" in row
+    broken = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/councils/broken\">(.*?)</tr>",
+                       html, re.S).group(1)
+    assert "error" in broken and "tierr" in broken
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_nothing_changes(web_client, web_folder):
+    path = web_folder / f"{MILCOMBE}.yaml"
+    before = path.read_bytes()
+    _, base = _form_token(web_client, f"/councils/{MILCOMBE}")
+    r = web_client.post(f"/councils/{MILCOMBE}", data={"base": base, "roles.chair": "X"})
+    assert r.status_code == 400
+    assert "reload the page" in r.get_data(as_text=True)
+    assert "Traceback" not in r.get_data(as_text=True)
+    assert path.read_bytes() == before
+
+
+def test_saving_edits_in_place_and_a_wrong_date_is_shown_with_its_fix(web_client, web_folder):
+    path = web_folder / f"{MILCOMBE}.yaml"
+    before = path.read_text()
+    token, base = _form_token(web_client, f"/councils/{MILCOMBE}")
+    r = web_client.post(f"/councils/{MILCOMBE}", data={
+        "csrf_token": token, "base": base, "adoption.adopted": "2026-02-30"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    field = re.search(r'<label for="f-adoption-adopted">.*?<input', html, re.S).group(0)
+    assert "2026-02-30" in field and "Fix: write the date as YYYY-MM-DD" in field
+    assert path.read_text() == before
+    r = web_client.post(f"/councils/{MILCOMBE}", data={
+        "csrf_token": token, "base": base, "roles.chair": "Town Mayor"})
+    assert r.status_code == 302
+    after = path.read_text()
+    assert after == before.replace("chair: Chairman", "chair: Town Mayor")
+
+
+def test_a_file_changed_on_disk_since_it_was_opened_is_not_overwritten(web_client, web_folder):
+    path = web_folder / f"{MILCOMBE}.yaml"
+    token, base = _form_token(web_client, f"/councils/{MILCOMBE}")
+    path.write_text(path.read_text().replace("Vice Chairman", "Vice-Chair"))
+    changed = path.read_bytes()
+    r = web_client.post(f"/councils/{MILCOMBE}", data={
+        "csrf_token": token, "base": base, "roles.chair": "Town Mayor"})
+    assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "changed elsewhere" in html and 'value="Town Mayor"' in html
+    assert path.read_bytes() == changed
+
+
+def test_leaving_a_clause_out_and_putting_it_back_writes_drafting_exclude(
+        web_client, web_folder, library):
+    from generator.profile.load import load_profile
+    path = web_folder / f"{MILCOMBE}.yaml"
+    token, base = _form_token(web_client, f"/councils/{MILCOMBE}/preview")
+    html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
+    ids = re.findall(r'<div class="clause-row" id="c-([a-z0-9.-]+)">', html)
+    clause = ids[3]
+    r = web_client.post(f"/councils/{MILCOMBE}/drafting", data={
+        "csrf_token": token, "base": base, "clause": clause, "action": "exclude"})
+    assert r.status_code == 302
+    assert clause in load_profile(path)[0].drafting.exclude
+    html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
+    assert f'id="c-{clause}"' in html.split("Paragraphs left out")[1]
+    token, base = _form_token(web_client, f"/councils/{MILCOMBE}/preview")
+    web_client.post(f"/councils/{MILCOMBE}/drafting", data={
+        "csrf_token": token, "base": base, "clause": clause, "action": "include"})
+    assert clause not in load_profile(path)[0].drafting.exclude
+
+
+def test_choosing_a_wording_writes_drafting_variants(web_client, web_folder):
+    from generator.profile.load import load_profile
+    path = web_folder / f"{MILCOMBE}.yaml"
+    html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
+    choice = re.search(r'<input type="hidden" name="clause" value="([^"]+)">\s*'
+                       r'<input type="hidden" name="action" value="wording">.*?'
+                       r'<option value="[^"]+">.*?<option value="([^"]+)">', html, re.S)
+    assert choice, "no clause with a choice of wording in the example"
+    clause, source = choice.groups()
+    token, base = _form_token(web_client, f"/councils/{MILCOMBE}/preview")
+    r = web_client.post(f"/councils/{MILCOMBE}/drafting", data={
+        "csrf_token": token, "base": base, "clause": clause, "action": "wording",
+        "source": source})
+    assert r.status_code == 302
+    assert load_profile(path)[0].drafting.variants[clause] == source
+    html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
+    row = html.split(f'id="c-{clause}"', 1)[1].split('class="clause-row"', 1)[0]
+    assert f"Words from:</strong> {source}" in row
+
+
+def test_error_pages_are_plain_words_never_a_traceback(web_client, monkeypatch):
+    r = web_client.get("/councils/nope")
+    assert r.status_code == 404 and "list of councils" in r.get_data(as_text=True)
+    from generator.web import pages
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(pages, "form_values", broken)
+    r = web_client.get(f"/councils/{MILCOMBE}")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 500 and "Nothing was changed" in html
+    assert "Traceback" not in html and "boom" not in html
+
+
+def test_build_keeps_the_earlier_version_and_writes_the_redline(web_client, web_folder):
+    out = web_folder.parent / "output" / MILCOMBE
+    token, _ = _form_token(web_client, f"/councils/{MILCOMBE}/outputs")
+    assert web_client.post(f"/councils/{MILCOMBE}/build",
+                           data={"csrf_token": token}).status_code == 302
+    assert (out / f"{MILCOMBE}-member-officer-protocol.docx").is_file()
+    path = web_folder / f"{MILCOMBE}.yaml"
+    path.write_text(path.read_text().replace("chair: Chairman", "chair: Town Mayor")
+                    .replace('version: "1.0"', 'version: "1.1"'))
+    web_client.post(f"/councils/{MILCOMBE}/build", data={"csrf_token": token})
+    assert list((out / "previous").glob("*-v1.0.docx"))
+    html = web_client.get(f"/councils/{MILCOMBE}/outputs").get_data(as_text=True)
+    link = re.search(r'href="([^"]+-redline\.docx)"', html).group(1)
+    redline = WordDocument(io.BytesIO(web_client.get(link).data))
+    body = redline.element.body.xml
+    assert "w:ins" in body and "Town Mayor" in body
+    assert web_client.get(f"/councils/{MILCOMBE}/files/..%2F..%2Fcouncils%2F"
+                          f"{MILCOMBE}.yaml").status_code == 404
+
+
+def test_the_folder_as_one_zip(web_client, web_folder):
+    r = web_client.get("/download/councils.zip")
+    assert r.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(r.data)).namelist()
+    for stem in (p.stem for p in web_folder.glob("*.yaml")):
+        assert f"{stem}/{stem}-member-officer-protocol.docx" in names
+
+
+def test_the_app_and_the_command_line_building_one_council_at_once(web_app, web_folder):
+    """A real CLI build process and the app's builds of the same council run together:
+    every file is always whole (either writer's), and no temporary file is left."""
+    out = web_folder.parent / "output"
+    client = web_app.test_client()
+    token, _ = _form_token(client, f"/councils/{MILCOMBE}/outputs")
+    procs = [subprocess.Popen([sys.executable, "-m", "generator", "build",
+                               str(web_folder / f"{MILCOMBE}.yaml"), "--out", str(out), "-q"])
+             for _ in range(3)]
+    for _ in range(3):
+        assert client.post(f"/councils/{MILCOMBE}/build",
+                           data={"csrf_token": token}).status_code == 302
+    assert all(p.wait(120) == 0 for p in procs)
+    folder = out / MILCOMBE
+    docx = folder / f"{MILCOMBE}-member-officer-protocol.docx"
+    WordDocument(str(docx))
+    assert docx.read_bytes() == client.get(f"/councils/{MILCOMBE}/protocol.docx").data
+    assert not [p for p in folder.rglob(".*.tmp")]
+
+
+def test_serve_refuses_another_host_without_a_token(invoke, web_folder, tmp_path):
+    from generator.cli import main
+    import pytest
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", str(web_folder), "--host", "0.0.0.0"])
+    assert exc.value.code == 1
+    short = tmp_path / "token"
+    short.write_text("abc")
+    with pytest.raises(SystemExit):
+        main(["serve", str(web_folder), "--host", "0.0.0.0", "--token-file", str(short)])
+    from generator.web.serve import is_loopback
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
+
+
+def test_with_a_token_the_browser_signs_in_once(web_folder):
+    from generator.web.app import create_app
+    app = create_app(web_folder, web_folder.parent / "out", token="a-long-enough-token-123")
+    client = app.test_client()
+    r = client.get(f"/councils/{MILCOMBE}")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    wrong = client.post("/login", data={"csrf_token": token, "token": "guess"})
+    assert wrong.status_code == 401 and "not right" in wrong.get_data(as_text=True)
+    r = client.post(f"/login?next=/councils/{MILCOMBE}",
+                    data={"csrf_token": token, "token": "a-long-enough-token-123"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/councils/{MILCOMBE}")
+    assert client.get(f"/councils/{MILCOMBE}").status_code == 200
+    r = client.post("/login?next=//elsewhere.example/",
+                    data={"csrf_token": token, "token": "a-long-enough-token-123"})
+    assert r.headers["Location"] == "/"
+
+
+def test_a_request_naming_another_host_is_refused(web_server):
+    """Served on this machine only, the app answers only to this machine's names (a page
+    elsewhere cannot reach it by pointing its own name at 127.0.0.1)."""
+    import urllib.error
+    import urllib.request
+    request = urllib.request.Request(web_server + "/api/councils",
+                                     headers={"Host": "attacker.example"})
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        raise AssertionError("a foreign Host header was answered")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 400
+        assert b"Traceback" not in exc.read()
+    with urllib.request.urlopen(web_server.replace("127.0.0.1", "localhost") +
+                                "/api/councils", timeout=10) as ok:
+        assert ok.status == 200
+
+
+def test_serve_says_when_its_port_is_taken(web_folder, capsys):
+    import socket
+
+    import pytest
+
+    from generator.cli import main
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as exc:
+            main(["serve", str(web_folder), "--port", str(port)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
