@@ -30,28 +30,8 @@ def _echo_lines(lines: list[tuple[str, bool]]) -> None:
 
 
 def _library(folders: tuple[str, ...] = ()):
-    from .library.clauses import load_library
-    _check_house_folders(folders)
-    return load_library(_library_folders(folders))
-
-
-def _check_house_folders(folders: tuple[str, ...]) -> None:
-    """Give house folders the whole 'library check' up front, so a mistake in a house
-    clause is reported once, with its fix, whichever profile would have used it."""
-    if not folders:
-        return
-    from .errors import LibraryError
-    from .library.clauses import check_library, read_library
-    lib, problems = read_library(_library_folders(folders))
-    problems = problems or check_library(lib)
-    if problems:
-        raise LibraryError(problems)
-
-
-def _library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
-    """The shipped library with house folders layered over it (None: shipped only)."""
-    from .library.clauses import SHIPPED
-    return [str(SHIPPED), *folders] if folders else None
+    from .library.clauses import load_house_layered
+    return load_house_layered(folders)
 
 
 def _expand(paths: tuple[str, ...]) -> list[Path]:
@@ -126,8 +106,9 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
         reference_docx = check_reference_docx(reference_docx)
     request = Request(str(out_dir), formats, drafting=drafting, redline=redline,
                       reference_docx=reference_docx)
-    _check_house_folders(libraries)
-    folders = _library_folders(libraries)
+    from .library.clauses import check_house_folders, layered_folders
+    check_house_folders(libraries)
+    folders = layered_folders(libraries)
     finished = []
     try:
         if sys.stderr.isatty() and not quiet and len(paths) > 1:
@@ -168,7 +149,7 @@ def check(profiles, libraries) -> None:
     library = None
     bad = 0
     paths = _expand(profiles)
-    _check_house_folders(libraries)
+    _library(libraries) if libraries else None   # house folders checked up front
     for path in paths:
         try:
             profile, warnings = load_profile(path, today=dt.date.today())
@@ -229,13 +210,8 @@ def library_legal_basis(output, libraries) -> None:
     (docs/legal-basis.md)."""
     from .library.register import legal_basis_markdown, read_register
 
-    text = legal_basis_markdown(_library(libraries),
-                                read_register([Path(f) for f in libraries]))
-    if output:
-        from .files import atomic_write
-        atomic_write(Path(output), text.encode("utf-8"))
-    else:
-        click.echo(text, nl=False)
+    _write_or_echo(output, legal_basis_markdown(_library(libraries),
+                                                read_register([Path(f) for f in libraries])))
 
 
 @library.command("coverage")
@@ -437,6 +413,59 @@ def diff(old, new, out_file, summary_file, author, libraries, quiet) -> None:
         click.echo(result.summary.text(), nl=False)
         for target in filter(None, (out_file, summary_file)):
             click.echo(f"wrote {target}")
+
+
+def _write_or_echo(out_file: str | None, text: str) -> None:
+    if out_file:
+        from .files import atomic_write
+        atomic_write(Path(out_file), text.encode("utf-8"))
+        click.echo(f"wrote {out_file}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _audit(existing: str, libraries):
+    from .files import read_capped
+    from .importer.read import MAX_BYTES
+    from .importer.run import audit_bytes
+    return audit_bytes(read_capped(Path(existing), MAX_BYTES + 1), Path(existing).name,
+                       _library(libraries), libraries)
+
+
+@cli.command("audit")
+@click.argument("existing", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
+              show_default=True, help="md or html for people, json for programs.")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False),
+              help="Write the report here instead of printing it.")
+@library_option
+def audit(existing, fmt, out_file, libraries) -> None:
+    """Audit EXISTING, the council's current protocol (.docx, .pdf, .html, .md, .txt):
+    the council it describes, each paragraph's library clause, topics present, partial
+    or missing, outdated law, a review date long past and contradictions."""
+    from .importer.run import report_text
+    _write_or_echo(out_file, report_text(_audit(existing, libraries), fmt))
+
+
+@cli.command("import")
+@click.argument("existing", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the profile and clauses.")
+@click.option("--force", is_flag=True, help="Replace an earlier import of the same name.")
+@library_option
+def import_(existing, out_dir, force, libraries) -> None:
+    """Make a profile (OUT/<name>.yaml, each value commented with its evidence) and a
+    house clause library (OUT/<name>-clauses/) holding the council's own wording from
+    EXISTING; then 'protocol-gen build OUT/<name>.yaml'."""
+    from .files import replace_folder, safe_stem
+    from .importer.run import import_files
+    a = _audit(existing, libraries)
+    stem = safe_stem(a.council.value("name") or Path(existing).stem).lower()
+    files = import_files(a, stem, _library(libraries))
+    replace_folder(Path(out_dir), files, force=force)
+    profile = Path(out_dir) / f"{stem}.yaml"
+    click.echo(f"wrote {profile} and {profile.with_suffix('')}-clauses/; next: "
+               f"protocol-gen build {profile}")
 
 
 def main(argv: list[str] | None = None) -> None:

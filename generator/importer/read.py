@@ -1,0 +1,245 @@
+"""An existing protocol's bytes -> lines of text, each with what the format says of it.
+
+Each format is read by a library made for it: python-docx for Word (its numbering worked
+out as :mod:`generator.review.readback` does), poppler's ``pdftotext`` for PDF (run as a
+separate process with a time and page limit), lxml.html for a web page (site navigation,
+scripts and forms left out), and plain text for .md and .txt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import io
+import re
+import shutil
+import subprocess
+
+from ..errors import Problem, ProtocolGenError
+
+MAX_BYTES = 20 * 1024 * 1024     # a protocol is a few hundred kilobytes; 20 MB is plenty
+MAX_PAGES = 150                  # PDF pages read; a protocol runs to 10 or 20
+PDF_SECONDS = 30                 # pdftotext is stopped after this
+MAX_LINES = 20_000               # lines kept for analysis
+FORMATS = (".docx", ".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of the source as the format gives it."""
+
+    text: str
+    label: str = ""            # a number the format holds apart from the text (Word lists)
+    heading: bool | None = None  # True: the format marks it as a heading; None: unknown
+    item: bool = False         # a list item (bulleted or lettered by the format)
+    page: int = 1
+    wrapped: bool = False      # its lines may be a paragraph broken across lines (PDF)
+
+
+@dataclass
+class Source:
+    """What could be read, and what could not."""
+
+    name: str
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # what was left out and why
+
+
+def _error(name: str, message: str, hint: str) -> ProtocolGenError:
+    return ProtocolGenError(Problem(message, file=name, hint=hint))
+
+
+def read_source(data: bytes, name: str) -> Source:
+    """Read an existing protocol. Raises ProtocolGenError (file, message, fix) when the
+    file cannot be read at all; a file read in part says so in ``notes``."""
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if len(data) > MAX_BYTES:
+        raise _error(name, f"the file is {len(data) // (1024 * 1024)} MB; a protocol is "
+                     f"far smaller (the limit is {MAX_BYTES // (1024 * 1024)} MB)",
+                     "give the protocol itself, not a bundle of documents")
+    if suffix == ".docx" or data[:4] == b"PK\x03\x04" and suffix not in FORMATS:
+        source = _read_docx(data, name)
+    elif suffix == ".pdf" or data[:5] == b"%PDF-":
+        source = _read_pdf(data, name)
+    elif suffix in (".html", ".htm") or data.lstrip()[:15].lower().startswith(
+            (b"<!doctype html", b"<html")):
+        source = _read_html(data, name)
+    elif suffix in (".md", ".markdown", ".txt", ".text", ""):
+        source = Source(name, "markdown" if suffix in (".md", ".markdown") else "text",
+                        [Line(t) for t in _decode(data).splitlines()])
+    else:
+        raise _error(name, f"cannot read {suffix} files",
+                     "save the protocol as .docx, .pdf, .html, .md or .txt")
+    if len(source.lines) > MAX_LINES:
+        source.notes.append(f"only the first {MAX_LINES} lines were read (the file has "
+                            f"{len(source.lines)})")
+        del source.lines[MAX_LINES:]
+    if not any(line.text.strip() for line in source.lines):
+        raise _error(name, "no text could be read from the file" + (
+            ": it may hold only scanned images of pages" if source.kind == "pdf" else ""),
+            "give a file with the protocol's text (for a scanned PDF, run it through "
+            "text recognition first, or ask for the Word version)")
+    return source
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# ---- Word ----------------------------------------------------------------------
+
+def _read_docx(data: bytes, name: str) -> Source:
+    import docx
+    from docx.table import Table
+
+    from ..review.readback import _paragraph_numbering, _WordNumbering
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - any unreadable package
+        raise _error(name, "this is not a Word document python-docx can open (it may be "
+                     "damaged, password-protected or another kind of file)",
+                     "open it in Word or LibreOffice and save it again as .docx") from None
+    numbering = _WordNumbering(document)
+    source = Source(name, "docx")
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [re.sub(r"\s+", " ", c.text).strip() for c in row.cells]
+                text = " ".join(dict.fromkeys(c for c in cells if c))
+                if text:
+                    source.lines.append(Line(text, item=False))
+            continue
+        text = re.sub(r"\s+", " ", block.text).strip()
+        style = ((block.style.name if block.style is not None else "") or "").lower()
+        if not text or style.startswith("toc"):
+            continue
+        numbered = _paragraph_numbering(block)
+        fmt, label = numbering.next(*numbered) if numbered else (None, "")
+        heading = True if style.startswith(("heading", "title")) else None
+        source.lines.append(Line(text, label=label, heading=heading,
+                                 item=fmt == "bullet" or style.startswith("list")))
+        source.lines.append(Line(""))
+    return source
+
+
+# ---- PDF -----------------------------------------------------------------------
+
+def _read_pdf(data: bytes, name: str) -> Source:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise _error(name, "reading a PDF needs poppler's pdftotext, which is not installed",
+                     "install it (Debian: apt-get install poppler-utils), or give the "
+                     "protocol as .docx or .txt")
+    try:
+        run = subprocess.run([exe, "-enc", "UTF-8", "-f", "1", "-l", str(MAX_PAGES), "-",
+                              "-"], input=data, capture_output=True, timeout=PDF_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise _error(name, f"reading the PDF took more than {PDF_SECONDS} seconds and was "
+                     "stopped", "give the protocol as .docx or .txt, or a smaller PDF") from None
+    err = run.stderr.decode("utf-8", "replace")
+    if run.returncode != 0 or not run.stdout.strip() and "password" in err.lower():
+        if "password" in err.lower() or "encrypt" in err.lower():
+            raise _error(name, "the PDF is protected by a password, so its text cannot be "
+                         "read", "save an unprotected copy (or the Word version) and "
+                         "audit that")
+        raise _error(name, "this PDF cannot be read" + (f" ({err.strip().splitlines()[0]})"
+                                                         if err.strip() else ""),
+                     "open it and save it again as PDF, or give the .docx version")
+    text = run.stdout.decode("utf-8", "replace")
+    pages = text.split("\f")
+    source = Source(name, "pdf")
+    if len(pages) > MAX_PAGES and any(p.strip() for p in pages[MAX_PAGES:]):
+        pages = pages[:MAX_PAGES]
+    if len([p for p in pages if p.strip()]) >= MAX_PAGES:
+        source.notes.append(f"only the first {MAX_PAGES} pages were read: a protocol "
+                            "is rarely longer than 20")
+    repeated = _running_lines(pages)
+    for number, page in enumerate(pages, 1):
+        for raw in page.splitlines():
+            t = raw.strip()
+            if t and (t in repeated or _PAGE_NUMBER.match(t)):
+                continue
+            source.lines.append(Line(t, page=number, wrapped=True))
+        source.lines.append(Line("", page=number))
+    return source
+
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$", re.IGNORECASE)
+
+
+def _running_lines(pages: list[str]) -> set[str]:
+    """Lines repeated at the top or bottom of most pages (running headers and footers)."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        lines = [t.strip() for t in page.splitlines() if t.strip()]
+        for t in set(lines[:2] + lines[-2:]):
+            key = re.sub(r"\d+", "#", t)
+            counts[key] = counts.get(key, 0) + 1
+    common = {k for k, n in counts.items() if n >= max(3, len(pages) // 2)}
+    return {t.strip() for page in pages for t in page.splitlines()
+            if re.sub(r"\d+", "#", t.strip()) in common}
+
+
+# ---- HTML ----------------------------------------------------------------------
+
+_SKIP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+              "iframe", "svg", "button", "select", "template")
+_SKIP_WORDS = re.compile(r"\b(?:nav|navbar|menu|breadcrumbs?|cookies?|banner|sidebar|"
+                         r"footer|header|skip-link|social|share|search)\b", re.IGNORECASE)
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote",
+           "pre", "caption")
+
+
+def _read_html(data: bytes, name: str) -> Source:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(data)
+    except (etree.ParserError, ValueError):
+        raise _error(name, "this web page cannot be read", "save the page again from the "
+                     "browser (File > Save as, web page HTML only)") from None
+    source = Source(name, "html")
+    skipped = 0
+    for el in list(root.iter(*_SKIP_TAGS)):
+        skipped += 1
+        el.drop_tree()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
+        if marks and _SKIP_WORDS.search(marks) and el.tag not in ("html", "body", "main",
+                                                                   "article"):
+            skipped += 1
+            el.drop_tree()
+    main = root.find(".//main") if root.find(".//main") is not None else root.find(
+        ".//article")
+    body = main if main is not None else (root.body if root.body is not None else root)
+    for el in body.iter(*_BLOCKS):
+        if any(a.tag in _BLOCKS for a in el.iterancestors()) and el.tag != "tr":
+            continue     # a paragraph inside a list item is read with the item
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        if el.tag == "tr":
+            text = " ".join(re.sub(r"\s+", " ", c.text_content()).strip()
+                            for c in el.iterchildren("td", "th"))
+        if not text:
+            continue
+        label = ""
+        if el.tag == "li" and el.getparent() is not None and el.getparent().tag == "ol":
+            items = [c for c in el.getparent().iterchildren("li")]
+            start = int(el.getparent().get("start", "1") or 1) if (
+                el.getparent().get("start", "1") or "1").isdigit() else 1
+            label = f"{start + items.index(el)}."
+        source.lines.append(Line(text, label=label, heading=el.tag[0] == "h" and
+                                 el.tag[1:].isdigit() or None, item=el.tag == "li"))
+        source.lines.append(Line(""))
+    if skipped:
+        source.notes.append(f"{skipped} parts of the page that are site navigation, menus, "
+                            "scripts or forms were left out")
+    return source

@@ -1,0 +1,36 @@
+"""The importer's two entry points, for the CLI: an existing protocol's bytes -> an
+audit report's text, or the files of an import (as paths relative to the output folder,
+with their bytes). The CLI reads the file and writes what these return."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..errors import ProtocolGenError
+from ..library.clauses import ClauseLibrary
+from .audit import Audit, audit
+from .read import read_source
+
+
+def audit_bytes(data: bytes, name: str, library: ClauseLibrary,
+                folders: tuple[str, ...] = (), today: dt.date | None = None) -> Audit:
+    """Audit an existing protocol (``name`` gives its format by its extension)."""
+    from ..library.register import read_register
+    register = read_register([Path(f) for f in folders])
+    return audit(read_source(data, name), library, register, today or dt.date.today())
+
+
+def report_text(a: Audit, fmt: str) -> str:
+    from .report import render
+    return render(a, fmt)
+
+
+def import_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]:
+    """The profile ``<stem>.yaml`` and the house library ``<stem>-clauses/``."""
+    from .house import house_files
+    if not a.protocol_like:
+        raise ProtocolGenError(f"{a.name} does not look like a member/officer protocol: "
+                               "most of its paragraphs match nothing in one, so nothing "
+                               "was imported", file=a.name,
+                               hint="run 'protocol-gen audit' on it to see what was read")
+    return house_files(a, stem, library)
