@@ -252,7 +252,7 @@ def _review(a: Audit) -> list[Finding]:
         if late > REVIEW_GRACE_MONTHS:
             where = review.evidence[0].where if review.evidence else None
             return [Finding(where, "review-overdue", f"the review was due {review.value}, "
-                            _months(late) + " ago", "review it now and set the next review date "
+                            f"{_months(late)} ago", "review it now and set the next review date "
                             "(adoption.next_review in the profile)", "error")]
         return []
     dated = a.council.dates.get("dated")
