@@ -158,13 +158,18 @@ def _read_pdf(data: bytes, name: str) -> Source:
         source.notes.append(f"only the first {MAX_PAGES} pages were read: a protocol "
                             "is rarely longer than 20")
     repeated = _running_lines(pages)
-    for number, page in enumerate(pages, 1):
-        for raw in page.splitlines():
-            t = raw.strip()
-            if t and (t in repeated or _PAGE_NUMBER.match(t)):
-                continue
+    kept = [[t for t in (raw.strip() for raw in page.splitlines())
+             if not (t and (t in repeated or _PAGE_NUMBER.match(t)))] for page in pages]
+    lengths = sorted(len(t) for page in kept for t in page if t)
+    full = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    previous = ""
+    for number, page in enumerate(kept, 1):
+        for t in page:
+            # a line that stops well short of the margin ends its paragraph
+            if previous and len(previous) < 0.7 * full:
+                source.lines.append(Line("", page=number))
             source.lines.append(Line(t, page=number, wrapped=True))
-        source.lines.append(Line("", page=number))
+            previous = t
     return source
 
 

@@ -91,8 +91,7 @@ def _blocks(lines: list[Line]) -> list[Line]:
         if prev is not None and not starts_item and not line.label and not prev.heading:
             joined = f"{prev.text} {t}"
             ends_open = not prev.text.rstrip().endswith(_CLOSING + ("?",))
-            if (line.wrapped and open_block and ends_open or
-                    (line.wrapped and open_block and t[:1].islower()) or
+            if (line.wrapped and open_block or
                     (not line.wrapped and ends_open and t[:1].islower() and
                      _marker(prev.text)[0] is None)):
                 out[-1] = Line(joined, prev.label, prev.heading, prev.item, prev.page,
