@@ -144,6 +144,7 @@ def check(profiles, libraries) -> None:
     import datetime as dt
 
     from .assemble import assemble
+    from .pipeline import with_house_library as house
     from .profile.load import load_profile
 
     library = None
@@ -154,7 +155,7 @@ def check(profiles, libraries) -> None:
         try:
             profile, warnings = load_profile(path, today=dt.date.today())
             library = library or _library(libraries)
-            assemble(profile, library)
+            assemble(profile, house(profile, path, library))
         except ProtocolGenError as exc:
             bad += 1
             _echo_problems(exc.problems)
@@ -371,10 +372,11 @@ def explain(profile, libraries, fmt) -> None:
     """
     from .assemble import assemble
     from .library.provenance import explain as provenance
+    from .pipeline import with_house_library
     from .profile.load import load_profile
 
     prof, _ = load_profile(Path(profile))
-    library = _library(libraries)
+    library = with_house_library(prof, Path(profile), _library(libraries))
     report = provenance(prof, library, assemble(prof, library), profile)
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
@@ -426,8 +428,7 @@ def _write_or_echo(out_file: str | None, text: str) -> None:
 
 def _audit(existing: str, libraries):
     from .files import read_capped
-    from .importer.read import MAX_BYTES
-    from .importer.run import audit_bytes
+    from .importer.run import MAX_BYTES, audit_bytes
     return audit_bytes(read_capped(Path(existing), MAX_BYTES + 1), Path(existing).name,
                        _library(libraries), libraries)
 
@@ -461,8 +462,7 @@ def import_(existing, out_dir, force, libraries) -> None:
     from .importer.run import import_files
     a = _audit(existing, libraries)
     stem = safe_stem(a.council.value("name") or Path(existing).stem).lower()
-    files = import_files(a, stem, _library(libraries))
-    replace_folder(Path(out_dir), files, force=force)
+    replace_folder(Path(out_dir), import_files(a, stem, _library(libraries)), force=force)
     profile = Path(out_dir) / f"{stem}.yaml"
     click.echo(f"wrote {profile} and {profile.with_suffix('')}-clauses/; next: "
                f"protocol-gen build {profile}")

@@ -48,16 +48,16 @@ def render(doc: Document, fmt: str, **options) -> bytes:
 
 
 def with_house_library(profile: Profile, path: Path, library: ClauseLibrary) -> ClauseLibrary:
-    """The library with the profile's own house folder (``library:``, relative to the
+    """The library with the profile's own house folder (``drafting.library``, relative to the
     profile file) layered over it, last; the library unchanged when it names none."""
-    if not profile.library:
+    if not profile.drafting.library:
         return library
     from .errors import ProfileError
     from .library.clauses import SHIPPED, load_house_layered
-    folder = (Path(path).parent / profile.library).resolve()
+    folder = (Path(path).parent / profile.drafting.library).resolve()
     if not folder.is_dir():
-        raise ProfileError(profile.problem(("library",), f"the house library folder "
-                                           f"'{profile.library}' does not exist ({folder})",
+        raise ProfileError(profile.problem(("drafting", "library"), f"the house library "
+                                           f"folder '{profile.drafting.library}' does not exist ({folder})",
                                            "give a folder of house clauses, relative to the "
                                            "profile file, or remove the key"))
     house = [f for f in library.folders if Path(f).resolve() != SHIPPED.resolve()]

@@ -8,7 +8,7 @@ that matches nothing becomes a new house clause at the end of the section it bel
 in. Library clauses on a topic the council already covers (a *present* topic) that its
 protocol does not have are left out through ``drafting.exclude`` (each listed, so the
 clerk can take one back); the clauses of partial and missing topics are added. The
-profile names the house folder (``library:``), so building the profile uses it.
+profile names the house folder (``drafting.library``), so building the profile uses it.
 """
 from __future__ import annotations
 
@@ -161,6 +161,8 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
         lines.append("terms:")
         lines += [f"  {k}: {_scalar(f.value)}{_comment(f)}" for k, f in terms]
     lines.append("drafting:")
+    lines.append(f"  library: {stem}-clauses   # the council's own wording, as house clauses "
+                 "(the folder beside this file)")
     if excluded:
         lines.append("  exclude:   # library clauses on topics your protocol already covers in "
                      "its own words; delete a line to add that clause")
@@ -176,8 +178,7 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
                      f"\"{_short(fact.evidence[0].phrase, 50)}\")" if fact.evidence else "")
     lines.append("  # adopted: YYYY-MM-DD, minute: ..., next_review: YYYY-MM once the council "
                  "adopts it")
-    lines += ["", f"library: {stem}-clauses   # the council's own wording, as house clauses "
-                  "(a folder beside this file)", ""]
+    lines.append("")
     return "\n".join(line for line in lines if line is not None)
 
 

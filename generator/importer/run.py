@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import ProtocolGenError
 from ..library.clauses import ClauseLibrary
 from .audit import Audit, audit
-from .read import read_source
+from .read import MAX_BYTES, read_source  # noqa: F401 - MAX_BYTES for the CLI
 
 
 def audit_bytes(data: bytes, name: str, library: ClauseLibrary,

@@ -151,6 +151,11 @@ class Drafting(_Strict):
     variants: dict[str, str] = Field(
         default_factory=dict,
         description="Clause id -> source whose variant to use, for single clauses.")
+    library: Optional[str] = Field(
+        None, max_length=300,
+        description="A folder of house clauses (relative to this file) layered over the "
+                    "shipped library, as --library does (and over any --library folders); "
+                    "'protocol-gen import' writes one with the council's own wording.")
 
 
 _REVIEW = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
@@ -222,11 +227,6 @@ class Profile(_Strict):
     drafting: Drafting = Field(default_factory=Drafting)
     adoption: Adoption = Field(default_factory=Adoption)
     document: Output = Field(default_factory=Output)
-    library: Optional[str] = Field(
-        None, max_length=300,
-        description="A folder of house clauses (relative to this file) layered over the "
-                    "shipped library, as --library does; 'protocol-gen import' writes one "
-                    "with the council's own wording.")
     _source: Optional[Located] = PrivateAttr(default=None)   # where it was read from
 
     def problem(self, path: tuple, message: str, hint: str | None = None) -> Problem:

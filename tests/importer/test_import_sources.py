@@ -103,7 +103,7 @@ def test_import_then_build_reproduces_the_protocol(invoke, source_documents, tmp
     assert len(profiles) == 1
     profile = profiles[0]
     assert (tmp_path / "in" / f"{profile.stem}-clauses").is_dir()
-    assert yaml.safe_load(profile.read_text())["library"] == f"{profile.stem}-clauses"
+    assert yaml.safe_load(profile.read_text())["drafting"]["library"] == f"{profile.stem}-clauses"
     check = invoke("check", profile)
     assert check.exit_code == 0, check.output
     built = invoke("build", profile, "--out", tmp_path / "out")
