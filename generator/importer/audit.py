@@ -26,7 +26,10 @@ from .structure import Structure, parse
 
 REVIEW_GRACE_MONTHS = 12     # a review more than this overdue is "long past"
 UNDATED_AFTER_YEARS = 4      # a protocol dated this long ago with no review date
-NOT_A_PROTOCOL = 0.2         # share of paragraphs matching the library below which it is not
+NOT_A_PROTOCOL = 0.3         # share of paragraphs like the library's below which it is not
+ROLE_SHARE = 0.01            # share of its words naming councillors, officers, clerks at least
+_ROLE_WORDS = frozenset("councillor councillors member members officer officers clerk "
+                        "employee employees staff".split())
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,10 @@ class Audit:
     def protocol_like(self) -> bool:
         provisions = [m for m in self.matches if m.paragraph.kind == "provision"]
         known = [m for m in provisions if m.status != "own"]
-        return bool(provisions) and len(known) >= NOT_A_PROTOCOL * len(provisions)
+        words = " ".join(m.paragraph.full_text for m in provisions).lower().split()
+        roles = sum(w.strip(".,;:()'’s") in _ROLE_WORDS for w in words)
+        return bool(provisions) and len(known) >= NOT_A_PROTOCOL * len(provisions) and \
+            roles >= max(3, ROLE_SHARE * len(words))
 
 
 def profile_of(council: Council) -> Profile:
@@ -164,12 +170,12 @@ _BODIES = {
     "the Monitoring Officer": r"\bMonitoring Officer\b",
     "the Standards Committee": r"\bStandards Committee\b",
     "the Ombudsman": r"\bOmbudsman\b",
-    "the chair": r"\bChair(?:man)?\b(?! of)",
+    "the chair": r"\bChair(?:man)?\b",
     "the head officer": r"\b(?:Town |Parish )?Clerk\b|\bChief Executive\b",
 }
-_MEMBER_CONDUCT = re.compile(r"(?:about|against|by|concerning) (?:a |an |any )?(?:councillor|"
-                             r"member)|breach of the (?:members'? )?code|code of conduct",
-                             re.IGNORECASE)
+_MEMBER_CONDUCT = re.compile(r"(?:about|against|concerning|conduct of) (?:a |an |any )?"
+                             r"(?:councillors?|members?)\b|breach of the (?:members'? )?code|"
+                             r"code of conduct", re.IGNORECASE)
 
 
 def findings(a: Audit, register: Register) -> list[Finding]:
@@ -281,14 +287,18 @@ def _contradictions(a: Audit) -> list[Finding]:
         for sentence in re.split(r"(?<=[.;:])\s+", text):
             if _COMPLAINT.search(sentence) and _MEMBER_CONDUCT.search(sentence) and \
                     re.search(r"\b(?:to|by|with)\b", sentence):
+                found = []
                 for body, pattern in _BODIES.items():
-                    if re.search(rf"\b(?:to|by|with)\s+(?:the\s+)?(?:\w+\s+){{0,3}}?"
-                                 rf"(?:{pattern})", sentence):
-                        handlers.setdefault(body, []).append(m.paragraph.ref)
+                    hit = re.search(rf"\b(?:to|by|with)\s+(?:the\s+)?(?:\w+\s+){{0,3}}?"
+                                    rf"(?:{pattern})", sentence)
+                    if hit:
+                        found.append((hit.start(), body))
+                if found:       # the first body the sentence sends it to
+                    handlers.setdefault(min(found)[1], []).append(m.paragraph.ref)
     out = []
     bodies = [b for b in handlers if b in ("the Monitoring Officer", "the Standards Committee",
                                            "the Ombudsman", "the chair")]
-    if len(bodies) >= 2 and "the Ombudsman" not in bodies[:1]:
+    if len(bodies) >= 2:
         first, second = bodies[0], bodies[1]
         out.append(Finding(handlers[second][0], "contradiction",
                            f"a complaint about a councillor's conduct goes to {first} "

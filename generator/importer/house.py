@@ -73,8 +73,14 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
         spec["variants"] = [{"source": _source(ms), "text": clause_text(ms)}]
         sections.setdefault(shipped.section, []).append((ms[0].paragraph.index, spec))
     used: set[str] = set()
+    applies = [t.id for t in a.topics if t.status != "not_applicable"]
+    placed: dict[int, str] = {}
+    for m in a.matches:     # an own paragraph goes where the one before it went
+        section = m.section if m.section in applies else None
+        placed[m.paragraph.index] = section or (placed.get(m.paragraph.index - 1)
+                                                or applies[0])
     for k, m in enumerate(own, 1):
-        section = m.section or library.sections[0].id
+        section = placed[m.paragraph.index]
         cid = f"house.{_slug(m.paragraph.ref) or k}"
         cid = cid if cid not in used and cid not in library.clauses else f"{cid}-{k}"
         used.add(cid)
@@ -97,8 +103,11 @@ def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
     clause that stays refers to them."""
     status = {t.id: t.status for t in a.topics}
     matched = {m.clause for m in a.matches if m.clause}
+    forced = {library.clauses[c].section for c in matched if status.get(
+        library.clauses[c].section) == "not_applicable"}   # the council has it: kept on
     out = {c.id: c for c in library.clauses.values()
-           if status.get(c.section) == "present" and c.id not in matched}
+           if (status.get(c.section) == "present" or c.section in forced) and
+           c.id not in matched}
     kept = [c for c in library.clauses.values() if c.id not in out]
     changed = True
     while changed:     # a clause that stays and refers to one left out takes it back

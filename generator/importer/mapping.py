@@ -24,6 +24,12 @@ from .structure import Paragraph
 
 MATCHED = 0.5      # share of a paragraph's words carried by one clause to call it a match
 RELATED = 0.45     # word-sequence likeness of a sentence to a clause's to call it related
+TOPIC = 0.18       # likeness of vocabulary (tf-idf cosine) to a clause's to call it related
+_STOPWORDS = frozenset("""a an the and or of to in on for with by as at from that this these
+those it its is are be been being was were will would shall should may might must can could
+not no any all each every other such their they them there which who whom whose what when
+where how if than then so also only into onto about under over more most some same own his
+her he she him has have had do does did our we us you your one""".split())
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,49 @@ class Match:
 
 
 _INDEXES: dict[Any, tuple[_Index, dict[str, str]]] = {}
+_VECTORS: dict[Any, "_Vectors"] = {}
+
+
+def _content(words) -> list[str]:
+    return [w for w in words if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()]
+
+
+class _Vectors:
+    """Each clause's vocabulary (all its variants) weighted by tf-idf, to tell what a
+    paragraph in other words is about."""
+
+    def __init__(self, index: _Index) -> None:
+        import math
+        from collections import Counter
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for words, clause, _ in index.entries:
+            counts[clause].update(_content(words))
+        n = len(counts) or 1
+        df: Counter = Counter(w for c in counts.values() for w in c)
+        self.idf = {w: math.log(n / k) + 1.0 for w, k in df.items()}
+        self.vectors = {c: self._norm({w: (1 + math.log(k)) * self.idf[w]
+                                       for w, k in ws.items()}) for c, ws in counts.items()}
+
+    @staticmethod
+    def _norm(v: dict[str, float]) -> dict[str, float]:
+        size = sum(x * x for x in v.values()) ** 0.5 or 1.0
+        return {w: x / size for w, x in v.items()}
+
+    def closest(self, words: list[str], only=None) -> tuple[str | None, float]:
+        import math
+        from collections import Counter
+        tf = Counter(w for w in words if w in self.idf)
+        if not tf:
+            return None, 0.0
+        v = self._norm({w: (1 + math.log(k)) * self.idf[w] for w, k in tf.items()})
+        best, score = None, 0.0
+        for clause, cv in self.vectors.items():
+            if only is not None and clause not in only:
+                continue
+            s = sum(x * cv.get(w, 0.0) for w, x in v.items())
+            if s > score:
+                best, score = clause, s
+        return best, score
 
 
 def build_index(library: ClauseLibrary, council_ctx: dict[str, Any]) -> tuple[_Index, dict]:
@@ -55,6 +104,9 @@ def build_index(library: ClauseLibrary, council_ctx: dict[str, Any]) -> tuple[_I
         _INDEXES.clear()
         _INDEXES[key] = (index, contexts)
     index, contexts = _INDEXES[key]
+    if key not in _VECTORS:
+        _VECTORS.clear()
+        _VECTORS[key] = _Vectors(index)
     titled = _Index(title_classes([neutral_context(), *contexts.values(), council_ctx]),
                     index.entries, index.postings)
     return titled, {c.id: c.section for c in library.clauses.values()}
@@ -79,6 +131,7 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
                      council_ctx: dict[str, Any]) -> list[Match]:
     """The match of every paragraph, in document order."""
     index, section_of = build_index(library, council_ctx)
+    titles = _titles(library)
     raw: list[tuple[Paragraph, str | None, float, str | None, tuple[str, ...]]] = []
     for p in paras:
         sents = _paragraph_sentences(p)
@@ -104,6 +157,16 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
         if clause is None and related:
             near = max(related, key=lambda c: (related[c], c))
             score = round(min(related[near] / total, 1.0), 3)
+        if clause is None and near is None:
+            words = [w for s in sents for w in _content(s.words)]
+            words += _content(normalise(p.heading)) * 2
+            by_heading = _by_heading(p.heading, titles)
+            only = {c.id for c in library.section(by_heading).clauses} if by_heading else None
+            near, likeness = _VECTORS[id(library)].closest(words, only)
+            if likeness < TOPIC and by_heading is None:
+                near = None
+            elif near is not None:
+                score = round(likeness, 3)
         also = tuple(sorted(c for c in carried if c != clause))
         raw.append((p, clause, score, near, also))
     out: list[Match] = []
@@ -116,7 +179,7 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
 def _place_own(matches: list[Match], library: ClauseLibrary) -> list[Match]:
     """A paragraph matching nothing goes in the section its heading names, else in the
     section of the paragraph before it under the same heading, else after it."""
-    titles = {s.id: set(normalise(s.title)) for s in library.sections}
+    titles = _titles(library)
     out = list(matches)
     for i, m in enumerate(out):
         if m.section:
@@ -133,6 +196,30 @@ def _place_own(matches: list[Match], library: ClauseLibrary) -> list[Match]:
 
 
 _STOP = frozenset("and of the to a an on in for with by or what can from".split())
+# words a council's own heading may use for a canonical section
+_HEADING_WORDS = {
+    "purpose": "introduction purpose scope background aims",
+    "principles": "principles values respect",
+    "roles": "roles role responsibilities",
+    "expectations": "expect expectations",
+    "relationships": "relationships relations behaviour working",
+    "decisions": "decisions decision reports advice agenda",
+    "groups": "political groups group party",
+    "support": "executive cabinet portfolio support briefings",
+    "local-members": "ward wards division local",
+    "information": "information confidential confidentiality documents data",
+    "correspondence": "correspondence letters emails",
+    "publicity": "publicity press media elections election pre-election purdah",
+    "resources": "resources equipment premises facilities",
+    "appointments": "appointments appointment recruitment staffing",
+    "wrong": "complaints complaint grievance grievances disputes wrong breaches concerns",
+    "review": "review adoption",
+}
+
+
+def _titles(library: ClauseLibrary) -> dict[str, set[str]]:
+    return {s.id: set(normalise(s.title)) | set(_HEADING_WORDS.get(s.id, "").split())
+            for s in library.sections}
 
 
 def _by_heading(heading: str, titles: dict[str, set[str]]) -> str | None:
@@ -143,7 +230,7 @@ def _by_heading(heading: str, titles: dict[str, set[str]]) -> str | None:
     for sid, t in titles.items():
         t = t - _STOP
         if t:
-            s = len(words & t) / len(t)
+            s = len(words & t) / len(words)
             if s > share:
                 best, share = sid, s
     return best if share >= 0.5 else None

@@ -111,7 +111,7 @@ def _read_docx(data: bytes, name: str) -> Source:
                 cells = [re.sub(r"\s+", " ", c.text).strip() for c in row.cells]
                 text = " ".join(dict.fromkeys(c for c in cells if c))
                 if text:
-                    source.lines.append(Line(text, item=False))
+                    source.lines.append(Line(text, item=True))
             continue
         text = re.sub(r"\s+", " ", block.text).strip()
         style = ((block.style.name if block.style is not None else "") or "").lower()
@@ -242,7 +242,7 @@ def _read_html(data: bytes, name: str) -> Source:
                 el.getparent().get("start", "1") or "1").isdigit() else 1
             label = f"{start + items.index(el)}."
         source.lines.append(Line(text, label=label, heading=el.tag[0] == "h" and
-                                 el.tag[1:].isdigit() or None, item=el.tag == "li"))
+                                 el.tag[1:].isdigit() or None, item=el.tag in ("li", "tr")))
         source.lines.append(Line(""))
     if skipped:
         source.notes.append(f"{skipped} parts of the page that are site navigation, menus, "

@@ -111,7 +111,7 @@ def _name(texts) -> Fact:
 # ---- tier, nation, governance ---------------------------------------------------------
 
 _WELSH_NAME = re.compile(r"^(?:Aber|Blaen|Bryn|Caer|Cwm|Llan|Maes|Nant|Pont|Porth|Rhos|Tre[fl]|"
-                         r"Ystrad|Ll|Dd|Ff)|(?:dd|ll|wy|ydd|ff)\w*\b", re.IGNORECASE)
+                         r"Ystrad|Ll|Rh)|dd|w[ry]", re.IGNORECASE)
 _PRINCIPAL_CLUES = (r"\bChief Executive\b", r"\bCabinet\b", r"\bportfolio holders?\b",
                     r"\bHead of Paid Service\b", r"\bscrutiny\b", r"\bStandards Committee\b",
                     r"\bDirectors?\b", r"\bExecutive Members?\b")
@@ -209,14 +209,16 @@ def _most(texts, options: tuple[str, ...], flags=0) -> Fact | None:
     return Fact(best, "high" if n >= 3 else "medium", ev)
 
 
-def _titles(texts, tier: str) -> dict[str, Fact]:
+def _titles(texts, tier: str, governance: str = "committee") -> dict[str, Fact]:
     out: dict[str, Fact] = {}
     wanted = {
         "head_officer": ("Town Clerk", "Parish Clerk", "Chief Executive", "Clerk to the Council",
                          "Clerk", "Managing Director"),
-        "chair": ("Town Mayor", "Chairman", "Chair", "Mayor"),
+        "chair": ("Town Mayor", "Chairman", "Chair") + (
+            () if governance == "mayor_cabinet" else ("Mayor",)),
         "monitoring_officer": ("Monitoring Officer",),
-        "leader": ("Leader of the Council", "Leader"),
+        "leader": ("Elected Mayor", "Mayor") if governance == "mayor_cabinet" else
+                  ("Leader of the Council", "Leader"),
         "standards_committee": ("Standards Committee", "Audit and Standards Committee"),
         "portfolio_holders": ("Portfolio Holder", "Cabinet Member", "Executive Member"),
         "finance_officer": ("Responsible Financial Officer", "Chief Finance Officer", "RFO",
@@ -309,7 +311,7 @@ def recognise(s: Structure, file_name: str = "") -> Council:
     n, ev = _find(texts, r"\bindependent (?:members|councillors)\b|not (?:to )?(?:form )?part "
                          r"of any political group")
     council.facts["independent_members"] = Fact(bool(n), "medium" if n else "low", ev[:2])
-    council.titles = _titles(texts, tier.value)
+    council.titles = _titles(texts, tier.value, council.facts["governance"].value)
     council.dates = _dates(texts)
     return council
 
