@@ -183,6 +183,8 @@ def _running_lines(pages: list[str]) -> set[str]:
     counts: dict[str, int] = {}
     for page in pages:
         lines = [t.strip() for t in page.splitlines() if t.strip()]
+        if len(lines) < 5:
+            continue          # a page with no body beside its header and footer
         for t in set(lines[:2] + lines[-2:]):
             key = re.sub(r"\d+", "#", t)
             counts[key] = counts.get(key, 0) + 1
