@@ -99,17 +99,40 @@ def build_index(library: ClauseLibrary, council_ctx: dict[str, Any]) -> tuple[_I
     """The library's sentences indexed by their words, with the council's titles."""
     key = id(library)
     if key not in _INDEXES:
-        contexts, _ = source_contexts(PROFILES_DIR)
-        index, _, _ = library_index(library, contexts)
+        index, contexts, vectors = _cached(library)
         _INDEXES.clear()
-        _INDEXES[key] = (index, contexts)
-    index, contexts = _INDEXES[key]
-    if key not in _VECTORS:
         _VECTORS.clear()
-        _VECTORS[key] = _Vectors(index)
+        _INDEXES[key] = (index, contexts)
+        _VECTORS[key] = vectors
+    index, contexts = _INDEXES[key]
     titled = _Index(title_classes([neutral_context(), *contexts.values(), council_ctx]),
                     index.entries, index.postings)
     return titled, {c.id: c.section for c in library.clauses.values()}
+
+
+def _made(library: ClauseLibrary):
+    contexts, _ = source_contexts(PROFILES_DIR)
+    index, _, _ = library_index(library, contexts)
+    return index, contexts, _Vectors(index)
+
+
+def _cached(library: ClauseLibrary):
+    """The library's sentences indexed, kept in the cache between runs (keyed by every
+    library file, the source councils' profiles and the code that makes it)."""
+    from pathlib import Path
+
+    from .. import cache
+    from ..library import clauses, coverage, sentences, templating
+    key = clauses._cache_key([Path(f) for f in library.folders])
+    if key is None:
+        return _made(library)
+    try:
+        profiles = [p.read_bytes() for p in sorted(PROFILES_DIR.glob("*.yaml"))]
+    except OSError:
+        return _made(library)
+    return cache.remember("importer-index", cache.digest(
+        key, cache.source_of(__file__, coverage.__file__, sentences.__file__,
+                             templating.__file__), *profiles), lambda: _made(library))
 
 
 def _paragraph_sentences(p: Paragraph):

@@ -96,7 +96,7 @@ def _read_docx(data: bytes, name: str) -> Source:
     import docx
     from docx.table import Table
 
-    from ..review.readback import _paragraph_numbering, _WordNumbering
+    from ..review.readback import _WordNumbering
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - any unreadable package
@@ -104,6 +104,7 @@ def _read_docx(data: bytes, name: str) -> Source:
                      "damaged, password-protected or another kind of file)",
                      "open it in Word or LibreOffice and save it again as .docx") from None
     numbering = _WordNumbering(document)
+    styles = _styles(document)
     source = Source(name, "docx")
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -114,16 +115,51 @@ def _read_docx(data: bytes, name: str) -> Source:
                     source.lines.append(Line(text, item=True))
             continue
         text = re.sub(r"\s+", " ", block.text).strip()
-        style = ((block.style.name if block.style is not None else "") or "").lower()
+        style, style_numbering = styles.get(block._p.style, ("", None))
         if not text or style.startswith("toc"):
             continue
-        numbered = _paragraph_numbering(block)
+        numbered = _own_numbering(block._p) or style_numbering
         fmt, label = numbering.next(*numbered) if numbered else (None, "")
         heading = True if style.startswith(("heading", "title")) else None
         source.lines.append(Line(text, label=label, heading=heading,
                                  item=fmt == "bullet" or style.startswith("list")))
         source.lines.append(Line(""))
     return source
+
+
+def _num_pr(ppr) -> tuple[int, int] | None:
+    """(numId, ilvl) of a paragraph's or a style's numbering properties, or None."""
+    from docx.oxml.ns import qn
+    found = None if ppr is None else ppr.find(qn("w:numPr"))
+    if found is None:
+        return None
+    num_id, ilvl = found.find(qn("w:numId")), found.find(qn("w:ilvl"))
+    num = int(num_id.get(qn("w:val"))) if num_id is not None else 0
+    return (num, int(ilvl.get(qn("w:val"))) if ilvl is not None else 0) if num else None
+
+
+def _own_numbering(p) -> tuple[int, int] | None:
+    return _num_pr(p.pPr)
+
+
+def _styles(document) -> dict[str | None, tuple[str, tuple[int, int] | None]]:
+    """Style id -> (lower-case name, its numbering or its base style's), read once
+    (python-docx looks a paragraph's style up anew each time it is asked)."""
+    out: dict[str | None, tuple[str, tuple[int, int] | None]] = {}
+    default = ""
+    for style in document.styles:
+        try:
+            numbered, base = None, style
+            while numbered is None and base is not None:
+                numbered = _num_pr(base.element.pPr)
+                base = base.base_style
+            out[style.style_id] = ((style.name or "").lower(), numbered)
+            if getattr(style.element, "default", False) and style.type == 1:
+                default = style.style_id
+        except (AttributeError, ValueError, KeyError):
+            continue
+    out[None] = out.get(default, ("normal", None))
+    return out
 
 
 # ---- PDF -----------------------------------------------------------------------

@@ -15,9 +15,26 @@ from .read import MAX_BYTES, read_source  # noqa: F401 - MAX_BYTES for the CLI
 def audit_bytes(data: bytes, name: str, library: ClauseLibrary,
                 folders: tuple[str, ...] = (), today: dt.date | None = None) -> Audit:
     """Audit an existing protocol (``name`` gives its format by its extension)."""
-    from ..library.register import read_register
-    register = read_register([Path(f) for f in folders])
-    return audit(read_source(data, name), library, register, today or dt.date.today())
+    return audit(read_source(data, name), library, _register(folders),
+                 today or dt.date.today())
+
+
+def _register(folders: tuple[str, ...]):
+    """The legislation register (with any house folders' own), kept in the cache between
+    runs: reading its YAML with positions is most of an audit's time otherwise."""
+    from .. import cache
+    from ..library import register
+    from ..library.clauses import SHIPPED
+    paths = [SHIPPED / register.REGISTER_FILE] + [Path(f) / register.REGISTER_FILE
+                                                 for f in folders]
+    make = lambda: register.read_register([Path(f) for f in folders])  # noqa: E731
+    try:
+        parts = [str(p) + ("\0" + p.read_text(encoding="utf-8") if p.exists() else "")
+                 for p in paths]
+    except (OSError, UnicodeDecodeError):
+        return make()
+    return cache.remember("register", cache.digest(cache.source_of(register.__file__),
+                                                   *parts), make)
 
 
 def report_text(a: Audit, fmt: str) -> str:
