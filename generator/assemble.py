@@ -8,6 +8,7 @@ library's first), number what is left, then render every text in the sandbox wit
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -171,7 +172,8 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
             body = texts.render(variant.text, clause.id, variant.where)
             heading = (texts.render(clause.heading, clause.id, clause.where)
                        if clause.heading else None)
-            clauses.append(Clause(clause.id, numbers[clause.id], body.strip(), variant.source,
+            clauses.append(Clause(clause.id, numbers[clause.id], unwrap(body.strip()),
+                                  variant.source,
                                   heading, variant.note))
             why = _describe_condition(clause.when, ctx) if clause.when else "always"
             decisions.append(Decision("clause", clause.id, True, why, numbers[clause.id],
@@ -221,3 +223,19 @@ class _Texts:
                                  "out", owner, f"exclude {owner} too, or include {target}")
         return where.problem(f"{owner} refers to unknown '{target}'", owner,
                              "run 'protocol-gen library check'")
+
+
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|>|```)")
+
+
+def unwrap(body: str) -> str:
+    """Each paragraph and list item of a clause on one line: a line that continues the one
+    before it (not blank, not the start of a list item, heading or quote) is joined to it,
+    so the Markdown is never hard-wrapped mid-sentence."""
+    out: list[str] = []
+    for line in body.split("\n"):
+        if out and out[-1].strip() and line.strip() and not _BLOCK_START.match(line):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)

@@ -42,6 +42,8 @@ from generator.render.markdown import render_markdown
 from generator.library.templating import upfirst
 from generator.profile.yamlsource import load_yaml_file, parse_yaml
 
+PLAIN_QUOTES = str.maketrans("‘’“”", "''\"\"")   # the DOCX has typographic quotes
+
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 FILE = "fuzzed-council.yaml"
@@ -356,10 +358,10 @@ def test_hostile_text_is_printed_literally_or_refused(base, data):
     if result.kind != "built":
         return                    # refused, with a clear error (checked by run_pipeline)
     # built: each value is printed as written (line breaks as spaces), in the Markdown
-    # and in the Word document
+    # and in the Word document (there with typographic quotes, the house style)
     built = result.profile
     seen = md_text(result.markdown)
-    in_word = inline(docx_text(result.docx_data))
+    in_word = inline(docx_text(result.docx_data)).translate(PLAIN_QUOTES)
     for value in (built.council.name, built.context()["head_officer"],
                   built.context()["members"], built.adoption.version):
         shown = inline(value).strip()

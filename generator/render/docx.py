@@ -31,6 +31,7 @@ from docx.text.paragraph import Paragraph
 from . import oxml
 from ..document import Document
 from .docx_markdown import ClauseWriter
+from .typography import smart
 from .docx_template import (COUNCIL_NAME, FOOTER, HEADER, HEADING1, HEADING2, SIGNATORY,
                             SIGNATURE_LINE, TABLE_STYLE, TITLE, TITLE_DETAIL, TOC1, TOC2,
                             TOC_HEADING, TOC_INSTRUCTION, ZIP_EPOCH, Base, _base_for)
@@ -65,7 +66,7 @@ class _Builder:
         """Append a paragraph in ``style`` holding ``text``; returns its ``w:p``."""
         p = oxml.paragraph(self.ids[style], **options)
         if text:
-            oxml.run(text, parent=p)
+            oxml.run(smart(text), parent=p)
         self.end.addprevious(p)
         return p
 
@@ -75,7 +76,7 @@ class _Builder:
         p = self.add(style, text, numbering=None if numbered else (0, 0), **options)
         name = f"_Toc{len(self.toc) + 1:06d}"
         oxml.bookmark(p, len(self.toc) + 1, name)
-        self.toc.append((1 if style == HEADING1 else 2, number, text, name))
+        self.toc.append((1 if style == HEADING1 else 2, number, smart(text), name))
         return p
 
     # -- parts of the document
@@ -175,7 +176,7 @@ class _Builder:
             oxml.no_split_row(row)
             for cell, text, w in zip(row.cells, texts, widths):
                 cell.width = w
-                oxml.run(text, bold=i == 0, parent=cell.paragraphs[0]._p)
+                oxml.run(smart(text), bold=i == 0, parent=cell.paragraphs[0]._p)
         for cell in table.rows[0].cells:
             cell.paragraphs[0].paragraph_format.keep_with_next = True
 

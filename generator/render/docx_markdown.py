@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from markdown_it import MarkdownIt
 
 from . import oxml
+from .typography import MARKDOWN
 
-MARKDOWN = MarkdownIt("commonmark", {"html": False})
 MONOSPACE = "Courier New"
 CLAUSE_LEVEL = 1        # the Clause style's level in the protocol numbering
 MAX_LEVEL = 8

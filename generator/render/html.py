@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from html import escape
 
-from markdown_it import MarkdownIt
 
+from .typography import MARKDOWN, smart
 from ..document import Clause, Document
 
-MARKDOWN = MarkdownIt("commonmark", {"html": False})
 LIST_TYPES = ("a", "i", "A", "1")   # ordered lists in clauses: (a), then (i), then (A)
 
 CSS = """
@@ -75,7 +74,7 @@ def _body(markdown: str) -> str:
 def _clause(clause: Clause) -> list[str]:
     out = []
     if clause.heading:
-        out.append(f"<h3>{escape(clause.heading)}</h3>")
+        out.append(f"<h3>{escape(smart(clause.heading))}</h3>")
     out.append(f'<div class="clause" id="{_clause_id(clause)}">'
                f'<span class="num">{escape(clause.number)}</span>')
     out.append(_body(clause.body).rstrip("\n"))
@@ -90,28 +89,28 @@ def render_html(doc: Document) -> str:
     out = ["<!DOCTYPE html>", f'<html lang="{escape(m.language)}">', "<head>",
            '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{escape(m.full_title)}</title>",
+           f"<title>{escape(smart(m.full_title))}</title>",
            f'<meta name="description" content="{escape(m.subject)}">',
            f'<meta name="author" content="{escape(m.council_name)}">',
            f'<meta name="keywords" content="{escape(m.keywords)}">',
            f"<style>\n{CSS}\n</style>", "</head>", "<body>",
            '<header class="doc">',
-           f'<p class="council">{escape(m.council_name)}</p>',
-           f"<h1>{escape(m.title)}</h1>",
+           f'<p class="council">{escape(smart(m.council_name))}</p>',
+           f"<h1>{escape(smart(m.title))}</h1>",
            '<ul class="facts">' + "".join(f"<li>{escape(f)}</li>" for f in facts) + "</ul>",
            "</header>", "<main>"]
     out += _contents(doc)
     for section in doc.sections:
         out.append(f'<section aria-labelledby="{_section_id(section.number)}">')
         out.append(f'<h2 id="{_section_id(section.number)}"><span class="n">'
-                   f'{section.number}</span> {escape(section.title)}</h2>')
+                   f'{section.number}</span> {escape(smart(section.title))}</h2>')
         for clause in section.clauses:
             out += _clause(clause)
         out.append("</section>")
     out += _history(doc)
     out += _signatures(doc)
     out += ["</main>", '<footer class="doc">',
-            f"<p>{escape(m.full_title)}. " + escape(". ".join(facts)) + ".</p>",
+            f"<p>{escape(smart(m.full_title))}. " + escape(smart(". ".join(facts))) + ".</p>",
             "</footer>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -120,7 +119,7 @@ def _contents(doc: Document) -> list[str]:
     out = ['<nav aria-labelledby="contents">', '<h2 id="contents">Contents</h2>', "<ol>"]
     for section in doc.sections:
         out.append(f'<li><a href="#{_section_id(section.number)}"><span class="n">'
-                   f"{section.number}</span> {escape(section.title)}</a></li>")
+                   f"{section.number}</span> {escape(smart(section.title))}</a></li>")
     if doc.meta.history:
         out.append('<li><a href="#version-history">Version history</a></li>')
     if doc.meta.signatories:
@@ -142,7 +141,7 @@ def _history(doc: Document) -> list[str]:
         out.append(f"<tr><td>{escape(row.version)}</td>"
                    + (f'<td><time datetime="{row.date.isoformat()}">{row.date_text}</time></td>'
                       if row.date else f"<td>{row.date_text}</td>")
-                   + f"<td>{escape(row.change)}</td></tr>")
+                   + f"<td>{escape(smart(row.change))}</td></tr>")
     out += ["</tbody>", "</table>", "</section>"]
     return out
 

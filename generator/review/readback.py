@@ -193,10 +193,11 @@ def _inline_text(token) -> str:
 
 
 def read_markdown(text: str, name: str = "<markdown>") -> Protocol:
-    """A protocol this tool wrote as Markdown, read back unit by unit."""
-    from markdown_it import MarkdownIt
+    """A protocol this tool wrote as Markdown, read back unit by unit, with the typographic
+    quotes its DOCX has (so that the two formats of one build read back alike)."""
+    from ..render.typography import MARKDOWN
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MARKDOWN.parse(text)
     b = _Builder()
     lists: list[list] = []          # [ordered, next index] per open list
     item_paragraphs: list[int] = []  # paragraphs seen in each open list item
