@@ -155,7 +155,7 @@ def _title(title: str, ctx: dict[str, Any]) -> str:
 
 # ---- findings -----------------------------------------------------------------------
 
-_EXEMPT = re.compile(r"exempt information|not for publication|confidential", re.IGNORECASE)
+_EXEMPT = re.compile(r"exempt information|exempt (?:documents?|reports?)", re.IGNORECASE)
 _REFUSE = re.compile(r"\b(?:decline|refuse|withh[oe]ld|not (?:be )?(?:entitled|allowed|"
                      r"permitted)|may not (?:inspect|see))", re.IGNORECASE)
 _100F = re.compile(r"100F|financial or business affairs|paragraph 3\b|need to know",
@@ -202,8 +202,9 @@ def findings(a: Audit, register: Register) -> list[Finding]:
                                "before 2012 (personal and prejudicial interests)",
                                "speak of disclosable pecuniary interests and the other "
                                "interests the council's current code defines"))
-        if _EXEMPT.search(text) and _REFUSE.search(text) and not _100F.search(text) and \
-                not local and re.search(r"inspect|document|information", text, re.IGNORECASE):
+        if not local and not _100F.search(text) and any(
+                _EXEMPT.search(sentence) and _REFUSE.search(sentence)
+                for sentence in re.split(r"(?<=[.;])\s+", text)):
             out.append(Finding(p.ref, "outdated-law", "withholds exempt information from "
                                "councillors without the exceptions of s.100F of the Local "
                                "Government Act 1972", "say that councillors still see "

@@ -24,6 +24,7 @@ from .structure import Paragraph
 
 MATCHED = 0.5      # share of a paragraph's words carried by one clause to call it a match
 RELATED = 0.45     # word-sequence likeness of a sentence to a clause's to call it related
+LONGEST = 250     # words in the longest sentence worth matching
 TOPIC = 0.18       # likeness of vocabulary (tf-idf cosine) to a clause's to call it related
 _STOPWORDS = frozenset("""a an the and or of to in on for with by as at from that this these
 those it its is are be been being was were will would shall should may might must can could
@@ -162,6 +163,8 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
         carried: dict[str, float] = defaultdict(float)
         related: dict[str, float] = defaultdict(float)
         for s in sents:
+            if len(s.words) > LONGEST:
+                continue     # no clause has a sentence this long: it matches none
             carriers = index.carriers(s.words)
             for clause in {c.clause for c in carriers}:
                 carried[clause] += len(s.words)

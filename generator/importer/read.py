@@ -19,6 +19,8 @@ MAX_BYTES = 20 * 1024 * 1024     # a protocol is a few hundred kilobytes; 20 MB 
 MAX_PAGES = 150                  # PDF pages read; a protocol runs to 10 or 20
 PDF_SECONDS = 30                 # pdftotext is stopped after this
 MAX_LINES = 20_000               # lines kept for analysis
+MAX_WORDS = 60_000               # words kept for analysis (a long protocol has 10,000)
+MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts, unpacked
 FORMATS = (".docx", ".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text")
 
 
@@ -32,6 +34,7 @@ class Line:
     item: bool = False         # a list item (bulleted or lettered by the format)
     page: int = 1
     wrapped: bool = False      # its lines may be a paragraph broken across lines (PDF)
+    row: bool = False          # a table row (its cells joined)
 
 
 @dataclass
@@ -69,6 +72,17 @@ def read_source(data: bytes, name: str) -> Source:
     else:
         raise _error(name, f"cannot read {suffix} files",
                      "save the protocol as .docx, .pdf, .html, .md or .txt")
+    words = 0
+    for k, line in enumerate(source.lines):
+        n = len(line.text.split())
+        if words + n > MAX_WORDS:
+            source.notes.append(f"only the first {MAX_WORDS:,} words were read: a protocol "
+                                "is rarely a fifth as long")
+            kept = " ".join(line.text.split()[: MAX_WORDS - words])
+            source.lines[k:] = [Line(kept, line.label, line.heading, line.item, line.page,
+                                     line.wrapped, line.row)] if kept else []
+            break
+        words += n
     if len(source.lines) > MAX_LINES:
         source.notes.append(f"only the first {MAX_LINES} lines were read (the file has "
                             f"{len(source.lines)})")
@@ -96,7 +110,17 @@ def _read_docx(data: bytes, name: str) -> Source:
     import docx
     from docx.table import Table
 
+    import zipfile
+
     from ..review.readback import _WordNumbering
+    try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        unpacked = 0
+    if unpacked > MAX_UNZIPPED:
+        raise _error(name, f"the Word file unpacks to {unpacked // (1024 * 1024)} MB, far "
+                     "more than any protocol", "open it in Word and save a copy of the "
+                     "protocol alone")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - any unreadable package
@@ -112,7 +136,7 @@ def _read_docx(data: bytes, name: str) -> Source:
                 cells = [re.sub(r"\s+", " ", c.text).strip() for c in row.cells]
                 text = " ".join(dict.fromkeys(c for c in cells if c))
                 if text:
-                    source.lines.append(Line(text, item=True))
+                    source.lines.append(Line(text, item=True, row=True))
             continue
         text = re.sub(r"\s+", " ", block.text).strip()
         style, style_numbering = styles.get(block._p.style, ("", None))
@@ -280,7 +304,8 @@ def _read_html(data: bytes, name: str) -> Source:
                 el.getparent().get("start", "1") or "1").isdigit() else 1
             label = f"{start + items.index(el)}."
         source.lines.append(Line(text, label=label, heading=el.tag[0] == "h" and
-                                 el.tag[1:].isdigit() or None, item=el.tag in ("li", "tr")))
+                                 el.tag[1:].isdigit() or None, item=el.tag in ("li", "tr"),
+                                 row=el.tag == "tr"))
         source.lines.append(Line(""))
     if skipped:
         source.notes.append(f"{skipped} parts of the page that are site navigation, menus, "

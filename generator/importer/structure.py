@@ -85,7 +85,7 @@ def _blocks(lines: list[Line]) -> list[Line]:
         if not t:
             open_block = False
             continue
-        starts_item = bool(line.label or _marker(t)[0] is not None or
+        starts_item = bool(line.label or line.item or _marker(t)[0] is not None or
                            _BULLET.match(t))
         prev = out[-1] if out else None
         if prev is not None and not starts_item and not line.label and not prev.heading:
@@ -95,9 +95,10 @@ def _blocks(lines: list[Line]) -> list[Line]:
                     (not line.wrapped and ends_open and t[:1].islower() and
                      _marker(prev.text)[0] is None)):
                 out[-1] = Line(joined, prev.label, prev.heading, prev.item, prev.page,
-                               prev.wrapped)
+                               prev.wrapped, prev.row)
                 continue
-        out.append(Line(t, line.label, line.heading, line.item, line.page, line.wrapped))
+        out.append(Line(t, line.label, line.heading, line.item, line.page, line.wrapped,
+                        line.row))
         open_block = line.wrapped
     return out
 
@@ -169,6 +170,8 @@ def parse(lines: list[Line]) -> Structure:
         if bullet and _marker(text[bullet.end():])[1] in ("decimal", "letter", "footnote"):
             text = text[bullet.end():]
         number, kind, rest = _marker(text)
+        if line.row:
+            number, kind, rest = None, "bullet", text     # a table row: its cells as they are
         if label:
             if number is None or kind == "bullet":
                 number, kind, rest = label.rstrip("."), (

@@ -127,3 +127,23 @@ def test_the_fixture_web_page_names_what_was_left_out():
     proc = run("audit", FIXTURES / "importer" / "hartmoor-borough-council.html")
     assert proc.returncode == 0
     assert "site navigation" in proc.stdout
+
+
+def test_a_text_of_millions_of_words_in_one_line_is_read_in_part(tmp_path):
+    words = "councillors officers clerk meeting report shall the of and to".split()
+    path = tmp_path / "endless.txt"
+    path.write_text(" ".join(words[k % len(words)] for k in range(1_500_000)) + ".")
+    proc = run("audit", path, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert any("words were read" in n for n in json.loads(proc.stdout)["not_read"])
+
+
+def test_a_word_file_that_unpacks_to_gigabytes(tmp_path):
+    import zipfile
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("word/document.xml", "w", force_zip64=True) as part:
+            block = b"<w:p/>" * (1024 * 1024 // 6)
+            for _ in range(300):
+                part.write(block)
+    refused(run("audit", path), "unpacks")
