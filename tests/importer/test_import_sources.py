@@ -174,3 +174,24 @@ def test_review_date_judged_against_today(source_documents, library):
     late = audit_bytes(path.read_bytes(), path.name, library, today=dt.date(2026, 1, 1))
     assert not [f for f in early.findings if f.kind == "review-overdue"]
     assert [f for f in late.findings if f.kind == "review-overdue"]
+
+
+def test_library_on_the_command_line_stacks_under_the_imported_one(invoke, source_documents,
+                                                                   tmp_path, library):
+    invoke("import", source_documents["milcombe"]["txt"], "--out", tmp_path)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    review = library.sections[-1]
+    (extra / "99-extra.yaml").write_text(
+        f"id: {review.id}\ntitle: {json.dumps(review.title)}\norder: {review.order}\n"
+        "clauses:\n  - id: house.extra-note\n    variants:\n      - source: house extra\n"
+        "        text: This extra paragraph comes from a folder named on the command line.\n")
+    profile = tmp_path / "milcombe-parish-council.yaml"
+    result = invoke("build", profile, "--out", tmp_path / "out", "--library", extra)
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "out" / profile.stem / f"{profile.stem}-member-officer-protocol.md"
+          ).read_text()
+    assert "comes from a folder named on the command line" in md
+    assert "Procedure for officers From time to time the relationship" in md
+    explained = invoke("explain", profile, "--format", "json")
+    assert "house 5.1" in explained.output
