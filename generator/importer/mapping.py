@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from ..library.clauses import ClauseLibrary
-from ..library.coverage import library_index, neutral_context, source_contexts, PROFILES_DIR
+from ..library.clauses import SHIPPED, ClauseLibrary
 from ..library.sentences import Unit, _Index, normalise, sentences, title_classes
 from .structure import Paragraph
+
+PROFILES_DIR = SHIPPED.parent / "council_profiles"   # the source councils' (as coverage)
 
 MATCHED = 0.5      # share of a paragraph's words carried by one clause to call it a match
 RELATED = 0.45     # word-sequence likeness of a sentence to a clause's to call it related
@@ -106,15 +107,15 @@ def build_index(library: ClauseLibrary, council_ctx: dict[str, Any]) -> tuple[_I
         _INDEXES[key] = (index, contexts)
         _VECTORS[key] = vectors
     index, contexts = _INDEXES[key]
-    titled = _Index(title_classes([neutral_context(), *contexts.values(), council_ctx]),
-                    index.entries, index.postings)
+    titled = _Index(title_classes([*contexts, council_ctx]), index.entries, index.postings)
     return titled, {c.id: c.section for c in library.clauses.values()}
 
 
 def _made(library: ClauseLibrary):
+    from ..library.coverage import library_index, neutral_context, source_contexts
     contexts, _ = source_contexts(PROFILES_DIR)
     index, _, _ = library_index(library, contexts)
-    return index, contexts, _Vectors(index)
+    return index, [neutral_context(), *contexts.values()], _Vectors(index)
 
 
 def _cached(library: ClauseLibrary):
@@ -123,7 +124,7 @@ def _cached(library: ClauseLibrary):
     from pathlib import Path
 
     from .. import cache
-    from ..library import clauses, coverage, sentences, templating
+    from ..library import clauses, sentences, templating
     key = clauses._cache_key([Path(f) for f in library.folders])
     if key is None:
         return _made(library)
@@ -132,7 +133,8 @@ def _cached(library: ClauseLibrary):
     except OSError:
         return _made(library)
     return cache.remember("importer-index", cache.digest(
-        key, cache.source_of(__file__, coverage.__file__, sentences.__file__,
+        key, cache.source_of(__file__, str(Path(clauses.__file__).with_name("coverage.py")),
+                             sentences.__file__,
                              templating.__file__), *profiles), lambda: _made(library))
 
 
