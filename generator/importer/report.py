@@ -94,8 +94,8 @@ def as_markdown(a: Audit) -> str:
               "|---|---|---|---|"]
     for m in a.matches:
         p = m.paragraph
-        what = m.clause or (f"(related to {m.related})" if m.related else
-                            "(meta)" if p.kind == "meta" else "**(the council's own)**")
+        what = ("(a date, title or signature line)" if p.kind == "meta" else m.clause or
+                (f"(related to {m.related})" if m.related else "**(the council's own)**"))
         first = " ".join(p.text.split()[:10])
         lines.append(f"| {_cell(p.ref)} | {_cell(what) if not what.startswith('**') else what}"
                      f" | {m.score:.0%} | {_cell(first)} |")

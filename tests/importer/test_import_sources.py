@@ -136,7 +136,12 @@ def test_build_keeps_the_canonical_order_and_adds_missing_topics(invoke, source_
 def test_redline_against_the_imported_original(invoke, source_documents, tmp_path):
     invoke("import", source_documents["blaenavon"]["docx"], "--out", tmp_path)
     stem = "blaenavon-town-council"
-    invoke("build", tmp_path / f"{stem}.yaml", "--out", tmp_path / "out")
+    built = invoke("build", tmp_path / f"{stem}.yaml", "--out", tmp_path / "out", "--redline")
+    assert "redline against original.md" in built.output
+    import zipfile
+    xml = zipfile.ZipFile(tmp_path / "out" / stem / f"{stem}-redline.docx").read(
+        "word/document.xml").decode()
+    assert "<w:ins " in xml and "<w:del " in xml
     new = tmp_path / "out" / stem / f"{stem}-member-officer-protocol.md"
     result = invoke("diff", tmp_path / f"{stem}-clauses" / "original.md", new, "-o",
                     tmp_path / "redline.docx")
