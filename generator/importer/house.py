@@ -148,8 +148,13 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
     lines = [f"# Council profile imported from {a.name} by 'protocol-gen import'.",
              "# Each value read from the document is followed by how sure the reading is and",
              "# where it was found; 'CHECK' marks a guess for you to confirm or correct.",
-             "# Then: protocol-gen build <this file> (add --format pdf for a PDF).", "",
-             "council:"]
+             "# Then: protocol-gen build <this file> (add --format pdf for a PDF)."]
+    errors = [f for f in a.findings if f.severity == "error"]
+    if errors:
+        lines.append(f"# The audit found {len(errors)} problem{'s' if len(errors) != 1 else ''}"
+                     f" to fix in the original (run 'protocol-gen audit {a.name}'); the "
+                     "house clause files mark the paragraphs concerned with CHECK.")
+    lines += ["", "council:"]
     name = c.facts.get("name")
     lines.append(f"  name: {_scalar(p.council.name if name and name.value else stem.replace('-', ' ').title())}"
                  + (_comment(name) if name and name.value else
@@ -228,9 +233,13 @@ def house_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]
             if not _holds(section.when, ctx, section.where, section.id):
                 spec["when"] = "true"      # the council has it, whatever the condition
         spec["clauses"] = clauses
+        refs = {r for c in clauses for v in c["variants"] for r in
+                v["source"][len("house "):].split(", ")}
+        notes = [f"# CHECK paragraph {f.paragraph}: {f.message}; fix: {f.fix}"
+                 for f in a.findings if f.paragraph in refs and f.severity == "error"]
         text = (f"# The council's own wording for the section '{section.id}', imported "
-                f"from {a.name}.\n" + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True,
-                                                     width=88))
+                f"from {a.name}.\n" + "".join(" ".join(n.split()) + "\n" for n in notes) +
+                yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=88))
         files[f"{folder}/{section.order:02d}-{section.id}.yaml"] = text.encode("utf-8")
     files[f"{folder}/original.md"] = original_markdown(a).encode("utf-8")
     files[f"{stem}.yaml"] = profile_yaml(a, stem, exclusions(a, library)).encode("utf-8")

@@ -173,3 +173,20 @@ def test_import_keeps_the_councils_own_provisions(invoke, tmp_path):
           ).read_text()
     assert "return them to the Clerk when they leave office" in md    # its own provision
     assert "Public Services Ombudsman for Wales" in md
+
+
+def test_import_of_an_elected_mayor_marks_outdated_paragraphs(invoke, tmp_path):
+    result = invoke("import", HERE / "hartmoor-borough-council.html", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    profile = tmp_path / "hartmoor-borough-council.yaml"
+    text = profile.read_text()
+    assert "governance: mayor_cabinet" in text and "problems to fix" in text
+    marked = "".join(p.read_text() for p in (tmp_path / "hartmoor-borough-council-clauses")
+                     .glob("*.yaml"))
+    assert "# CHECK paragraph 10:" in marked and "# CHECK paragraph 8:" in marked
+    assert invoke("check", profile).exit_code == 0
+    built = invoke("build", profile, "--out", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    md = next((tmp_path / "out").glob("*/*-protocol.md")).read_text()
+    assert "Group leaders should not ask officers to attend a group meeting" in md
+    assert "Bins and recycling" not in md
