@@ -190,3 +190,30 @@ def test_import_of_an_elected_mayor_marks_outdated_paragraphs(invoke, tmp_path):
     md = next((tmp_path / "out").glob("*/*-protocol.md")).read_text()
     assert "Group leaders should not ask officers to attend a group meeting" in md
     assert "Bins and recycling" not in md
+
+
+@pytest.mark.parametrize("stem", ["stourleigh-town-council", "cwmtawelan-community-council",
+                                  "northmoor-county-council"])
+def test_a_protocol_this_tool_wrote_maps_back_to_its_clauses(invoke, tmp_path, library, stem):
+    """Each numbered paragraph of a built protocol (.md and .docx) maps to the clause it
+    was built from; the clauses and numbers are read from the build, not pinned."""
+    from generator.assemble import assemble
+    from generator.profile.load import load_profile
+    profile, _ = load_profile(PROFILES / f"{stem}.yaml")
+    clauses = {c.number: c.id for s in assemble(profile, library).sections
+               for c in s.clauses}
+    want = yaml_council(PROFILES / f"{stem}.yaml")
+    assert invoke("build", PROFILES / f"{stem}.yaml", "--out", tmp_path).exit_code == 0
+    for ext in ("md", "docx"):
+        report = audit_json(invoke, tmp_path / stem / f"{stem}-member-officer-protocol.{ext}")
+        council = report["council"]
+        for key in ("name", "tier", "nation", "governance", "political_groups"):
+            assert council[key]["value"] == want[key], (ext, key)
+        got = {p["number"]: p["clause"] for p in report["paragraphs"] if p["number"]}
+        right = [n for n, cid in clauses.items() if got.get(n) == cid]
+        assert len(right) >= 0.9 * len(clauses), (ext, sorted(set(clauses) - set(right)))
+
+
+def yaml_council(path: Path) -> dict:
+    import yaml
+    return yaml.safe_load(path.read_text())["council"]
