@@ -261,6 +261,7 @@ _SKIP_WORDS = re.compile(r"\b(?:nav|navbar|menu|breadcrumbs?|cookies?|banner|sid
                          r"footer|header|skip-link|social|share|search)\b", re.IGNORECASE)
 _BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote",
            "pre", "caption")
+_LOOSE = ("div", "section", "article", "td")   # text straight inside these is read too
 
 
 def _read_html(data: bytes, name: str) -> Source:
@@ -288,7 +289,11 @@ def _read_html(data: bytes, name: str) -> Source:
     main = root.find(".//main") if root.find(".//main") is not None else root.find(
         ".//article")
     body = main if main is not None else (root.body if root.body is not None else root)
-    for el in body.iter(*_BLOCKS):
+    for el in body.iter(*_BLOCKS, *_LOOSE):
+        if el.tag in _LOOSE and (any(isinstance(d.tag, str) and d.tag in _BLOCKS + _LOOSE
+                                     for d in el.iterdescendants())
+                                 or any(a.tag in _BLOCKS for a in el.iterancestors())):
+            continue     # a container: its paragraphs are read one by one
         if any(a.tag in _BLOCKS for a in el.iterancestors()) and el.tag != "tr":
             continue     # a paragraph inside a list item is read with the item
         text = re.sub(r"\s+", " ", el.text_content()).strip()

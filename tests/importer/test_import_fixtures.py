@@ -130,6 +130,7 @@ def test_elected_mayor_on_a_web_page_with_navigation(invoke):
                        "Follow us", "Home"):
         assert navigation not in texts
     assert report["not_read"] and "navigation" in report["not_read"][0]
+    assert "Letters written on behalf of the council are signed" in texts   # a bare div
     paras = by_ref(report)
     assert [p["number"] for p in report["paragraphs"] if p["number"]] == \
         [str(n) for n in range(1, 11)]
