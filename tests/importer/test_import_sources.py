@@ -203,3 +203,13 @@ def test_library_on_the_command_line_stacks_under_the_imported_one(invoke, sourc
     assert "Procedure for officers From time to time the relationship" in md
     explained = invoke("explain", profile, "--format", "json")
     assert "house 5.1" in explained.output
+
+
+def test_a_missing_house_folder_is_named_with_its_fix(invoke, source_documents, tmp_path):
+    invoke("import", source_documents["milcombe"]["txt"], "--out", tmp_path)
+    import shutil
+    shutil.rmtree(tmp_path / "milcombe-parish-council-clauses")
+    result = invoke("check", tmp_path / "milcombe-parish-council.yaml")
+    assert result.exit_code == 1
+    assert "milcombe-parish-council-clauses" in result.output and "does not exist" in \
+        result.output and "drafting.library" in result.output
