@@ -292,6 +292,43 @@ def single(work: Path, runs: int) -> None:
           f"a library change), 3 runs: median {statistics.median(cold):.3f} s")
 
 
+def audit_docx(work: Path, words: int = 3000) -> Path:
+    """A protocol of about ``words`` words as a Word file: the source protocols' text, in
+    order, one paragraph a line, until it is long enough."""
+    import docx
+    lines = [line for key in ("west-suffolk", "halstead", "milcombe")
+             for line in (ROOT / "clause_library" / "sources" / f"{key}.txt")
+             .read_text(encoding="utf-8").splitlines() if line.strip()]
+    d = docx.Document()
+    count = 0
+    for line in lines:
+        if count >= words:
+            break
+        d.add_paragraph(line)
+        count += len(line.split())
+    path = work / "audit" / "protocol.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(path)
+    return path
+
+
+def audit(work: Path, runs: int) -> None:
+    path = audit_docx(work)
+    import docx
+    words = sum(len(p.text.split()) for p in docx.Document(path).paragraphs)
+
+    def once(**env) -> float:
+        return run(protocol_gen() + ["audit", str(path), "--format", "json", "-o",
+                                     str(work / "audit" / "report.json")], env={**ENV, **env})
+    times = [once() for _ in range(runs)]
+    print(f"audit   protocol-gen audit protocol.docx ({words} words, fresh process), {runs} "
+          f"runs: median {statistics.median(times):.3f} s (min {min(times):.3f}, max "
+          f"{max(times):.3f}; target: under 1 s)")
+    cold = [once(PROTOCOLGEN_CACHE=str(work / f"audit-empty-cache{i}")) for i in range(3)]
+    print(f"audit   the same with an empty cache, 3 runs: median "
+          f"{statistics.median(cold):.3f} s")
+
+
 def memory(work: Path, sizes: list[int], jobs: int | None) -> None:
     results = []
     for n in sizes:
@@ -421,6 +458,7 @@ def go(args, work: Path) -> None:
     batch_vs_pandoc(work, args.n, args.jobs, args.skip_pandoc)
     if not args.skip_single:
         single(work, args.single_runs)
+        audit(work, args.single_runs)
     if not args.skip_memory:
         memory(work, args.memory_n, args.jobs)
     if args.stages:

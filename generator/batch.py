@@ -103,6 +103,9 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
     built = build_profile(path, library, request.formats,
                           reference_docx=request.reference_docx)   # everything first
     profile, doc, files, warnings = built.profile, built.document, built.files, built.warnings
+    if profile.drafting.library:      # the profile's own house clauses, as the build used
+        from .pipeline import with_house_library
+        library = with_house_library(profile, path, library)
     out_dir = Path(request.out_dir)
     extra: dict[Path, bytes] = {}
     report = None
@@ -124,7 +127,9 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
             if earlier:
                 kept.append(str(earlier))
         if request.redline:
-            notes.append(_redline(doc, files, out_dir, stem, extra))
+            original = Path(path).parent / profile.drafting.library / "original.md" \
+                if profile.drafting.library else None
+            notes.append(_redline(doc, files, out_dir, stem, extra, original))
         for target, changed in write_together({**protocol, **extra}).items():
             (written if changed else unchanged).append(str(target))
     return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
@@ -132,9 +137,10 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
 
 
 def _redline(doc, files: dict[str, bytes], out_dir: Path, stem: str,
-             extra: dict[Path, bytes]) -> str:
+             extra: dict[Path, bytes], original: Path | None = None) -> str:
     """Add the redline against the latest kept earlier version to ``extra`` (compared
-    like with like: Markdown with Markdown, DOCX with DOCX); one line back."""
+    like with like: Markdown with Markdown, DOCX with DOCX), or, before any is kept,
+    against the ``original`` an import kept (its Markdown); one line back."""
     from .review.readback import from_document, load_protocol, read_docx
     from .review.redline import make_redline
     from .review.versions import latest_previous
@@ -146,7 +152,9 @@ def _redline(doc, files: dict[str, bytes], out_dir: Path, stem: str,
         if earlier:
             break
     else:
-        return "no earlier version kept yet: no redline"
+        if original is None or not original.is_file():
+            return "no earlier version kept yet: no redline"
+        earlier, fmt = original, "md"
     name = output_path(out_dir, stem, fmt).name
     newer = read_docx(files["docx"], name) if fmt == "docx" and "docx" in files else \
         from_document(doc, name)

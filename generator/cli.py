@@ -118,6 +118,7 @@ def check(profiles, libraries) -> None:
 
     from .assemble import assemble
     from .pipeline import property_warnings
+    from .pipeline import with_house_library as house
     from .profile.load import load_profile
 
     library = None
@@ -128,7 +129,8 @@ def check(profiles, libraries) -> None:
         try:
             profile, warnings = load_profile(path, today=dt.date.today())
             library = library or library_for(libraries)
-            warnings = [*warnings, *property_warnings(assemble(profile, library), path)]
+            warnings = [*warnings, *property_warnings(
+                assemble(profile, house(profile, path, library)), path)]
         except ProtocolGenError as exc:
             bad += 1
             echo_problems(exc.problems)
@@ -273,10 +275,11 @@ def explain(profile, libraries, fmt) -> None:
     """
     from .assemble import assemble
     from .library.provenance import explain as provenance
+    from .pipeline import with_house_library
     from .profile.load import load_profile
 
     prof, _ = load_profile(Path(profile))
-    library = library_for(libraries)
+    library = with_house_library(prof, Path(profile), library_for(libraries))
     report = provenance(prof, library, assemble(prof, library), profile)
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
@@ -350,6 +353,55 @@ def serve(folder, host, port, out_dir, token_file, open_browser, libraries) -> N
     check_house_folders(libraries)
     run(folder, host, port, out_dir, token_file, open_browser, library_folders(libraries),
         click.echo)
+def _write_or_echo(out_file: str | None, text: str) -> None:
+    if out_file:
+        from .files import atomic_write
+        atomic_write(Path(out_file), text.encode("utf-8"))
+        click.echo(f"wrote {out_file}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _audit(existing: str, libraries):
+    from .files import read_capped
+    from .importer.run import MAX_BYTES, audit_bytes
+    return audit_bytes(read_capped(Path(existing), MAX_BYTES + 1), Path(existing).name,
+                       library_for(libraries), libraries)
+
+
+@cli.command("audit")
+@click.argument("existing", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
+              show_default=True, help="md or html for people, json for programs.")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False),
+              help="Write the report here instead of printing it.")
+@library_option
+def audit(existing, fmt, out_file, libraries) -> None:
+    """Audit EXISTING, the council's current protocol (.docx, .pdf, .html, .md, .txt):
+    the council it describes, each paragraph's library clause, topics present, partial
+    or missing, outdated law, a review date long past and contradictions."""
+    from .importer.run import report_text
+    _write_or_echo(out_file, report_text(_audit(existing, libraries), fmt))
+
+
+@cli.command("import")
+@click.argument("existing", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the profile and clauses.")
+@click.option("--force", is_flag=True, help="Replace an earlier import of the same name.")
+@library_option
+def import_(existing, out_dir, force, libraries) -> None:
+    """Make a profile (OUT/<name>.yaml, each value commented with its evidence) and a
+    house clause library (OUT/<name>-clauses/) holding the council's own wording from
+    EXISTING; then 'protocol-gen build OUT/<name>.yaml'."""
+    from .files import replace_folder, safe_stem
+    from .importer.run import import_files
+    a = _audit(existing, libraries)
+    stem = safe_stem(a.council.value("name") or Path(existing).stem).lower()
+    replace_folder(Path(out_dir), import_files(a, stem, library_for(libraries)), force=force)
+    profile = Path(out_dir) / f"{stem}.yaml"
+    click.echo(f"wrote {profile} and {profile.with_suffix('')}-clauses/; next: "
+               f"protocol-gen build {profile}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,28 +23,21 @@ def echo_lines(lines: list[tuple[str, bool]]) -> None:
 
 
 def library_for(folders: tuple[str, ...] = ()):
-    from .library.clauses import load_library
-    check_house_folders(folders)
-    return load_library(library_folders(folders))
+    """The shipped library with the house folders named by --library layered over it, each
+    given the whole 'library check' first (a mistake in a house clause is reported once)."""
+    from .library.clauses import load_house_layered
+    return load_house_layered(folders)
 
 
 def check_house_folders(folders: tuple[str, ...]) -> None:
-    """Give house folders the whole 'library check' up front, so a mistake in a house
-    clause is reported once, with its fix, whichever profile would have used it."""
-    if not folders:
-        return
-    from .errors import LibraryError
-    from .library.clauses import check_library, read_library
-    lib, problems = read_library(library_folders(folders))
-    problems = problems or check_library(lib)
-    if problems:
-        raise LibraryError(problems)
+    from .library.clauses import check_house_folders as check
+    check(folders)
 
 
 def library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
     """The shipped library with house folders layered over it (None: shipped only)."""
-    from .library.clauses import SHIPPED
-    return [str(SHIPPED), *folders] if folders else None
+    from .library.clauses import layered_folders
+    return layered_folders(folders)
 
 
 def expand(paths: tuple[str, ...]) -> list[Path]:

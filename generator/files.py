@@ -242,3 +242,50 @@ def refuse_to_replace(target: Path, inputs: list[Path], *, what: str,
         raise OutputError(Problem(
             f"the file exists and is not a {what} protocol-gen wrote; it is left as it was",
             file=str(target), hint="name another file, or add --force to replace it"))
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a file given on the command line (a reader then
+    refuses a file that fills the limit, without reading a huge file whole)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit)
+    except OSError as exc:
+        raise OutputError(Problem(f"cannot read the file: {exc.strerror or exc}",
+                                  file=str(path), hint="check the name and that you may "
+                                                       "read it")) from None
+
+
+def replace_folder(out_dir: Path, files: dict[str, bytes], *, force: bool = False) -> None:
+    """Write ``files`` (paths relative to ``out_dir``; the first part of each is a file
+    or a folder of the import) so that none that exists is replaced without ``force``,
+    and a folder replaced with ``force`` holds only the new files. Each file is written
+    atomically; a replaced folder is swapped in whole."""
+    import shutil
+    out_dir = Path(out_dir)
+    tops = sorted({Path(name).parts[0] for name in files})
+    existing = [out_dir / t for t in tops if (out_dir / t).exists() or (out_dir / t).is_symlink()]
+    if existing and not force:
+        raise OutputError(Problem("already exists; an import never replaces an earlier one "
+                                  "without --force", file=str(existing[0]),
+                                  hint="add --force to replace it, or choose another --out "
+                                       "folder"))
+    for top in tops:
+        target = out_dir / top
+        inner = {n: d for n, d in files.items() if Path(n).parts[0] == top}
+        if len(inner) == 1 and top in inner:
+            atomic_write(target, inner[top], within=out_dir)
+            continue
+        staging = out_dir / f".{top}.{os.getpid()}.new"
+        if staging.exists():
+            shutil.rmtree(staging)
+        for name, data in inner.items():
+            atomic_write(staging / Path(name).relative_to(top), data, within=out_dir)
+        old = out_dir / f".{top}.{os.getpid()}.old"
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        elif target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        if old.exists():
+            shutil.rmtree(old)

@@ -69,13 +69,30 @@ def property_warnings(doc: Document, path: Path | str) -> list[Problem]:
                     hint="shorten it if Word's File > Info should show it whole")]
 
 
+def with_house_library(profile: Profile, path: Path, library: ClauseLibrary) -> ClauseLibrary:
+    """The library with the profile's own house folder (``drafting.library``, relative to the
+    profile file) layered over it, last; the library unchanged when it names none."""
+    if not profile.drafting.library:
+        return library
+    from .errors import ProfileError
+    from .library.clauses import SHIPPED, load_house_layered
+    folder = (Path(path).parent / profile.drafting.library).resolve()
+    if not folder.is_dir():
+        raise ProfileError(profile.problem(("drafting", "library"), f"the house library "
+                                           f"folder '{profile.drafting.library}' does not exist ({folder})",
+                                           "give a folder of house clauses, relative to the "
+                                           "profile file, or remove the key"))
+    house = [f for f in library.folders if Path(f).resolve() != SHIPPED.resolve()]
+    return load_house_layered((*house, str(folder)))
+
+
 def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
                   **options) -> Built:
     """Read, assemble and render one profile (one Document for every format; a PDF is
     converted from the DOCX when both are asked for). Raises ProtocolGenError subclasses."""
     from .files import safe_stem
     profile, warnings = load_profile(path)
-    doc = assemble(profile, library)
+    doc = assemble(profile, with_house_library(profile, path, library))
     warnings = [*warnings, *property_warnings(doc, path)]
     files: dict[str, bytes] = {}
     for fmt in sorted(formats, key=lambda f: f == "pdf"):   # the DOCX before the PDF

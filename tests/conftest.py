@@ -146,3 +146,30 @@ def page(chromium):
     pg.set_default_timeout(20_000)
     yield pg
     context.close()
+
+
+def libreoffice_convert(sources: list[Path], target: str, out_dir: Path,
+                        text_input: bool = False) -> None:
+    """Convert files with LibreOffice (a real soffice process, its own user profile):
+    ``target`` is 'pdf' or 'docx'; text files are read as UTF-8 plain text."""
+    import subprocess
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = out_dir / ".lo-profile"
+    fmt = "docx:MS Word 2007 XML" if target == "docx" else target
+    args = ["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}"]
+    if text_input:
+        args.append("--infilter=Text (encoded):UTF8,LF,,,")
+    subprocess.run([*args, "--convert-to", fmt, "--outdir", str(out_dir), *map(str, sources)],
+                   check=True, capture_output=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def source_documents(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """Each of the five source protocols as .txt, and as .docx and .pdf made from the
+    text by LibreOffice: {source key: {"txt": path, "docx": path, "pdf": path}}."""
+    out = tmp_path_factory.mktemp("sources")
+    texts = sorted((ROOT / "clause_library" / "sources").glob("*.txt"))
+    for target in ("docx", "pdf"):
+        libreoffice_convert(texts, target, out, text_input=True)
+    return {t.stem: {"txt": t, "docx": out / f"{t.stem}.docx", "pdf": out / f"{t.stem}.pdf"}
+            for t in texts}

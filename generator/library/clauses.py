@@ -202,6 +202,27 @@ def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
     return cache.remember("library", key, load)
 
 
+def layered_folders(folders=()) -> list[str] | None:
+    """The shipped library with house folders layered over it (None: shipped only)."""
+    return [str(SHIPPED), *map(str, folders)] if folders else None
+
+
+def check_house_folders(folders=()) -> None:
+    """Give house folders the whole 'library check' up front, so a mistake in a house
+    clause is reported once, with its fix, whichever profile would have used it."""
+    if folders:
+        lib, problems = read_library(layered_folders(folders))
+        problems = problems or check_library(lib)
+        if problems:
+            raise LibraryError(problems)
+
+
+def load_house_layered(folders=()) -> ClauseLibrary:
+    """The shipped library with house folders over it, each checked in full first."""
+    check_house_folders(folders)
+    return load_library(layered_folders(folders))
+
+
 def _cache_key(paths: list[Path]) -> str | None:
     """A digest of every library file (name and bytes) and of the code that reads them;
     None when a folder cannot be read (the normal reading reports it)."""

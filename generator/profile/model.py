@@ -151,6 +151,11 @@ class Drafting(_Strict):
     variants: dict[str, str] = Field(
         default_factory=dict,
         description="Clause id -> source whose variant to use, for single clauses.")
+    library: Optional[str] = Field(
+        None, max_length=300,
+        description="A folder of house clauses (relative to this file) layered over the "
+                    "shipped library, as --library does (and over any --library folders); "
+                    "'protocol-gen import' writes one with the council's own wording.")
 
 
 _REVIEW = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")

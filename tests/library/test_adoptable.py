@@ -75,3 +75,57 @@ def test_a_clause_of_two_paragraphs_is_refused(invoke, tmp_path):
     assert result.exit_code == 1
     assert "house.two: variant 1 text has more than one paragraph" in result.output
     assert "make the second paragraph a clause of its own" in result.output
+
+
+def _sentences(text: str) -> list[str]:
+    import re
+    return re.split(r"(?<=[.;:])\s+", " ".join(text.split()))
+
+
+@pytest.mark.parametrize("profile", KINDS, ids=[_label(p) for p in KINDS])
+def test_the_review_findings_stay_fixed_for_every_kind_of_council(profile, library):
+    """Each finding of the monitoring-officer review, checked on the protocol of every kind
+    of council (its Markdown, as a clerk would read it)."""
+    import re
+    text = " ".join(render_markdown(assemble(profile, library)).split())
+    lower = text.lower()
+    c = profile.council
+    ctx = profile.context()
+    # the revoked 2001/2007 English model code is not quoted; no "purdah"; gender-neutral
+    for phrase in ("likely to compromise the impartiality", "purdah", "his/her", "he/she",
+                   "his or her", "(delegated)", "may inspect any document",
+                   "setting the council tax", "offences", "chairmen and vice chairmen",
+                   "training and induction of buildings", "will not be tolerated ensuring",
+                   "daunting environment", "job profiles", "strategic director"):
+        assert phrase not in lower, phrase
+    # the Data Protection Act is always the 2018 Act
+    assert not re.search(r"Data Protection Act(?! 2018)", text)
+    # interests in the terms of the council's nation
+    if c.nation == "wales":
+        assert "disclosable pecuniary" not in lower and "Localism Act" not in text
+        assert "Public Services Ombudsman for Wales" in text
+        assert "Adjudication Panel for Wales" in text
+        assert "Independent Person" not in text
+    else:
+        assert "prejudicial interest" not in lower and "Ombudsman" not in text
+        assert "Independent Person" in text
+    # grievances are the employer's, never the monitoring officer's
+    for sentence in _sentences(text):
+        if "grievance" in sentence.lower():
+            assert "Monitoring Officer" not in sentence or "not" in sentence.lower(), sentence
+    # no delegation to a single councillor outside executive arrangements
+    if not profile.executive:
+        assert not re.search(r"(?:single|individual|one) (?:councillor|member)s? (?:can|may) "
+                             r"(?:be authorised|decide|take decisions)", lower)
+    # nothing that presumes staff or structures the council does not have
+    if ctx["sole_officer"]:
+        for phrase in ("junior staff", "senior manager", "senior officer", "line manager"):
+            assert phrase not in lower, phrase
+    if not c.political_groups:       # (the law on party-political publicity applies to all)
+        rest = " ".join(s for s in _sentences(lower) if "local government act 1986" not in s)
+        for phrase in ("political party", "party group", "opposition", "minority part"):
+            assert phrase not in rest, phrase
+    if not ctx["dpo_appointed"]:
+        assert "data protection officer" not in lower
+    if not ctx["chair_clerk_meetings"]:
+        assert "regular informal meetings" not in lower

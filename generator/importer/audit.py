@@ -1,0 +1,310 @@
+"""An existing protocol audited: what it covers, what it lacks, and what is wrong in it.
+
+Per canonical section of the library (a *topic*) that applies to this kind of council:
+present, partial or missing, with the paragraphs that cover it. Findings, each with the
+paragraph, why and the fix: law the legislation register marks as revoked or as another
+nation's, Acts the register does not know, exempt information withheld without the
+s.100F exceptions, the old model code quoted, a review date long past, two bodies named
+for the same complaint, and every paragraph of the council's own (matched by no clause).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import datetime as dt
+import re
+from typing import Any
+
+from ..assemble import _holds
+from ..errors import ProtocolGenError
+from ..library.clauses import ClauseLibrary
+from ..library.register import Register
+from ..profile.model import Profile
+from .mapping import Match, match_paragraphs
+from .read import Source
+from .recognise import Council, month_passed, recognise
+from .structure import Structure, parse
+
+REVIEW_GRACE_MONTHS = 12     # a review more than this overdue is "long past"
+UNDATED_AFTER_YEARS = 4      # a protocol dated this long ago with no review date
+NOT_A_PROTOCOL = 0.3         # share of paragraphs like the library's below which it is not
+ROLE_SHARE = 0.01            # share of its words naming councillors, officers, clerks at least
+_ROLE_WORDS = frozenset("councillor councillors member members officer officers clerk "
+                        "employee employees staff".split())
+
+
+@dataclass(frozen=True)
+class Finding:
+    paragraph: str | None
+    kind: str
+    message: str
+    fix: str
+    severity: str = "warning"     # error | warning | note
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    status: str                      # present | partial | missing | not_applicable
+    paragraphs: tuple[str, ...]
+    clauses: tuple[str, ...]         # library clauses its paragraphs match
+    lacking: tuple[str, ...]         # applicable library clauses nothing matches
+
+
+@dataclass
+class Audit:
+    name: str
+    kind: str
+    structure: Structure
+    council: Council
+    profile: Profile
+    matches: list[Match]
+    topics: list[Topic] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    today: dt.date = dt.date(2000, 1, 1)
+
+    @property
+    def protocol_like(self) -> bool:
+        provisions = [m for m in self.matches if m.paragraph.kind == "provision"]
+        known = [m for m in provisions if m.status != "own"]
+        words = " ".join(m.paragraph.full_text for m in provisions).lower().split()
+        roles = sum(w.strip(".,;:()'’s") in _ROLE_WORDS for w in words)
+        return bool(provisions) and len(known) >= NOT_A_PROTOCOL * len(provisions) and \
+            roles >= max(3, ROLE_SHARE * len(words))
+
+
+def profile_of(council: Council) -> Profile:
+    """The profile the recognised facts make (unsure values included), for conditions."""
+    tier = council.value("tier") or "parish"
+    governance = council.value("governance") or "committee"
+    data: dict[str, Any] = {"council": {
+        "name": council.value("name") or "the Council", "tier": tier,
+        "nation": council.value("nation") or "england", "governance": governance,
+        "political_groups": bool(council.value("political_groups")),
+        "independent_members": bool(council.value("independent_members")) and
+        bool(council.value("political_groups")),
+        "wards": bool(council.value("wards"))}}
+    roles = {k: council.value(k) for k in ("head_officer", "chair", "monitoring_officer",
+                                           "staffing_committee", "standards_committee")
+             if council.value(k)}
+    if governance != "committee" and council.value("leader"):
+        roles["leader"] = council.value("leader")
+    if roles:
+        data["roles"] = roles
+    terms = {k: council.value(k) for k in ("members", "officers") if council.value(k)}
+    if terms:
+        data["terms"] = terms
+    try:
+        return Profile.model_validate(data)
+    except Exception:  # noqa: BLE001 - an odd title: fall back to the facts alone
+        return Profile.model_validate({"council": data["council"]})
+
+
+def audit(source: Source, library: ClauseLibrary, register: Register,
+          today: dt.date) -> Audit:
+    """Read, recognise, match and judge one existing protocol."""
+    structure = parse(source.lines)
+    if not structure.paragraphs:
+        raise ProtocolGenError(
+            f"no paragraphs found in the file: only {len(structure.title)} short lines and "
+            f"{len(structure.headings)} headings", file=source.name,
+            hint="give the protocol's text (a file with its numbered paragraphs)")
+    council = recognise(structure, source.name)
+    profile = profile_of(council)
+    matches = match_paragraphs(structure.paragraphs, library, profile.context())
+    result = Audit(source.name, source.kind, structure, council, profile, matches,
+                   notes=list(source.notes), today=today)
+    result.topics = topics(matches, library, profile)
+    result.findings = findings(result, register)
+    return result
+
+
+def topics(matches: list[Match], library: ClauseLibrary, profile: Profile) -> list[Topic]:
+    ctx = profile.context()
+    out = []
+    for section in library.sections:
+        applies_section = _holds(section.when, ctx, section.where, section.id)
+        applicable = [c.id for c in section.clauses
+                      if applies_section and _holds(c.when, ctx, c.where, c.id)]
+        here = [m for m in matches if m.section == section.id and
+                m.paragraph.kind == "provision"]
+        matched = sorted({m.clause for m in here if m.clause})
+        refs = tuple(m.paragraph.ref for m in here)
+        lacking = tuple(c for c in applicable if c not in matched)
+        if not applicable:
+            status = "not_applicable"
+        elif matched and (len(matched) >= 2 or len(matched) >= 0.5 * len(applicable)):
+            status = "present"
+        elif here:
+            status = "partial"
+        else:
+            status = "missing"
+        out.append(Topic(section.id, _title(section.title, ctx), status, refs,
+                         tuple(matched), lacking))
+    return out
+
+
+def _title(title: str, ctx: dict[str, Any]) -> str:
+    from ..library.templating import compile_text, render_text
+    try:
+        return render_text(compile_text(title), {**ctx, "ref": lambda *a, **k: ""}).strip()
+    except Exception:  # noqa: BLE001 - a title that cannot be rendered is shown as written
+        return title
+
+
+# ---- findings -----------------------------------------------------------------------
+
+_EXEMPT = re.compile(r"exempt information|exempt (?:documents?|reports?)", re.IGNORECASE)
+_REFUSE = re.compile(r"\b(?:decline|refuse|withh[oe]ld|not (?:be )?(?:entitled|allowed|"
+                     r"permitted)|may not (?:inspect|see))", re.IGNORECASE)
+_100F = re.compile(r"100F|financial or business affairs|paragraph 3\b|need to know",
+                   re.IGNORECASE)
+_OLD_CODE = re.compile(r"not do anything which compr\w+,? or (?:which )?is likely to "
+                       r"compromise", re.IGNORECASE)
+_OLD_INTERESTS = re.compile(r"\b(?:personal (?:and|or) prejudicial|prejudicial) interests?\b",
+                            re.IGNORECASE)
+_COMPLAINT = re.compile(r"complain|breach of the (?:members'? )?code|allegation",
+                        re.IGNORECASE)
+_BODIES = {
+    "the Monitoring Officer": r"\bMonitoring Officer\b",
+    "the Standards Committee": r"\bStandards Committee\b",
+    "the Ombudsman": r"\bOmbudsman\b",
+    "the chair": r"\bChair(?:man)?\b",
+    "the head officer": r"\b(?:Town |Parish )?Clerk\b|\bChief Executive\b",
+}
+_MEMBER_CONDUCT = re.compile(r"(?:about|against|concerning|conduct of) (?:a |an |any )?"
+                             r"(?:councillors?|members?)\b|breach of the (?:members'? )?code|"
+                             r"code of conduct", re.IGNORECASE)
+
+
+def findings(a: Audit, register: Register) -> list[Finding]:
+    out: list[Finding] = [Finding(None, "unreadable", note, "check the original for anything "
+                                  "left out", "note") for note in a.notes]
+    nation = a.profile.council.nation
+    local = a.profile.local_council
+    if not a.protocol_like:
+        out.append(Finding(None, "not-a-protocol", "most of this document matches nothing in "
+                           "a member/officer protocol: it may be another kind of document",
+                           "check that this is the council's member/officer protocol", "error"))
+    for m in a.matches:
+        p = m.paragraph
+        text = p.full_text
+        out += _law(p.ref, text, register, nation)
+        if _OLD_CODE.search(text) and nation == "england":
+            out.append(Finding(p.ref, "outdated-law", "quotes the model code of conduct "
+                               "revoked in England in 2012 (\"not do anything which "
+                               "compromises ... the impartiality\")", "cite the council's own "
+                               "code of conduct adopted under the Localism Act 2011 instead"))
+        if nation == "england" and _OLD_INTERESTS.search(text) and not any(
+                f.paragraph == p.ref and "prejudicial" in f.message for f in out):
+            out.append(Finding(p.ref, "outdated-law", "uses the interest terms of the codes "
+                               "before 2012 (personal and prejudicial interests)",
+                               "speak of disclosable pecuniary interests and the other "
+                               "interests the council's current code defines"))
+        if not local and not _100F.search(text) and any(
+                _EXEMPT.search(sentence) and _REFUSE.search(sentence)
+                for sentence in re.split(r"(?<=[.;])\s+", text)):
+            out.append(Finding(p.ref, "outdated-law", "withholds exempt information from "
+                               "councillors without the exceptions of s.100F of the Local "
+                               "Government Act 1972", "say that councillors still see "
+                               "information about financial or business affairs and about "
+                               "proposed notices, orders or directions (Schedule 12A "
+                               "paragraphs 3 and 6 in England), and keep the common law "
+                               "'need to know'"))
+        if p.kind == "provision" and m.status == "own" and a.protocol_like:
+            out.append(Finding(p.ref, "own-provision", "matches no clause of the library: "
+                               "the council's own provision", "keep it if it still says what "
+                               "the council wants (an import keeps it as a house clause)",
+                               "note"))
+    out += _review(a)
+    out += _contradictions(a)
+    for t in a.topics:
+        if t.status == "missing":
+            out.append(Finding(None, "missing-topic", f"nothing on '{t.title}'",
+                               f"add the library's section '{t.title}' (an import adds it)"))
+    return out
+
+
+def _law(ref: str, text: str, register: Register, nation: str) -> list[Finding]:
+    out = []
+    seen = set()
+    for entry, phrase in register.citations(text):
+        if entry.id in seen:
+            continue
+        seen.add(entry.id)
+        fix = entry.note or (entry.provisions[0].says if entry.provisions else "")
+        if nation not in entry.applies:
+            if entry.revoked:
+                continue      # another nation's old law: its phrases may be current here
+            out.append(Finding(ref, "wrong-nation", f"cites {entry.name} (\"{phrase}\"), "
+                               f"which applies in {' and '.join(e.title() for e in entry.applies)}"
+                               f" only; this council is in {nation.title()}",
+                               f"cite the law of {nation.title()} instead" +
+                               (f" ({entry.note})" if entry.note else ""), "error"))
+        elif entry.revoked:
+            out.append(Finding(ref, "outdated-law", f"cites {entry.name} (\"{phrase}\"): "
+                               f"{entry.status}", fix or "cite the law now in force", "error"))
+    for name in register.unregistered(text):
+        out.append(Finding(ref, "unknown-law", f"names {name}, which the legislation register "
+                           "does not list", "check that it is still in force and is the "
+                           "right law for this council", "note"))
+    return out
+
+
+def _review(a: Audit) -> list[Finding]:
+    review = a.council.dates.get("next_review")
+    if review is not None:
+        late = month_passed(review.value, a.today)
+        if late > REVIEW_GRACE_MONTHS:
+            where = review.evidence[0].where if review.evidence else None
+            return [Finding(where, "review-overdue", f"the review was due {review.value}, "
+                            f"{_months(late)} ago", "review it now and set the next review date "
+                            "(adoption.next_review in the profile)", "error")]
+        return []
+    dated = a.council.dates.get("dated")
+    if dated is not None and month_passed(dated.value, a.today) > 12 * UNDATED_AFTER_YEARS:
+        return [Finding(None, "review-overdue", f"dated {dated.value} and no review date "
+                        "given", "review it and state when it is next reviewed")]
+    if dated is None:
+        return [Finding(None, "no-review-date", "neither an adoption nor a review date is "
+                        "given", "state when it was adopted and when it is next reviewed",
+                        "note")]
+    return []
+
+
+def _months(n: int) -> str:
+    years, months = divmod(n, 12)
+    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    parts += [f"{months} month{'s' if months != 1 else ''}"] if months else []
+    return " and ".join(parts) or "this month"
+
+
+def _contradictions(a: Audit) -> list[Finding]:
+    """Complaints about a councillor's conduct sent to different bodies."""
+    handlers: dict[str, list[str]] = {}
+    for m in a.matches:
+        text = m.paragraph.full_text
+        for sentence in re.split(r"(?<=[.;:])\s+", text):
+            if _COMPLAINT.search(sentence) and _MEMBER_CONDUCT.search(sentence) and \
+                    re.search(r"\b(?:to|by|with)\b", sentence):
+                found = []
+                for body, pattern in _BODIES.items():
+                    hit = re.search(rf"\b(?:to|by|with)\s+(?:the\s+)?(?:\w+\s+){{0,3}}?"
+                                    rf"(?:{pattern})", sentence)
+                    if hit:
+                        found.append((hit.start(), body))
+                if found:       # the first body the sentence sends it to
+                    handlers.setdefault(min(found)[1], []).append(m.paragraph.ref)
+    out = []
+    bodies = [b for b in handlers if b in ("the Monitoring Officer", "the Standards Committee",
+                                           "the Ombudsman", "the chair")]
+    if len(bodies) >= 2:
+        first, second = bodies[0], bodies[1]
+        out.append(Finding(handlers[second][0], "contradiction",
+                           f"a complaint about a councillor's conduct goes to {first} "
+                           f"(paragraph {handlers[first][0]}) and to {second} (paragraph "
+                           f"{handlers[second][0]})", "name one body for these complaints "
+                           "(in England the monitoring officer, consulting the Independent "
+                           "Person; in Wales the Public Services Ombudsman for Wales)"))
+    return out

@@ -1,0 +1,253 @@
+"""An audited protocol -> a commented profile and a house clause library in the council's
+own words, for ``protocol-gen import``.
+
+Each paragraph that matches a library clause becomes that clause's house variant
+(``source: house <its number>``; several paragraphs matching one clause are kept
+together in document order), so the build puts it in the canonical place; a paragraph
+that matches nothing becomes a new house clause at the end of the section it belongs
+in. Library clauses on a topic the council already covers (a *present* topic) that its
+protocol does not have are left out through ``drafting.exclude`` (each listed, so the
+clerk can take one back); the clauses of partial and missing topics are added. The
+profile names the house folder (``drafting.library``), so building the profile uses it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from ..library.clauses import ClauseLibrary
+from ..library.templating import escape_markdown, names_used
+from .audit import Audit
+from .mapping import Match
+from .recognise import Fact
+
+_ORDERED = re.compile(r"^\(?[a-zA-Z]{1,4}[.)]?$|^\(?\d+[.)]?$")
+
+
+def _escape(text: str) -> str:
+    """The council's words as literal Markdown inside a clause template."""
+    out = escape_markdown(text).replace("{", "{{ '{' }}")
+    return out if out[:1].isalnum() or out[:1] in "\"'“‘" else "{{ '' }}" + out
+
+
+def clause_text(matches: list[Match]) -> str:
+    """One clause's house text: each paragraph, then its items as a list."""
+    blocks = []
+    for m in matches:
+        p = m.paragraph
+        blocks.append(_escape(p.text))
+        if p.items:
+            ordered = all(_ORDERED.match(label) for label, _ in p.items)
+            blocks.append("\n".join(f"{'1.' if ordered else '-'} {escape_markdown(t)}"
+                                    .replace("{", "{{ '{' }}") for _, t in p.items))
+    return "\n\n".join(blocks)
+
+
+def _source(matches: list[Match]) -> str:
+    refs = ", ".join(m.paragraph.ref for m in matches)
+    return f"house {refs}"
+
+
+def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str, Any]]]:
+    """Section id -> the house clauses (as YAML-ready mappings) in it."""
+    by_clause: dict[str, list[Match]] = {}
+    own: list[Match] = []
+    for m in a.matches:
+        if m.paragraph.kind != "provision":
+            continue
+        if m.clause:
+            by_clause.setdefault(m.clause, []).append(m)
+        else:
+            own.append(m)
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for clause_id, ms in by_clause.items():
+        shipped = library.clauses[clause_id]
+        spec: dict[str, Any] = {"id": clause_id}
+        if shipped.title:
+            spec["title"] = shipped.title
+        if shipped.heading:
+            spec["heading"] = shipped.heading
+        spec["variants"] = [{"source": _source(ms[:1]), "text": clause_text(ms[:1])}]
+        sections.setdefault(shipped.section, []).append((ms[0].paragraph.index, spec))
+        # every paragraph is numbered: a second paragraph on the same point is a clause of
+        # its own, beside the first
+        for k, m in enumerate(ms[1:], 2):
+            more = {"id": f"{clause_id}.house-{k}",
+                    "title": f"{shipped.title or clause_id} ({k})",
+                    "variants": [{"source": _source([m]), "text": clause_text([m])}]}
+            sections[shipped.section].append((m.paragraph.index, more))
+    used: set[str] = set()
+    applies = [t.id for t in a.topics if t.status != "not_applicable"]
+    placed: dict[int, str] = {}
+    for m in a.matches:     # an own paragraph goes where the one before it went
+        section = m.section if m.section in applies else None
+        placed[m.paragraph.index] = section or (placed.get(m.paragraph.index - 1)
+                                                or applies[0])
+    for k, m in enumerate(own, 1):
+        section = placed[m.paragraph.index]
+        cid = f"house.{_slug(m.paragraph.ref) or k}"
+        cid = cid if cid not in used and cid not in library.clauses else f"{cid}-{k}"
+        used.add(cid)
+        spec = {"id": cid,
+                "title": " ".join(m.paragraph.text.split()[:8]),
+                "variants": [{"source": _source([m]), "text": clause_text([m])}]}
+        sections.setdefault(section, []).append((m.paragraph.index, spec))
+    return {sid: [spec for _, spec in sorted(items, key=lambda x: x[0])]
+            for sid, items in sections.items()}
+
+
+def _slug(ref: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
+    return s if re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", s) else ""
+
+
+def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
+    """(clause id, why) for the library clauses the build should leave out: those of a
+    topic the council covers in its own words that its protocol does not have, unless a
+    clause that stays refers to them."""
+    status = {t.id: t.status for t in a.topics}
+    matched = {m.clause for m in a.matches if m.clause}
+    forced = {library.clauses[c].section for c in matched if status.get(
+        library.clauses[c].section) == "not_applicable"}   # the council has it: kept on
+    out = {c.id: c for c in library.clauses.values()
+           if (status.get(c.section) == "present" or c.section in forced) and
+           c.id not in matched}
+    kept = [c for c in library.clauses.values() if c.id not in out]
+    changed = True
+    while changed:     # a clause that stays and refers to one left out takes it back
+        changed = False
+        for c in kept:
+            for v in c.variants:
+                for target in names_used(v.text)[1]:
+                    if target in out:
+                        kept.append(out.pop(target))
+                        changed = True
+    return [(cid, c.title or cid) for cid, c in out.items()]
+
+
+def _comment(fact: Fact | None) -> str:
+    if fact is None:
+        return "  # CHECK: not found in the document; the default for the tier"
+    ev = fact.evidence[0] if fact.evidence else None
+    where = f'{ev.where}: "{_short(ev.phrase)}"' if ev else ""
+    if fact.confidence == "low":
+        return f"  # CHECK (unsure): {fact.note or where}".rstrip()
+    return f"  # {fact.confidence}: {where}" if where else f"  # {fact.confidence}"
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split()).replace('"', "'")
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
+    c = a.council
+    p = a.profile
+    lines = [f"# Council profile imported from {a.name} by 'protocol-gen import'.",
+             "# Each value read from the document is followed by how sure the reading is and",
+             "# where it was found; 'CHECK' marks a guess for you to confirm or correct.",
+             "# Then: protocol-gen build <this file> (add --format pdf for a PDF)."]
+    errors = [f for f in a.findings if f.severity == "error"]
+    if errors:
+        lines.append(f"# The audit found {len(errors)} problem{'s' if len(errors) != 1 else ''}"
+                     f" to fix in the original (run 'protocol-gen audit {a.name}'); the "
+                     "house clause files mark the paragraphs concerned with CHECK.")
+    lines += ["", "council:"]
+    name = c.facts.get("name")
+    lines.append(f"  name: {_scalar(p.council.name if name and name.value else stem.replace('-', ' ').title())}"
+                 + (_comment(name) if name and name.value else
+                    "  # CHECK: the document does not name the council: write its name"))
+    for key in ("tier", "nation", "governance", "political_groups", "independent_members",
+                "wards"):
+        value = getattr(p.council, key)
+        lines.append(f"  {key}: {_scalar(value) if isinstance(value, bool) else value}"
+                     + _comment(c.facts.get(key)))
+    roles = [(k, c.titles[k]) for k in ("head_officer", "chair", "monitoring_officer",
+                                        "leader", "staffing_committee", "standards_committee")
+             if k in c.titles and (k != "leader" or p.executive)]
+    if roles:
+        lines.append("roles:")
+        lines += [f"  {k}: {_scalar(f.value)}{_comment(f)}" for k, f in roles]
+    terms = [(k, c.titles[k]) for k in ("members", "officers") if k in c.titles]
+    if terms:
+        lines.append("terms:")
+        lines += [f"  {k}: {_scalar(f.value)}{_comment(f)}" for k, f in terms]
+    lines.append("drafting:")
+    lines.append(f"  library: {stem}-clauses   # the council's own wording, as house clauses "
+                 "(the folder beside this file)")
+    if excluded:
+        lines.append("  exclude:   # library clauses on topics your protocol already covers in "
+                     "its own words; delete a line to add that clause")
+        lines += [f"    - {cid}   # {_short(title, 60)}" for cid, title in excluded]
+    else:
+        lines.append("  exclude: []")
+    lines.append("adoption:")
+    lines.append('  version: "1.0"   # the version this review will adopt: change it to follow '
+                 "your numbering")
+    for key, fact in sorted(c.dates.items()):
+        what = "next review stated" if key == "next_review" else "dated"
+        lines.append(f"  # the original: {what} {fact.value} ({fact.evidence[0].where}: "
+                     f"\"{_short(fact.evidence[0].phrase, 50)}\")" if fact.evidence else "")
+    lines.append("  # adopted: YYYY-MM-DD, minute: ..., next_review: YYYY-MM once the council "
+                 "adopts it")
+    lines.append("")
+    return "\n".join(line for line in lines if line is not None)
+
+
+def original_markdown(a: Audit) -> str:
+    """The original protocol, as read, in the Markdown this tool writes (so that
+    ``protocol-gen diff`` can compare it with the new build)."""
+    name = a.profile.council.name
+    out = [f"# {name}: Member/Officer Protocol", "", "Version original.", ""]
+    heading = None
+    count = 0
+    for m in a.matches:
+        p = m.paragraph
+        if p.kind != "provision":
+            continue
+        if p.heading != heading:
+            heading = p.heading
+            count += 1
+            out += [f"## {count}. {escape_markdown(heading or 'Introduction')}", ""]
+        number = p.number or ""
+        out += [f"{escape_markdown(number)} {escape_markdown(p.text)}".strip(), ""]
+        if p.items:
+            out += [f"- {escape_markdown(t)}" for _, t in p.items] + [""]
+    return "\n".join(out)
+
+
+def house_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]:
+    """Every file of the import, by path relative to the output folder."""
+    files: dict[str, bytes] = {}
+    folder = f"{stem}-clauses"
+    ctx = a.profile.context()
+    for section_id, clauses in house_sections(a, library).items():
+        section = library.section(section_id)
+        assert section is not None
+        spec: dict[str, Any] = {"id": section.id, "title": section.title,
+                                "order": section.order}
+        if section.when:
+            from ..assemble import _holds
+            if not _holds(section.when, ctx, section.where, section.id):
+                spec["when"] = "true"      # the council has it, whatever the condition
+        spec["clauses"] = clauses
+        refs = {r for c in clauses for v in c["variants"] for r in
+                v["source"][len("house "):].split(", ")}
+        notes = [f"# CHECK paragraph {f.paragraph}: {f.message}; fix: {f.fix}"
+                 for f in a.findings if f.paragraph in refs and f.severity == "error"]
+        text = (f"# The council's own wording for the section '{section.id}', imported "
+                f"from {a.name}.\n" + "".join(" ".join(n.split()) + "\n" for n in notes) +
+                yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=88))
+        files[f"{folder}/{section.order:02d}-{section.id}.yaml"] = text.encode("utf-8")
+    files[f"{folder}/original.md"] = original_markdown(a).encode("utf-8")
+    files[f"{stem}.yaml"] = profile_yaml(a, stem, exclusions(a, library)).encode("utf-8")
+    return files

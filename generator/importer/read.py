@@ -1,0 +1,318 @@
+"""An existing protocol's bytes -> lines of text, each with what the format says of it.
+
+Each format is read by a library made for it: python-docx for Word (its numbering worked
+out as :mod:`generator.review.readback` does), poppler's ``pdftotext`` for PDF (run as a
+separate process with a time and page limit), lxml.html for a web page (site navigation,
+scripts and forms left out), and plain text for .md and .txt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import io
+import re
+import shutil
+import subprocess
+
+from ..errors import Problem, ProtocolGenError
+
+MAX_BYTES = 20 * 1024 * 1024     # a protocol is a few hundred kilobytes; 20 MB is plenty
+MAX_PAGES = 150                  # PDF pages read; a protocol runs to 10 or 20
+PDF_SECONDS = 30                 # pdftotext is stopped after this
+MAX_LINES = 20_000               # lines kept for analysis
+MAX_WORDS = 60_000               # words kept for analysis (a long protocol has 10,000)
+MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts, unpacked
+FORMATS = (".docx", ".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of the source as the format gives it."""
+
+    text: str
+    label: str = ""            # a number the format holds apart from the text (Word lists)
+    heading: bool | None = None  # True: the format marks it as a heading; None: unknown
+    item: bool = False         # a list item (bulleted or lettered by the format)
+    page: int = 1
+    wrapped: bool = False      # its lines may be a paragraph broken across lines (PDF)
+    row: bool = False          # a table row (its cells joined)
+
+
+@dataclass
+class Source:
+    """What could be read, and what could not."""
+
+    name: str
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # what was left out and why
+
+
+def _error(name: str, message: str, hint: str) -> ProtocolGenError:
+    return ProtocolGenError(Problem(message, file=name, hint=hint))
+
+
+def read_source(data: bytes, name: str) -> Source:
+    """Read an existing protocol. Raises ProtocolGenError (file, message, fix) when the
+    file cannot be read at all; a file read in part says so in ``notes``."""
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if len(data) > MAX_BYTES:
+        raise _error(name, f"the file is {len(data) // (1024 * 1024)} MB; a protocol is "
+                     f"far smaller (the limit is {MAX_BYTES // (1024 * 1024)} MB)",
+                     "give the protocol itself, not a bundle of documents")
+    if suffix == ".docx" or data[:4] == b"PK\x03\x04" and suffix not in FORMATS:
+        source = _read_docx(data, name)
+    elif suffix == ".pdf" or data[:5] == b"%PDF-":
+        source = _read_pdf(data, name)
+    elif suffix in (".html", ".htm") or data.lstrip()[:15].lower().startswith(
+            (b"<!doctype html", b"<html")):
+        source = _read_html(data, name)
+    elif suffix in (".md", ".markdown", ".txt", ".text", ""):
+        source = Source(name, "markdown" if suffix in (".md", ".markdown") else "text",
+                        [Line(t) for t in _decode(data).splitlines()])
+    else:
+        raise _error(name, f"cannot read {suffix} files",
+                     "save the protocol as .docx, .pdf, .html, .md or .txt")
+    words = 0
+    for k, line in enumerate(source.lines):
+        n = len(line.text.split())
+        if words + n > MAX_WORDS:
+            source.notes.append(f"only the first {MAX_WORDS:,} words were read: a protocol "
+                                "is rarely a fifth as long")
+            kept = " ".join(line.text.split()[: MAX_WORDS - words])
+            source.lines[k:] = [Line(kept, line.label, line.heading, line.item, line.page,
+                                     line.wrapped, line.row)] if kept else []
+            break
+        words += n
+    if len(source.lines) > MAX_LINES:
+        source.notes.append(f"only the first {MAX_LINES} lines were read (the file has "
+                            f"{len(source.lines)})")
+        del source.lines[MAX_LINES:]
+    if not any(line.text.strip() for line in source.lines):
+        raise _error(name, "no text could be read from the file" + (
+            ": it may hold only scanned images of pages" if source.kind == "pdf" else ""),
+            "give a file with the protocol's text (for a scanned PDF, run it through "
+            "text recognition first, or ask for the Word version)")
+    return source
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# ---- Word ----------------------------------------------------------------------
+
+def _read_docx(data: bytes, name: str) -> Source:
+    import docx
+    from docx.table import Table
+
+    import zipfile
+
+    from ..review.readback import _WordNumbering
+    try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        unpacked = 0
+    if unpacked > MAX_UNZIPPED:
+        raise _error(name, f"the Word file unpacks to {unpacked // (1024 * 1024)} MB, far "
+                     "more than any protocol", "open it in Word and save a copy of the "
+                     "protocol alone")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - any unreadable package
+        raise _error(name, "this is not a Word document python-docx can open (it may be "
+                     "damaged, password-protected or another kind of file)",
+                     "open it in Word or LibreOffice and save it again as .docx") from None
+    numbering = _WordNumbering(document)
+    styles = _styles(document)
+    source = Source(name, "docx")
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [re.sub(r"\s+", " ", c.text).strip() for c in row.cells]
+                text = " ".join(dict.fromkeys(c for c in cells if c))
+                if text:
+                    source.lines.append(Line(text, item=True, row=True))
+            continue
+        text = re.sub(r"\s+", " ", block.text).strip()
+        style, style_numbering = styles.get(block._p.style, ("", None))
+        if not text or style.startswith("toc"):
+            continue
+        numbered = _own_numbering(block._p) or style_numbering
+        fmt, label = numbering.next(*numbered) if numbered else (None, "")
+        heading = True if style.startswith(("heading", "title")) else None
+        source.lines.append(Line(text, label=label, heading=heading,
+                                 item=fmt == "bullet" or style.startswith("list")))
+        source.lines.append(Line(""))
+    return source
+
+
+def _num_pr(ppr) -> tuple[int, int] | None:
+    """(numId, ilvl) of a paragraph's or a style's numbering properties, or None."""
+    from docx.oxml.ns import qn
+    found = None if ppr is None else ppr.find(qn("w:numPr"))
+    if found is None:
+        return None
+    num_id, ilvl = found.find(qn("w:numId")), found.find(qn("w:ilvl"))
+    num = int(num_id.get(qn("w:val"))) if num_id is not None else 0
+    return (num, int(ilvl.get(qn("w:val"))) if ilvl is not None else 0) if num else None
+
+
+def _own_numbering(p) -> tuple[int, int] | None:
+    return _num_pr(p.pPr)
+
+
+def _styles(document) -> dict[str | None, tuple[str, tuple[int, int] | None]]:
+    """Style id -> (lower-case name, its numbering or its base style's), read once
+    (python-docx looks a paragraph's style up anew each time it is asked)."""
+    out: dict[str | None, tuple[str, tuple[int, int] | None]] = {}
+    default = ""
+    for style in document.styles:
+        try:
+            numbered, base = None, style
+            while numbered is None and base is not None:
+                numbered = _num_pr(base.element.pPr)
+                base = base.base_style
+            out[style.style_id] = ((style.name or "").lower(), numbered)
+            if getattr(style.element, "default", False) and style.type == 1:
+                default = style.style_id
+        except (AttributeError, ValueError, KeyError):
+            continue
+    out[None] = out.get(default, ("normal", None))
+    return out
+
+
+# ---- PDF -----------------------------------------------------------------------
+
+def _read_pdf(data: bytes, name: str) -> Source:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise _error(name, "reading a PDF needs poppler's pdftotext, which is not installed",
+                     "install it (Debian: apt-get install poppler-utils), or give the "
+                     "protocol as .docx or .txt")
+    try:
+        run = subprocess.run([exe, "-enc", "UTF-8", "-f", "1", "-l", str(MAX_PAGES), "-",
+                              "-"], input=data, capture_output=True, timeout=PDF_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise _error(name, f"reading the PDF took more than {PDF_SECONDS} seconds and was "
+                     "stopped", "give the protocol as .docx or .txt, or a smaller PDF") from None
+    err = run.stderr.decode("utf-8", "replace")
+    if run.returncode != 0 or not run.stdout.strip() and "password" in err.lower():
+        if "password" in err.lower() or "encrypt" in err.lower():
+            raise _error(name, "the PDF is protected by a password, so its text cannot be "
+                         "read", "save an unprotected copy (or the Word version) and "
+                         "audit that")
+        raise _error(name, "this PDF cannot be read" + (f" ({err.strip().splitlines()[0]})"
+                                                         if err.strip() else ""),
+                     "open it and save it again as PDF, or give the .docx version")
+    text = run.stdout.decode("utf-8", "replace")
+    pages = text.split("\f")
+    source = Source(name, "pdf")
+    if len(pages) > MAX_PAGES and any(p.strip() for p in pages[MAX_PAGES:]):
+        pages = pages[:MAX_PAGES]
+    if len([p for p in pages if p.strip()]) >= MAX_PAGES:
+        source.notes.append(f"only the first {MAX_PAGES} pages were read: a protocol "
+                            "is rarely longer than 20")
+    repeated = _running_lines(pages)
+    kept = [[t for t in (raw.strip() for raw in page.splitlines())
+             if not (t and (t in repeated or _PAGE_NUMBER.match(t)))] for page in pages]
+    lengths = sorted(len(t) for page in kept for t in page if t)
+    full = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    previous = ""
+    for number, page in enumerate(kept, 1):
+        for t in page:
+            # a line that stops well short of the margin ends its paragraph
+            if previous and len(previous) < 0.7 * full:
+                source.lines.append(Line("", page=number))
+            source.lines.append(Line(t, page=number, wrapped=True))
+            previous = t
+    return source
+
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$", re.IGNORECASE)
+
+
+def _running_lines(pages: list[str]) -> set[str]:
+    """Lines repeated at the top or bottom of most pages (running headers and footers)."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        lines = [t.strip() for t in page.splitlines() if t.strip()]
+        if len(lines) < 5:
+            continue          # a page with no body beside its header and footer
+        for t in set(lines[:2] + lines[-2:]):
+            key = re.sub(r"\d+", "#", t)
+            counts[key] = counts.get(key, 0) + 1
+    common = {k for k, n in counts.items() if n >= max(3, len(pages) // 2)}
+    return {t.strip() for page in pages for t in page.splitlines()
+            if re.sub(r"\d+", "#", t.strip()) in common}
+
+
+# ---- HTML ----------------------------------------------------------------------
+
+_SKIP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+              "iframe", "svg", "button", "select", "template")
+_SKIP_WORDS = re.compile(r"\b(?:nav|navbar|menu|breadcrumbs?|cookies?|banner|sidebar|"
+                         r"footer|header|skip-link|social|share|search)\b", re.IGNORECASE)
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote",
+           "pre", "caption")
+_LOOSE = ("div", "section", "article", "td")   # text straight inside these is read too
+
+
+def _read_html(data: bytes, name: str) -> Source:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(data)
+    except (etree.ParserError, ValueError):
+        raise _error(name, "this web page cannot be read", "save the page again from the "
+                     "browser (File > Save as, web page HTML only)") from None
+    source = Source(name, "html")
+    skipped = 0
+    for el in list(root.iter(*_SKIP_TAGS)):
+        skipped += 1
+        el.drop_tree()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
+        if marks and _SKIP_WORDS.search(marks) and el.tag not in ("html", "body", "main",
+                                                                   "article"):
+            skipped += 1
+            el.drop_tree()
+    main = root.find(".//main") if root.find(".//main") is not None else root.find(
+        ".//article")
+    body = main if main is not None else (root.body if root.body is not None else root)
+    for el in body.iter(*_BLOCKS, *_LOOSE):
+        if el.tag in _LOOSE and (any(isinstance(d.tag, str) and d.tag in _BLOCKS + _LOOSE
+                                     for d in el.iterdescendants())
+                                 or any(a.tag in _BLOCKS for a in el.iterancestors())):
+            continue     # a container: its paragraphs are read one by one
+        if any(a.tag in _BLOCKS for a in el.iterancestors()) and el.tag != "tr":
+            continue     # a paragraph inside a list item is read with the item
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        if el.tag == "tr":
+            text = " ".join(re.sub(r"\s+", " ", c.text_content()).strip()
+                            for c in el.iterchildren("td", "th"))
+        if not text:
+            continue
+        label = ""
+        if el.tag == "li" and el.getparent() is not None and el.getparent().tag == "ol":
+            items = [c for c in el.getparent().iterchildren("li")]
+            start = int(el.getparent().get("start", "1") or 1) if (
+                el.getparent().get("start", "1") or "1").isdigit() else 1
+            label = f"{start + items.index(el)}."
+        source.lines.append(Line(text, label=label, heading=el.tag[0] == "h" and
+                                 el.tag[1:].isdigit() or None, item=el.tag in ("li", "tr"),
+                                 row=el.tag == "tr"))
+        source.lines.append(Line(""))
+    if skipped:
+        source.notes.append(f"{skipped} parts of the page that are site navigation, menus, "
+                            "scripts or forms were left out")
+    return source

@@ -1,0 +1,53 @@
+"""The importer's two entry points, for the CLI: an existing protocol's bytes -> an
+audit report's text, or the files of an import (as paths relative to the output folder,
+with their bytes). The CLI reads the file and writes what these return."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..errors import ProtocolGenError
+from ..library.clauses import ClauseLibrary
+from .audit import Audit, audit
+from .read import MAX_BYTES, read_source  # noqa: F401 - MAX_BYTES for the CLI
+
+
+def audit_bytes(data: bytes, name: str, library: ClauseLibrary,
+                folders: tuple[str, ...] = (), today: dt.date | None = None) -> Audit:
+    """Audit an existing protocol (``name`` gives its format by its extension)."""
+    return audit(read_source(data, name), library, _register(folders),
+                 today or dt.date.today())
+
+
+def _register(folders: tuple[str, ...]):
+    """The legislation register (with any house folders' own), kept in the cache between
+    runs: reading its YAML with positions is most of an audit's time otherwise."""
+    from .. import cache
+    from ..library import register
+    from ..library.clauses import SHIPPED
+    paths = [SHIPPED / register.REGISTER_FILE] + [Path(f) / register.REGISTER_FILE
+                                                 for f in folders]
+    make = lambda: register.read_register([Path(f) for f in folders])  # noqa: E731
+    try:
+        parts = [str(p) + ("\0" + p.read_text(encoding="utf-8") if p.exists() else "")
+                 for p in paths]
+    except (OSError, UnicodeDecodeError):
+        return make()
+    return cache.remember("register", cache.digest(cache.source_of(register.__file__),
+                                                   *parts), make)
+
+
+def report_text(a: Audit, fmt: str) -> str:
+    from .report import render
+    return render(a, fmt)
+
+
+def import_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]:
+    """The profile ``<stem>.yaml`` and the house library ``<stem>-clauses/``."""
+    from .house import house_files
+    if not a.protocol_like:
+        raise ProtocolGenError(f"{a.name} does not look like a member/officer protocol: "
+                               "most of its paragraphs match nothing in one, so nothing "
+                               "was imported", file=a.name,
+                               hint="run 'protocol-gen audit' on it to see what was read")
+    return house_files(a, stem, library)

@@ -1,0 +1,257 @@
+"""Lines of an existing protocol -> its headings and numbered paragraphs.
+
+Numbering styles recognised at the start of a line: 1. / 1.1 / 1.1.1 (with or without a
+final dot), (a) a) a. (i) i) i., bullets (- * • and the like), "Footnote 1.", and the
+labels Word or a web page hold apart from the text. A short line without closing
+punctuation (in capitals, numbered like a section, marked as a heading by the format, or
+standing alone) is a heading. Lettered, roman and bulleted items belong to the paragraph
+they follow. Each paragraph keeps its number as the document shows it; numbering that
+restarts (on each page, in each section) is kept too, and the paragraph's ``ref`` tells
+repeats apart. Short lines of dates and titles (a title page, "For review June 2022")
+are kept apart as ``meta``: they tell the review date, they are not provisions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+
+from .read import Line
+
+MAX_HEADING_WORDS = 12
+
+_BULLET = re.compile(r"^(?:[-*•–·▪●◦■□➢►]|o(?=\s))\s+")
+_DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?!\d)|\))?(?:\s+|$)")
+_PAREN = re.compile(r"^\(([a-z]|[ivxl]{1,6}|[A-Z]|\d{1,2})\)\s*")
+_LETTER = re.compile(r"^([a-z]|[ivxl]{1,6}|[A-Z])[.)]\s+")
+_FOOTNOTE = re.compile(r"^(footnote\s+\d+)\.?\s+", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_CLOSING = (".", ";", ":", ",", "!")
+_DATE = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december)\s+\d{4}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
+                   r"\b(?:19|20)\d{2}\b", re.IGNORECASE)
+_ROMAN = set("ivxl")
+
+
+@dataclass
+class Paragraph:
+    """One numbered (or unnumbered) paragraph with the items that belong to it."""
+
+    index: int
+    number: str | None          # as the document shows it: "2.2", "16", "(a)", None
+    text: str                   # its own text, without the number
+    heading: str = ""           # the heading it sits under
+    section: str | None = None  # the number of that heading, if it has one
+    page: int = 1
+    items: list[tuple[str, str]] = field(default_factory=list)   # (label, text)
+    ref: str = ""               # unique: the number, or where it sits
+    kind: str = "provision"     # provision | meta
+
+    @property
+    def full_text(self) -> str:
+        """Its text with its items, one a line."""
+        return "\n".join([self.text] + [f"{label} {t}".strip() for label, t in self.items])
+
+    @property
+    def words(self) -> int:
+        return len(self.full_text.split())
+
+
+@dataclass
+class Heading:
+    number: str | None
+    text: str
+    index: int        # the index of the first paragraph after it
+
+
+@dataclass
+class Structure:
+    title: list[str]            # the lines before the first heading or paragraph
+    headings: list[Heading]
+    paragraphs: list[Paragraph]
+
+    @property
+    def provisions(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind == "provision"]
+
+
+def _blocks(lines: list[Line]) -> list[Line]:
+    """Join the lines of one paragraph: a wrapped line (PDF) continues the one before
+    unless it starts a new numbered or listed item; a text line continues the one before
+    when that ends open and it starts in lower case."""
+    out: list[Line] = []
+    open_block = False
+    for line in lines:
+        t = _MD_HEADING.sub("", line.text.replace("**", "").replace("__", "")).strip()
+        if not t:
+            open_block = False
+            continue
+        starts_item = bool(line.label or line.item or _marker(t)[0] is not None or
+                           _BULLET.match(t))
+        prev = out[-1] if out else None
+        if prev is not None and not starts_item and not line.label and not prev.heading:
+            joined = f"{prev.text} {t}"
+            ends_open = not prev.text.rstrip().endswith(_CLOSING + ("?",))
+            if (line.wrapped and open_block or
+                    (not line.wrapped and ends_open and t[:1].islower() and
+                     _marker(prev.text)[0] is None)):
+                out[-1] = Line(joined, prev.label, prev.heading, prev.item, prev.page,
+                               prev.wrapped, prev.row)
+                continue
+        out.append(Line(t, line.label, line.heading, line.item, line.page, line.wrapped,
+                        line.row))
+        open_block = line.wrapped
+    return out
+
+
+def _marker(text: str) -> tuple[str | None, str, str]:
+    """(number as shown, kind, rest): kind is 'decimal', 'letter', 'bullet', 'footnote'."""
+    m = _FOOTNOTE.match(text)
+    if m:
+        return m.group(1), "footnote", text[m.end():]
+    m = _DECIMAL.match(text)
+    if m and not re.match(r"^\d{4}\b", text) and not re.match(r"^\d+\s*(?:%|per|am|pm)\b",
+                                                                  text[: m.end() + 4]):
+        return m.group(1), "decimal", text[m.end():]
+    m = _PAREN.match(text)
+    if m:
+        return f"({m.group(1)})", "letter", text[m.end():]
+    m = _LETTER.match(text)
+    if m and (len(m.group(1)) == 1 or set(m.group(1)) <= _ROMAN):
+        return m.group(0).strip(), "letter", text[m.end():]
+    m = _BULLET.match(text)
+    if m:
+        return None, "bullet", text[m.end():]
+    return None, "", text
+
+
+def _is_heading(text: str, kind: str, number: str | None, line: Line) -> bool:
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS:
+        return False
+    if line.heading:
+        return True
+    if kind in ("letter", "bullet", "footnote") or line.item:
+        return False
+    if text.rstrip().endswith(_CLOSING):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 3:
+        return True
+    if text.rstrip().endswith("?"):
+        return number is None and len(words) <= 10
+    if not text[:1].isupper():
+        return False
+    return len(words) <= 8 and not _DATE.search(text)
+
+
+def _is_meta(text: str) -> bool:
+    """A date line, a version line or a review note, not a provision."""
+    words = text.split()
+    if len(words) <= 4 and re.search(r"\b(?:signed|signature|date|dated|name|position)\W*$",
+                                     text, re.IGNORECASE):
+        return True      # a signature block
+    return len(words) <= 8 and bool(_DATE.search(text)) or bool(
+        re.match(r"^(?:version|v)\s*\d", text, re.IGNORECASE)) and len(words) <= 8
+
+
+def parse(lines: list[Line]) -> Structure:
+    """Headings and paragraphs of a protocol's lines."""
+    title: list[str] = []
+    headings: list[Heading] = []
+    paras: list[Paragraph] = []
+    heading, section = "", None
+    current: Paragraph | None = None
+    started = False
+    for line in _blocks(lines):
+        label = line.label.strip()
+        text = line.text
+        # a bullet before a number ("- 1.1 This protocol ...") is the number's
+        bullet = _BULLET.match(text)
+        if bullet and _marker(text[bullet.end():])[1] in ("decimal", "letter", "footnote"):
+            text = text[bullet.end():]
+        number, kind, rest = _marker(text)
+        if line.row:
+            number, kind, rest = None, "bullet", text     # a table row: its cells as they are
+        if label:
+            if number is None or kind == "bullet":
+                number, kind, rest = label.rstrip("."), (
+                    "letter" if re.search(r"[a-zA-Z]", label) else "decimal"), text
+        if kind == "bullet" and not label:
+            rest = rest
+        elif line.item and kind == "":
+            kind = "bullet"
+        rest = rest.strip()
+        if not rest and number and kind == "decimal":
+            continue     # a number on a line of its own: the next line carries the text
+        if not rest:
+            continue
+        if _is_heading(rest, kind, number, line) and not (kind == "decimal" and number and
+                                                           "." in number.strip(".") and
+                                                           len(rest.split()) > 6):
+            if not started and not headings and number is None:
+                title.append(rest)
+                if len(title) > 8:       # no title is that long: these are headings
+                    headings.append(Heading(None, title.pop(), len(paras)))
+                continue
+            heading, section = rest, number
+            headings.append(Heading(number, rest, len(paras)))
+            current = None
+            started = True
+            continue
+        if kind in ("letter", "bullet") and current is None and headings and \
+                headings[-1].number and "." in headings[-1].number and \
+                headings[-1].index == len(paras):
+            # "4.3 Officer Attendance" and its items: a titled paragraph, not a heading
+            h = headings.pop()
+            heading, section = (headings[-1].text, headings[-1].number) if headings else ("", None)
+            current = Paragraph(len(paras), h.number, h.text, heading, section, line.page)
+            paras.append(current)
+        if kind in ("letter", "bullet") and current is not None and current.kind == "provision":
+            current.items.append((number or "-", rest))
+            continue
+        if not started and _is_meta(rest) and number is None:
+            title.append(rest)
+            continue
+        p = Paragraph(len(paras), number, rest, heading, section, line.page)
+        if kind in ("letter", "bullet"):
+            p.number = number
+        if number is None and _is_meta(rest):
+            p.kind = "meta"
+        paras.append(p)
+        current = p if p.kind == "provision" else None
+        started = True
+    _give_refs(paras)
+    return Structure(title, headings, paras)
+
+
+def _give_refs(paras: list[Paragraph]) -> None:
+    """Each paragraph's unique reference: its number; a repeated number with its page
+    (or its place); an unnumbered one after the last number or heading."""
+    seen: dict[str, int] = {}
+    last_number, since = None, 0
+    last_heading = None
+    for p in paras:
+        if p.heading != last_heading:
+            last_heading, last_number, since = p.heading, None, 0
+        if p.number:
+            ref = p.number
+            last_number, since = p.number, 0
+        else:
+            since += 1
+            if last_number:
+                ref = f"{last_number} ¶{since + 1}"
+            elif p.heading:
+                ref = f'"{p.heading}" ¶{since}'
+            else:
+                ref = f"¶{since}"
+        n = seen.get(ref, 0) + 1
+        seen[ref] = n
+        if n > 1:
+            ref = f"{ref} (page {p.page})" if p.page > 1 and f"{ref} (page {p.page})" \
+                not in seen else f"{ref} ({_ordinal(n)})"
+            seen[ref] = 1
+        p.ref = ref
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
