@@ -18,6 +18,7 @@ from ..document import Document
 from .sentences import markdown_sentences, match_score
 
 OVERLAP = 0.7
+PREFILTER = 0.4    # below this share of content words, two sentences never read alike
 MIN_WORDS = 5
 COMMON = frozenset("""
 a an the and or but if of to in on at by for with from as into than that this these those
@@ -57,6 +58,8 @@ def repeated_points(doc: Document) -> list[Repeat]:
         if id_a == id_b:
             continue
         shared = len(ca & cb) / min(len(ca), len(cb))
+        if shared < PREFILTER:     # too little in common to read alike: skip the slow match
+            continue
         score = shared if shared >= OVERLAP else match_score(a.words, b.words)
         if score >= OVERLAP:
             out.append(Repeat(id_a, id_b, a.text, b.text, round(score, 2)))
