@@ -193,8 +193,11 @@ def explain(profile: Profile, library: ClauseLibrary, doc: Document,
                                             title, file=_shown(clause.where.file)))
                 continue
             built = by_clause[clause.id]
+            # the wording assemble chose (two drafted wordings share a source: compare
+            # which applies to this council, as assemble did)
             chosen = next((v for v in clause.variants if v.source == built.source
-                           and v.note == built.note), clause.variants[0])
+                           and v.note == built.note and _applies(v, ctx)),
+                          clause.variants[0])
             why, others = variant_choice(clause, chosen, profile, ctx)
             clauses.append(ClauseReport(
                 clause.id, True, c_dec.reason, title, built.number, built.source, why,

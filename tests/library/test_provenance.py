@@ -216,3 +216,19 @@ def test_house_library_problems_are_reported(invoke, tmp_path, capsys):
     assert exit_info.value.code == 1
     assert "07-groups.yaml" in err and "unknown source 'my firm'" in err
     assert "Traceback" not in err
+
+
+def test_explain_names_the_wording_built_when_two_drafted_wordings_differ_by_nation(invoke):
+    """Two drafted wordings of one clause share a source; explain reports the one the
+    build used for this council (the Welsh one for a Welsh council)."""
+    welsh = invoke("explain", PROFILES / "cwmtawelan-community-council.yaml", "--format", "json")
+    english = invoke("explain", PROFILES / "milcombe-parish-council.yaml", "--format", "json")
+    assert welsh.exit_code == 0 and english.exit_code == 0
+
+    def why(result):
+        report = json.loads(result.output)
+        return next(c for s in report["sections"] for c in s["clauses"]
+                    if c["id"] == "publicity.law")
+    assert 'nation == "wales"' in why(welsh)["choice"]
+    assert "Wales" in why(welsh)["drafted_because"]
+    assert 'nation == "england"' in why(english)["choice"]
