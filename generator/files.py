@@ -86,21 +86,11 @@ def atomic_write(path: Path, data: bytes, *, within: Path | None = None) -> bool
         remove_stale_temporaries(path)
         if path.is_file() and path.read_bytes() == data:
             return False
-        _make_folder(path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                                   dir=path.parent)
+        tmp = write_temporary(path, data)
         try:
-            _usual_permissions(fd)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
             os.replace(tmp, path)
         except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            _unlink(tmp)
             raise
     except OSError as exc:
         raise OutputError(Problem(f"cannot write the file: {exc.strerror or exc}",
@@ -120,15 +110,9 @@ def atomic_create(path: Path, data: bytes, *, within: Path | None = None) -> boo
                                   file=str(path), hint=_LINK_HINT))
     if path.exists() or path.is_symlink():
         return False
-    _make_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=path.parent)
+    tmp = None
     try:
-        _usual_permissions(fd)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        tmp = write_temporary(path, data)
         os.link(tmp, path)
     except FileExistsError:
         return False
@@ -138,11 +122,35 @@ def atomic_create(path: Path, data: bytes, *, within: Path | None = None) -> boo
                                   hint="check the folder exists and you may write to it")) \
             from None
     finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            _unlink(tmp)
     return True
+
+
+def write_temporary(path: Path, data: bytes) -> str:
+    """``data`` written whole (and synced) to a new hidden temporary file beside ``path``,
+    named ``.<name>.<process id>.<random>.tmp``; returns its name. Nothing is left behind
+    when writing fails (the OSError is raised)."""
+    _make_folder(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
+    try:
+        _usual_permissions(fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return tmp
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
 
 
 def _usual_permissions(fd: int) -> None:

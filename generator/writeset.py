@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import errno
 import os
 from pathlib import Path
-import tempfile
 
 from .errors import OutputError, Problem
-from .files import _make_folder, _usual_permissions, remove_stale_temporaries
+from .files import _make_folder, remove_stale_temporaries, write_temporary
 
 LOCK_NAME = ".protocol-gen.lock"
 _IN_USE = {errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY, errno.EROFS}
@@ -155,18 +154,7 @@ def _current(path: Path) -> bytes | None:
 
 def _stage(path: Path, data: bytes) -> Path:
     try:
-        _make_folder(path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                                   dir=path.parent)
-        try:
-            _usual_permissions(fd)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except BaseException:
-            _remove(Path(tmp))
-            raise
+        tmp = write_temporary(path, data)
     except OSError as exc:
         raise OutputError(Problem(f"cannot write the file: {exc.strerror or exc}; nothing "
                                   "of this council was changed", file=str(path),
@@ -182,14 +170,7 @@ def _put_back(done: list[Staged]) -> None:
             if item.old is None:
                 os.unlink(item.path)
             else:
-                fd, tmp = tempfile.mkstemp(prefix=f".{item.path.name}.{os.getpid()}.",
-                                           suffix=".tmp", dir=item.path.parent)
-                _usual_permissions(fd)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(item.old)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, item.path)
+                os.replace(write_temporary(item.path, item.old), item.path)
         except OSError:
             continue
 
