@@ -128,7 +128,7 @@ def explain(name: str):
     checked = store().check(name, raw.decode("utf-8", "replace"))
     if checked.errors or checked.document is None:
         return _rejected(checked)
-    report = provenance(checked.profile, store().library(), checked.document, str(path))
+    report = provenance(checked.profile, checked.library, checked.document, str(path))
     return jsonify(report.as_json())
 
 

@@ -23,6 +23,7 @@ from .context import error_page
 from .store import Store
 
 MAX_BODY = 512 * 1024
+UPLOAD_BODY = 20 * 1024 * 1024 + 64 * 1024   # an existing protocol: the importer's limit
 csrf = CSRFProtect()
 
 
@@ -46,6 +47,12 @@ def create_app(folder: str | Path, out_dir: str | Path = "output", *,
         "out": Path(out_dir),
         "token": token,
     }
+
+    @app.before_request
+    def _upload_limit():     # before the CSRF check reads the form
+        if request.endpoint == "pages.import_council":
+            request.max_content_length = UPLOAD_BODY
+
     csrf.init_app(app)
 
     from . import api, outputs, pages

@@ -123,6 +123,41 @@ def new_council():
                            problems=problems, submitted=creating), status
 
 
+@bp.post("/councils/import")
+def import_council():
+    """Start from the protocol the council already has: the uploaded file is imported as
+    'protocol-gen import' does, into the councils' folder (a commented profile and a
+    folder of the council's own wording), never over an earlier one."""
+    from pathlib import Path
+
+    from ..errors import Problem, ProtocolGenError
+    from ..files import replace_folder, safe_stem
+    from ..importer.read import MAX_BYTES
+    from ..importer.run import audit_bytes, import_files
+
+    upload = request.files.get("protocol")
+    if upload is None or not upload.filename:
+        problems = [Problem("no file was chosen", hint="choose the council's current "
+                                                       "protocol: .docx, .pdf, .html, .md or .txt")]
+    else:
+        given = Path(upload.filename.replace("\\", "/")).name   # a label; never a path
+        try:
+            library = store().library()
+            found = audit_bytes(upload.read(MAX_BYTES + 1), given, library)
+            stem = safe_stem(found.council.value("name") or "imported-council").lower()
+            replace_folder(store().folder, import_files(found, stem, library))
+        except ProtocolGenError as exc:
+            problems = list(exc.problems)
+        else:
+            flash(f"Imported {given} as {stem}.yaml, with the council's own wording "
+                  f"in {stem}-clauses/. Check each value marked CHECK below.")
+            return redirect(url_for("pages.edit", name=stem))
+    answers, _, asked = _interview({})
+    fields = [(q, _shown(q, answers, {})) for q in asked]
+    return render_template("new.html", fields=fields, answers=answers, errors={},
+                           problems=[], submitted=False, upload_problems=problems), 422
+
+
 # ---- editing -------------------------------------------------------------------
 
 def _edit_page(name: str, raw: bytes, values: dict[str, str], problems, status=200,
@@ -204,7 +239,7 @@ def preview(name: str):
     checked = store().check(name, raw.decode("utf-8", "replace"), _today())
     report = None
     if checked.document is not None:
-        report = explain(checked.profile, store().library(), checked.document, path)
+        report = explain(checked.profile, checked.library, checked.document, path)
     left_out = [c for c in report.clauses() if not c.included] if report else []
     excluded = set(checked.profile.drafting.exclude) if checked.profile else set()
     return render_template("preview.html", name=name, preview=_preview(checked, report),

@@ -45,6 +45,7 @@ class Checked:
     problems: tuple[Problem, ...]
     document: Any = None             # the assembled Document, when there were no errors
     data: Any = None                 # the file's data as JSON values, when it parsed
+    library: Any = None              # the library it was assembled from (with its house folder)
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,10 +90,12 @@ def check_text(text: str, file: str, library, today: dt.date | None = None) -> C
     if profile is None:
         return Checked(None, tuple(problems), data=data)
     try:
+        from ..pipeline import with_house_library
+        library = with_house_library(profile, Path(file), library)   # drafting.library
         doc = assemble(profile, library)
     except ProtocolGenError as exc:
         return Checked(None, tuple(problems) + tuple(exc.problems), data=data)
-    return Checked(profile, tuple(problems), doc, data)
+    return Checked(profile, tuple(problems), doc, data, library)
 
 
 # ---- round-trip editing ------------------------------------------------------------

@@ -185,3 +185,25 @@ def test_without_javascript(chromium, web_server, web_folder):
     expect(page.get_by_role("status")).to_contain_text("Saved")
     assert "chair: Keeper of the Bell" in (web_folder / "nojay-town-council.yaml").read_text()
     context.close()
+
+
+def test_a_clerk_starts_from_the_protocol_the_council_already_has(page, web_server,
+                                                                  web_folder, tmp_path):
+    """The council's current protocol, as a Word file, uploaded from the new council page."""
+    import subprocess
+
+    from conftest import ROOT
+    word = tmp_path / "our-protocol.docx"
+    subprocess.run(["pandoc", str(ROOT / "clause_library" / "sources" / "halstead.txt"),
+                    "-f", "markdown", "-o", str(word)], check=True, timeout=120)
+    page.goto(web_server + "/councils/new")
+    page.get_by_label("The council's current protocol").set_input_files(str(word))
+    page.get_by_role("button", name="Import it").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit", timeout=30_000)
+    expect(page.get_by_role("status")).to_contain_text("Imported our-protocol.docx")
+    assert (web_folder / "halstead-town-council.yaml").exists()
+    assert (web_folder / "halstead-town-council-clauses").is_dir()
+    # nothing chosen: the reason and the fix, on the same page
+    page.goto(web_server + "/councils/new")
+    page.get_by_role("button", name="Import it").click()
+    expect(page.locator("#upload-problems")).to_contain_text("no file was chosen")

@@ -246,3 +246,43 @@ def test_serve_says_when_its_port_is_taken(web_folder, capsys):
     assert exc.value.code == 1
     err = capsys.readouterr().err
     assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
+
+
+def _upload(client, name: str, data: bytes):
+    import io
+    token, _ = _form_token(client, "/councils/new")
+    return client.post("/councils/import", data={
+        "csrf_token": token, "protocol": (io.BytesIO(data), name)},
+        content_type="multipart/form-data")
+
+
+def test_a_council_starts_from_the_protocol_it_already_has(web_client, web_folder):
+    """An uploaded protocol is imported as 'protocol-gen import' does: a commented profile
+    and the council's own wording beside it, then the edit page; never over an earlier one."""
+    from conftest import ROOT
+    source = (ROOT / "clause_library" / "sources" / "halstead.txt").read_bytes()
+    answer = _upload(web_client, "Our protocol 2021.txt", source)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    stem = answer.headers["Location"].rsplit("/", 1)[1]
+    assert stem == "halstead-town-council"
+    profile = web_folder / f"{stem}.yaml"
+    assert "drafting:" in profile.read_text() and (web_folder / f"{stem}-clauses").is_dir()
+    page = web_client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Imported Our protocol 2021.txt" in page
+    # the preview uses the council's own wording (its house clauses)
+    preview = web_client.get(f"/api/councils/{stem}/protocol.md").get_data(as_text=True)
+    assert "Halstead" in preview
+    again = _upload(web_client, "again.txt", source)
+    assert again.status_code == 422
+    assert "already exists" in again.get_data(as_text=True)
+
+
+def test_an_upload_that_is_not_a_protocol_is_refused_with_its_reason(web_client, web_folder):
+    before = sorted(p.name for p in web_folder.iterdir())
+    empty = _upload(web_client, "", b"")
+    assert empty.status_code == 422 and "no file was chosen" in empty.get_data(as_text=True)
+    shopping = _upload(web_client, "list.txt", b"Eggs.\n\nMilk.\n\nBread and butter.\n")
+    assert shopping.status_code == 422
+    text = shopping.get_data(as_text=True)
+    assert "Traceback" not in text and "fix:" in text
+    assert sorted(p.name for p in web_folder.iterdir()) == before
