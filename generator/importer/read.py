@@ -19,7 +19,7 @@ MAX_BYTES = 20 * 1024 * 1024     # a protocol is a few hundred kilobytes; 20 MB 
 MAX_PAGES = 150                  # PDF pages read; a protocol runs to 10 or 20
 PDF_SECONDS = 30                 # pdftotext is stopped after this
 MAX_LINES = 20_000               # lines kept for analysis
-MAX_WORDS = 60_000               # words kept for analysis (a long protocol has 10,000)
+MAX_WORDS = 25_000               # words kept for analysis (a long protocol has 10,000)
 MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts, unpacked
 FORMATS = (".docx", ".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text")
 
@@ -77,7 +77,7 @@ def read_source(data: bytes, name: str) -> Source:
         n = len(line.text.split())
         if words + n > MAX_WORDS:
             source.notes.append(f"only the first {MAX_WORDS:,} words were read: a protocol "
-                                "is rarely a fifth as long")
+                                "is rarely half as long")
             kept = " ".join(line.text.split()[: MAX_WORDS - words])
             source.lines[k:] = [Line(kept, line.label, line.heading, line.item, line.page,
                                      line.wrapped, line.row)] if kept else []
