@@ -103,9 +103,7 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
     built = build_profile(path, library, request.formats,
                           reference_docx=request.reference_docx)   # everything first
     profile, doc, files, warnings = built.profile, built.document, built.files, built.warnings
-    if profile.drafting.library:      # the profile's own house clauses, as the build used
-        from .pipeline import with_house_library
-        library = with_house_library(profile, path, library)
+    library = built.library or library   # with the profile's own house clauses, if any
     out_dir = Path(request.out_dir)
     extra: dict[Path, bytes] = {}
     report = None

@@ -28,6 +28,7 @@ class Built:
     document: Document
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    library: ClauseLibrary | None = None   # what it was assembled from (its house folder over)
 
 
 def render(doc: Document, fmt: str, **options) -> bytes:
@@ -92,7 +93,8 @@ def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
     converted from the DOCX when both are asked for). Raises ProtocolGenError subclasses."""
     from .files import safe_stem
     profile, warnings = load_profile(path)
-    doc = assemble(profile, with_house_library(profile, path, library))
+    library = with_house_library(profile, path, library)
+    doc = assemble(profile, library)
     warnings = [*warnings, *property_warnings(doc, path)]
     files: dict[str, bytes] = {}
     for fmt in sorted(formats, key=lambda f: f == "pdf"):   # the DOCX before the PDF
@@ -102,4 +104,4 @@ def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
         else:
             files[fmt] = render(doc, fmt, **options)
     return Built(path, safe_stem(path), profile, doc, {f: files[f] for f in formats},
-                 warnings)
+                 warnings, library)
