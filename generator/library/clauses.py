@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import difflib
+from functools import lru_cache
 from pathlib import Path
 import re
 from typing import Optional
@@ -369,7 +370,7 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
                     problems.append(v.where.problem(
                         f"{clause.id}: variant {j + 1} text must open with a paragraph (the "
                         "numbered one), not a list, heading or quote", "text"))
-                elif _blocks(v.text)[1:2] == ["paragraph"] or len(_blocks(v.text)) > 2:
+                elif (blocks := _blocks(v.text))[1:2] == ["paragraph"] or len(blocks) > 2:
                     problems.append(v.where.problem(
                         f"{clause.id}: variant {j + 1} text has more than one paragraph: "
                         "every paragraph of a protocol is numbered so it can be cited",
@@ -378,12 +379,17 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
     return problems
 
 
+@lru_cache(maxsize=1)
+def _block_parser():
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark")
+
+
 def _blocks(text: str) -> list[str]:
     """The kinds of the top-level blocks of a clause text ('paragraph', 'bullet_list',
     'ordered_list', ...), template tags left in place."""
-    from markdown_it import MarkdownIt
     kinds = []
-    for token in MarkdownIt("commonmark").parse(text):
+    for token in _block_parser().parse(text):
         if token.level == 0 and token.nesting >= 0 and token.type != "inline":
             kinds.append(token.type.removesuffix("_open"))
     return kinds
