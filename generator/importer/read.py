@@ -112,7 +112,7 @@ def _read_docx(data: bytes, name: str) -> Source:
 
     import zipfile
 
-    from ..review.readback import _WordNumbering
+    from ..review.readback import _WordNumbering, row_cells
     try:
         unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -133,8 +133,7 @@ def _read_docx(data: bytes, name: str) -> Source:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                cells = [re.sub(r"\s+", " ", c.text).strip() for c in row.cells]
-                text = " ".join(dict.fromkeys(c for c in cells if c))
+                text = " ".join(row_cells(row))
                 if text:
                     source.lines.append(Line(text, item=True, row=True))
             continue

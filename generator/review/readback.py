@@ -331,6 +331,13 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+def row_cells(row) -> list[str]:
+    """A Word table row's cell texts, spaces collapsed, empty and merged (repeated) cells
+    left out."""
+    cells = (re.sub(r"\s+", " ", c.text).strip() for c in row.cells)
+    return list(dict.fromkeys(c for c in cells if c))
+
+
 def read_docx(data: bytes, name: str = "<docx>") -> Protocol:
     """A protocol this tool wrote as DOCX, read back paragraph by paragraph with
     python-docx. Word numbering (sections 1, clauses 1.1, items (a)) is not part of the
@@ -348,8 +355,7 @@ def read_docx(data: bytes, name: str = "<docx>") -> Protocol:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                cells = [re.sub(r"\s+", " ", c.text).strip() for c in row.cells]
-                text = " | ".join(dict.fromkeys(c for c in cells if c))
+                text = " | ".join(row_cells(row))
                 if text:
                     b.item(text)
             continue
