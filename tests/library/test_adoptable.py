@@ -157,3 +157,12 @@ def test_a_point_made_twice_is_found(tmp_path):
     pairs = {(r.first, r.second) for r in found}
     assert ("house.again", "house.first") in pairs
     assert ("groups.advice", "house.again") in pairs      # the shipped clause says it too
+
+
+@pytest.mark.parametrize("profile", KINDS, ids=[_label(p) for p in KINDS])
+def test_bullying_is_dealt_with_in_one_paragraph(profile, library):
+    """The employer's duty and the policy on bullying are one point, made once."""
+    doc = assemble(profile, library)
+    wrong = next(s for s in doc.sections if s.id == "wrong")
+    about = [c.number for c in wrong.clauses if "bullying" in c.body.lower()]
+    assert len(about) == 1, about
