@@ -39,6 +39,7 @@ class Request:
     drafting: bool = False
     redline: bool = False
     reference_docx: str | None = None     # the council's Word file (--reference-docx)
+    against: str | None = None            # the council's current protocol (--against)
 
 
 @dataclass(frozen=True)
@@ -124,21 +125,25 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
                 raise replace_error(target, exc) from None
             if earlier:
                 kept.append(str(earlier))
-        if request.redline:
+        if request.against:
+            notes.append(_redline_against(built, library, Path(request.against), path, out_dir,
+                                          stem, extra))
+        elif request.redline:
             original = Path(path).parent / profile.drafting.library / "original.md" \
                 if profile.drafting.library else None
-            notes.append(_redline(doc, files, out_dir, stem, extra, original))
+            notes.append(_redline(built, library, path, out_dir, stem, extra, original))
         for target, changed in write_together({**protocol, **extra}).items():
             (written if changed else unchanged).append(str(target))
     return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
                    tuple(kept), tuple(n for n in notes if n))
 
 
-def _redline(doc, files: dict[str, bytes], out_dir: Path, stem: str,
-             extra: dict[Path, bytes], original: Path | None = None) -> str:
+def _redline(built, library, path: Path, out_dir: Path, stem: str, extra: dict[Path, bytes],
+             original: Path | None = None) -> str:
     """Add the redline against the latest kept earlier version to ``extra`` (compared
     like with like: Markdown with Markdown, DOCX with DOCX), or, before any is kept,
     against the ``original`` an import kept (its Markdown); one line back."""
+    doc, files = built.document, built.files
     from .review.readback import from_document, load_protocol, read_docx
     from .review.redline import make_redline
     from .review.versions import latest_previous
@@ -152,15 +157,34 @@ def _redline(doc, files: dict[str, bytes], out_dir: Path, stem: str,
     else:
         if original is None or not original.is_file():
             return "no earlier version kept yet: no redline"
-        earlier, fmt = original, "md"
+        return _redline_against(built, library, original, path, out_dir, stem, extra)
     name = output_path(out_dir, stem, fmt).name
     newer = read_docx(files["docx"], name) if fmt == "docx" and "docx" in files else \
         from_document(doc, name)
     redline = make_redline(load_protocol(earlier), newer)
+    return _add_redline(redline, earlier.name, out_dir, stem, extra)
+
+
+def _redline_against(built, library, current: Path, path: Path, out_dir: Path, stem: str,
+                     extra: dict[Path, bytes]) -> str:
+    """Add the redline against the council's current protocol (any format the importer
+    reads), compared by content, with the reason for each change as a comment."""
+    from .files import read_capped
+    from .importer.read import MAX_BYTES
+    from .review.against import redline_files
+    data = read_capped(current, MAX_BYTES + 1)
+    name = output_path(out_dir, stem, "md").name
+    redline = redline_files(data, current.name, built.profile, library, built.document,
+                            str(path), name)
+    return _add_redline(redline, current.name, out_dir, stem, extra)
+
+
+def _add_redline(redline, old_name: str, out_dir: Path, stem: str,
+                 extra: dict[Path, bytes]) -> str:
     extra[side_path(out_dir, stem, REDLINE, "docx")] = redline.docx
     extra[side_path(out_dir, stem, f"{REDLINE}-summary", "md")] = \
         redline.summary.markdown().encode("utf-8")
-    return f"redline against {earlier.name}: {redline.summary.counts()}"
+    return f"redline against {old_name}: {redline.summary.counts()}"
 
 
 # ---- running many -------------------------------------------------------------------------

@@ -47,13 +47,18 @@ cli.add_command(library)
               help="Also write <name>-redline.docx (Word tracked changes) and "
                    "<name>-redline-summary.md against the last earlier version kept in "
                    "<name>/previous/.")
+@click.option("--against", type=click.Path(dir_okay=False),
+              help="With one profile: write the redline against FILE, the council's "
+                   "current protocol (.md, .txt, .docx, .pdf or .html, from any source), "
+                   "matched by content, each change with a Word comment saying why. "
+                   "Implies --redline.")
 @click.option("--reference-docx", type=click.Path(dir_okay=False),
               help="A Word file (.docx or .dotx) whose styles, fonts, margins and header "
                    "logo the DOCX takes, like the council's own template. Overrides "
                    "document.reference_docx in the profiles.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, reference_docx,
-          quiet) -> None:
+def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, against,
+          reference_docx, quiet) -> None:
     """Build the protocol for each PROFILE (a .yaml file, or a folder of them).
 
     Writes OUT/<name>/<name>-member-officer-protocol.md and .docx, where <name> is the
@@ -66,11 +71,15 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, refere
 
     formats = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
     paths = expand(profiles)
+    if against and len(paths) != 1:
+        raise click.UsageError(f"--against compares one council's protocol: give one "
+                               f"profile, not {len(paths)}")
     if reference_docx:
         from .render.docx import check_reference_docx
         reference_docx = check_reference_docx(reference_docx)
-    request = Request(str(out_dir), formats, drafting=drafting, redline=redline,
-                      reference_docx=reference_docx)
+    request = Request(str(out_dir), formats, drafting=drafting,
+                      redline=redline or bool(against), reference_docx=reference_docx,
+                      against=against)
     check_house_folders(libraries)
     folders = library_folders(libraries)
     finished = []

@@ -203,11 +203,14 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
     return "\n".join(line for line in lines if line is not None)
 
 
+ORIGINAL_VERSION = "Version original."    # the line under the original's title
+
+
 def original_markdown(a: Audit) -> str:
     """The original protocol, as read, in the Markdown this tool writes (so that
     ``protocol-gen diff`` can compare it with the new build)."""
     name = a.profile.council.name
-    out = [f"# {name}: Member/Officer Protocol", "", "Version original.", ""]
+    out = [f"# {name}: Member/Officer Protocol", "", ORIGINAL_VERSION, ""]
     heading = None
     count = 0
     for m in a.matches:
