@@ -233,3 +233,20 @@ def test_bad_against_files_are_clear_errors(tmp_path, monkeypatch, args, words):
     assert not list((tmp_path / "out").glob("*/*.docx")) if (tmp_path / "out").exists() \
         else True
     assert not re.search(r"\bFile \"", result.output)
+
+
+@pytest.mark.parametrize("mode", ["accept", "reject"])
+def test_pandoc_applies_the_changes_the_same_way(redlines, mode):
+    """pandoc, an independent reader, gets the new protocol by accepting every change and
+    the old words by rejecting them."""
+    assert shutil.which("pandoc"), "pandoc is needed for this test"
+    r = redlines["halstead"]
+    text = subprocess.run(["pandoc", "-f", "docx", f"--track-changes={mode}", "-t", "plain",
+                           "--wrap=none", str(r["redline"])], capture_output=True, text=True,
+                          timeout=120, check=True).stdout
+    got = normalise(text)
+    ours = normalise(" ".join(resolve(document_xml(r["redline"]), accept=mode == "accept")))
+    title = normalise(" ".join(resolve(document_xml(r["redline"]), accept=True)[:2]))
+    assert got == ours[len(title):] or got == ours     # pandoc keeps the title as metadata
+    struck = "Members should avoid overfamiliarity with officers in the working environment"
+    assert contains(got, normalise(struck)) == (mode == "reject")
