@@ -127,8 +127,9 @@ def test_the_review_findings_stay_fixed_for_every_kind_of_council(profile, libra
     if ctx["sole_officer"]:
         for phrase in ("junior staff", "senior manager", "senior officer", "line manager"):
             assert phrase not in lower, phrase
-    if not c.political_groups:       # (the law on party-political publicity applies to all)
-        rest = " ".join(s for s in _sentences(lower) if "local government act 1986" not in s)
+    if not c.political_groups:       # (the law on party-political publicity and on
+        rest = " ".join(s for s in _sentences(lower)   # politically restricted posts applies to all)
+                        if "local government act 1986" not in s and "political restrictions" not in s)
         for phrase in ("political party", "party group", "opposition", "minority part"):
             assert phrase not in rest, phrase
     if not ctx["dpo_appointed"]:

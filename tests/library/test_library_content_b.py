@@ -174,7 +174,7 @@ def test_press_statements_follow_governance(built):
     assert "usually the Leader of the Council or a Portfolio Holder" in exe
     assert "Communications Team" in exe
     loc = _section_text(local, "publicity")
-    assert "usually the Chair or the chair of the relevant committee" in loc
+    assert "usually the Chair, or the chair of a committee responsible for the matter," in loc
     assert "issued by the Clerk" in loc and "It helps to tell the Clerk" in loc
 
 
