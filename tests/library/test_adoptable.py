@@ -115,6 +115,12 @@ def test_the_review_findings_stay_fixed_for_every_kind_of_council(profile, libra
     else:
         assert "prejudicial interest" not in lower and "Ombudsman" not in text
         assert "Independent Person" in text
+    # a Welsh principal council has a chief executive (2021 Act s.54), not a head of paid
+    # service under s.4 of the 1989 Act
+    if ctx["principal_council"]:
+        welsh = "Local Government and Elections (Wales) Act 2021 section 54" in text
+        assert welsh == (c.nation == "wales")
+        assert ("Housing Act 1989 sections 4 and 5" in text) == (c.nation != "wales")
     # grievances are the employer's, never the monitoring officer's
     for sentence in _sentences(text):
         if "grievance" in sentence.lower():
