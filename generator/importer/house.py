@@ -95,8 +95,64 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
                 "title": " ".join(m.paragraph.text.split()[:8]),
                 "variants": [{"source": _source([m]), "text": clause_text([m])}]}
         sections.setdefault(section, []).append((m.paragraph.index, spec))
-    return {sid: [spec for _, spec in sorted(items, key=lambda x: x[0])]
-            for sid, items in sections.items()}
+    out = {sid: [spec for _, spec in sorted(items, key=lambda x: x[0])]
+           for sid, items in sections.items()}
+    return renumber_references(out, a)
+
+
+_CROSS = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?|[Cc]lauses?|[Ss]ections?)"
+                    r"(?P<gap>\s+)(?P<nums>\d{1,3}(?:\.\d{1,3})*(?:(?:,\s*|\s+(?:and|or|to)\s+)"
+                    r"\d{1,3}(?:\.\d{1,3})*)*)")
+_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+
+
+def renumber_references(sections: dict[str, list[dict[str, Any]]], a: Audit
+                        ) -> dict[str, list[dict[str, Any]]]:
+    """Cross-references in the council's words ("see paragraph 5.2", "section 7") made to
+    follow the new numbering: each number the original gives one paragraph (or one
+    heading whose paragraphs all went to one section) becomes ``ref(...)`` to where it
+    went; any other number is left as written."""
+    paragraph_to, section_to = _targets(sections, a)
+
+    def fix(m: re.Match) -> str:
+        word = m.group("word")
+        table = section_to if word[0] in "Ss" else paragraph_to
+
+        def one(n: re.Match) -> str:
+            target = table.get(n.group())
+            return n.group() if target is None else \
+                "{{ ref(" + json.dumps(target) + ", true) }}"
+        return word + m.group("gap") + _NUMBER.sub(one, m.group("nums"))
+
+    for specs in sections.values():
+        for spec in specs:
+            for variant in spec["variants"]:
+                variant["text"] = _CROSS.sub(fix, variant["text"])
+    return sections
+
+
+def _targets(sections: dict[str, list[dict[str, Any]]], a: Audit
+             ) -> tuple[dict[str, str], dict[str, str]]:
+    """The original's paragraph numbers -> clause ids, and its section numbers ->
+    section ids, where each is unambiguous."""
+    clause_of = {}
+    for sid, specs in sections.items():
+        for spec in specs:
+            for ref in spec["variants"][0]["source"][len("house "):].split(", "):
+                clause_of[ref] = (spec["id"], sid)
+    paragraph_to: dict[str, str | None] = {}
+    section_to: dict[str, set[str]] = {}
+    for m in a.matches:
+        p = m.paragraph
+        went = clause_of.get(p.ref)
+        if went is None:
+            continue
+        if p.number and p.number[0].isdigit():
+            paragraph_to[p.number] = None if p.number in paragraph_to else went[0]
+        if p.section:
+            section_to.setdefault(p.section, set()).add(went[1])
+    return ({n: c for n, c in paragraph_to.items() if c},
+            {n: next(iter(s)) for n, s in section_to.items() if len(s) == 1})
 
 
 def _slug(ref: str) -> str:

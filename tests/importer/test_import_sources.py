@@ -213,3 +213,22 @@ def test_a_missing_house_folder_is_named_with_its_fix(invoke, source_documents, 
     assert result.exit_code == 1
     assert "milcombe-parish-council-clauses" in result.output and "does not exist" in \
         result.output and "drafting.library" in result.output
+
+
+def test_cross_references_follow_the_new_numbering(invoke, tmp_path):
+    """'see paragraph 3.2' in the council's words points, after the build, to where that
+    paragraph went, not to its old number."""
+    from conftest import FIXTURES
+    source = FIXTURES / "importer" / "cross-references.md"
+    assert invoke("import", source, "--out", tmp_path / "imp").exit_code == 0
+    profile = next((tmp_path / "imp").glob("*.yaml"))
+    assert invoke("build", profile, "--out", tmp_path / "out", "--format", "md").exit_code == 0
+    text = " ".join(next((tmp_path / "out").glob("*/*.md")).read_text(encoding="utf-8").split())
+    import re
+    clerk = re.search(r"(\d+\.\d+) Where the officer concerned is the Clerk", text)
+    other = re.search(r"(\d+\.\d+) If a councillor is dissatisfied", text)
+    first = re.search(r"It should be read with paragraph (\d+\.\d+) and section (\d+)\.", text)
+    assert clerk and other and first
+    assert first.group(1) == clerk.group(1) != "3.2"
+    assert first.group(2) == clerk.group(1).split(".")[0] != "3"
+    assert f"as paragraph {other.group(1)} explains" in text and other.group(1) != "3.1"
