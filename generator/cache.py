@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 import hashlib
+import json
 import os
 from pathlib import Path
 import pickle
@@ -83,6 +84,24 @@ def remember(kind: str, key: str, make: Callable[[], T]) -> T:
     value = make()
     _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def recall_json(kind: str, key: str):
+    """The JSON value kept as ``kind``-``key``, or None (no cache, missing, unreadable)."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        return json.loads((where / f"{kind}-{key}.json").read_bytes())
+    except Exception:  # noqa: BLE001 - missing, unreadable or half-written elsewhere
+        return None
+
+
+def keep_json(kind: str, key: str, value) -> None:
+    """Keep a JSON value as ``kind``-``key`` (quietly nothing without a cache folder)."""
+    where = folder()
+    if where is not None:
+        _store(where / f"{kind}-{key}.json", json.dumps(value).encode("utf-8"))
 
 
 def _store(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from ..profile.interview import slug
-from .context import error_page, problems_json, store
+from .context import error_page, listing, problems_json, store
 from .outputs import download, rendered
 from .store import Conflict, Exists, digest, edited_text, new_text
 
@@ -38,11 +38,12 @@ def _rejected(checked):
 def councils():
     today = dt.date.today()
     out = []
-    for s in store().summaries(today):
-        out.append({"name": s.name, "title": s.title, "version": s.version,
+    for s in listing().rows(today, wait=None):     # every row checked
+        out.append({"name": s.name, "file": s.file, "title": s.title, "version": s.version,
                     "adopted": s.adopted.isoformat() if s.adopted else None,
                     "next_review": s.next_review, "review_overdue": s.overdue,
                     "errors": s.errors, "warnings": s.warnings,
+                    "first_problem": s.first_problem,
                     "url": url_for("api.council", name=s.name)})
     return jsonify(out)
 

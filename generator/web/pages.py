@@ -14,7 +14,7 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request, 
 
 from ..profile.interview import QUESTIONS, AnswerError, problems_in, profile_yaml, slug, start
 from ..render.html import clause_html
-from .context import store, token_matches
+from .context import listing, store, token_matches
 from .forms import GROUPS, apply_form, by_field, form_values
 from .store import Conflict, Exists, digest, edited_text
 
@@ -36,9 +36,11 @@ def _opened(name: str) -> tuple[str, bytes]:
 @bp.get("/")
 def councils():
     today = _today()
-    rows = store().summaries(today)
-    return render_template("councils.html", rows=rows, today=today,
-                           folder=str(store().folder))
+    rows = listing().rows(today)
+    with listing().giving_way():
+        return render_template("councils.html", rows=rows, today=today,
+                               checking=sum(not r.checked for r in rows),
+                               folder=str(store().folder))
 
 
 @bp.route("/login", methods=["GET", "POST"])
