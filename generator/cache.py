@@ -3,7 +3,8 @@
 A clerk's single build spends most of its time on work that is the same every time: compiling
 the clause templates and restyling the starting DOCX. That work is kept here between runs,
 like Python's own ``__pycache__``: the compiled templates through Jinja2's bytecode cache,
-the starting DOCX as a pickle. The cache only saves time. Every entry is named by a digest
+the starting DOCX as a pickle; and, for the web app's councils list, what ``check`` said of
+each profile, as JSON (see :mod:`generator.web.listing`). The cache only saves time. Every entry is named by a digest
 of everything it was made from (the text or template, this package's code that made it and
 the library versions), an entry that is missing or unreadable is simply made again, and a
 cache folder that cannot be written is not used.
