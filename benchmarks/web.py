@@ -1,7 +1,9 @@
 """The web app's timings for benchmarks/run.py: the live preview after an edit (the
 server's time for one request, in process) for the largest example council, and the
-councils page with many councils (the first visit checks every profile; later visits
-re-check only files that changed)."""
+councils page with many councils as a clerk sees it: the first visit to a server just
+started (the rows its background checker has checked so far, the rest shown as
+'Checking…', printed beside the time), later visits, and the first visit to a server
+started again (check results kept in the cache folder)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -58,17 +60,45 @@ def web(work: Path, examples: Path, n: int, write_profiles, runs: int = 15) -> N
                              _timed(save_and_preview, max(3, runs // 3))))
     many = work / "web-many"
     write_profiles(many, n)
-    app = create_app(many, work / "web-out")
-    client = app.test_client()
-    client.get("/councils/new")                          # the library, outside the timing
+    _councils_page(many, work / "web-out", n)
 
-    def councils():
+
+def _councils_page(many: Path, out: Path, n: int) -> None:
+    """The councils page as a clerk sees it: the first visit to a server just started
+    (its checker has only begun), later visits, and the first visit to a server started
+    again on the same folder (check results kept in the cache folder)."""
+    from generator import cache
+    from generator.web.app import create_app
+
+    def visit(client) -> tuple[float, int]:
+        start = time.perf_counter()
         r = client.get("/")
+        took = time.perf_counter() - start
         assert r.status_code == 200 and r.data.count(b"<tr") == n + 1
+        return took, n - r.data.count(b'<tr class="pending">')
 
-    print("web     " + _show(f"councils page, {n} councils, first visit", _timed(councils, 1)))
-    print("web     " + _show(f"councils page, {n} councils, later visits",
-                             _timed(councils, 5)))
+    started = time.perf_counter()
+    app = create_app(many, out)                       # starts checking in the background
+    client = app.test_client()
+    took, checked = visit(client)
+    print("web     " + _show(f"councils page, {n} councils, first visit to a fresh server "
+                             "(nothing cached)", [took])
+          + f"; {checked} of {n} rows checked, the rest shown as 'Checking…'")
+    listing = app.extensions["protocolgen"]["listing"]
+    listing.wait_until_checked()
+    print(f"web     every row checked {time.perf_counter() - started:.1f} s after the server "
+          "started (background checker)")
+    later = [visit(client) for _ in range(5)]
+    assert all(c == n for _, c in later)
+    print("web     " + _show(f"councils page, {n} councils, later visits", [t for t, _ in later])
+          + f"; {n} of {n} rows checked")
+    app = create_app(many, out)
+    took, checked = visit(app.test_client())
+    kept = "check results cached on disk" if cache.folder() else "no cache folder"
+    print("web     " + _show(f"councils page, {n} councils, first visit to a server started "
+                             f"again ({kept})", [took])
+          + f"; {checked} of {n} rows checked")
+    app.extensions["protocolgen"]["listing"].wait_until_checked()
 
 
 def _markdown(path: Path) -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from .assemble import assemble
 from .document import Document
-from .errors import Problem
+from .errors import Problem, ProtocolGenError
 from .library.clauses import ClauseLibrary
-from .profile.load import load_profile
+from .profile.load import load_profile, read_profile
 from .profile.model import Profile
+from .profile.yamlsource import Located
 
 FORMATS = ("md", "docx", "html", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
@@ -29,6 +30,33 @@ class Built:
     files: dict[str, bytes] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     library: ClauseLibrary | None = None   # what it was assembled from (its house folder over)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``protocol-gen check`` reports for one profile, and what was made on the way."""
+
+    problems: tuple[Problem, ...]
+    source: Located | None = None          # the file's YAML, when it could be read
+    profile: Profile | None = None         # when there was no error
+    library: ClauseLibrary | None = None   # what it was assembled from (its house folder over)
+    document: Document | None = None
+
+
+def check_profile(path: Path | str, library: ClauseLibrary, *, today=None,
+                  text: str | None = None) -> Checked:
+    """Every problem ``protocol-gen check`` reports for the profile at ``path`` (or for
+    ``text`` as if it were that file), by the same steps: read and validate it, layer its
+    house folder, assemble, and warn of DOCX properties Word must shorten."""
+    src, profile, problems = read_profile(path, today=today, text=text)
+    if profile is None:
+        return Checked(tuple(problems), src)
+    try:
+        library = with_house_library(profile, Path(path), library)
+        doc = assemble(profile, library)
+    except ProtocolGenError as exc:
+        return Checked(tuple(exc.problems), src)
+    return Checked((*problems, *property_warnings(doc, path)), src, profile, library, doc)
 
 
 def render(doc: Document, fmt: str, **options) -> bytes:

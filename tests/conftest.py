@@ -95,24 +95,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def web_server(web_folder):
-    """``protocol-gen serve`` running as a real process on a free local port; yields
-    its address."""
+def _serve(folder: Path, *options: str, probe: str = "/api/councils"):
+    """``protocol-gen serve FOLDER`` as a real process on a free local port: yields its
+    address once it answers ``probe``."""
     import subprocess
     import sys
     import time
     import urllib.request
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(web_folder), "--port", str(port),
-         "--out", str(web_folder.parent / "output")], cwd=web_folder.parent,
+        [sys.executable, "-m", "generator", "serve", str(folder), "--port", str(port),
+         "--out", str(folder.parent / "output"), *options], cwd=folder.parent,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(url + "/api/councils", timeout=2).read()
+            urllib.request.urlopen(url + probe, timeout=2).read()
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -125,6 +124,25 @@ def web_server(web_folder):
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def web_server(web_folder):
+    """``protocol-gen serve`` running as a real process on a free local port; yields
+    its address."""
+    yield from _serve(web_folder)
+
+
+WEB_TOKEN = "a-long-enough-token-for-the-tests"
+
+
+@pytest.fixture
+def web_server_with_token(web_folder, tmp_path):
+    """``protocol-gen serve --token-file``, as on an association's shared machine:
+    every page needs the token (WEB_TOKEN), given once on the sign-in page."""
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(WEB_TOKEN + "\n")
+    yield from _serve(web_folder, "--token-file", str(token_file), probe="/login")
 
 
 @pytest.fixture(scope="session")

@@ -203,6 +203,12 @@ def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
     return cache.remember("library", key, load)
 
 
+def fingerprint(folders: list[Path | str] | None = None) -> str | None:
+    """A digest of the library's files and of the code that reads them: the same digest
+    means the same library (None when a folder cannot be read)."""
+    return _cache_key([Path(f) for f in (folders or [SHIPPED])])
+
+
 def layered_folders(folders=()) -> list[str] | None:
     """The shipped library with house folders layered over it (None: shipped only)."""
     return [str(SHIPPED), *map(str, folders)] if folders else None

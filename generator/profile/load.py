@@ -184,14 +184,31 @@ def _set_aside(data: Any, loc: tuple) -> None:
 def load_profile(path: Path | str, *, today: dt.date | None = None) -> tuple[Profile, list[Problem]]:
     """Read and validate a profile file. Raises :class:`ProfileError` with every problem;
     returns the profile and any warnings."""
-    path = Path(path)
-    src, problems = load_yaml_file(path, "profile")
-    if src is None:
+    _, profile, problems = read_profile(path, today=today)
+    if profile is None:
         raise ProfileError(problems)
+    return profile, problems
+
+
+def read_profile(path: Path | str, *, today: dt.date | None = None, text: str | None = None
+                 ) -> tuple[Located | None, Profile | None, list[Problem]]:
+    """What :func:`load_profile` finds, returned rather than raised: the parsed data
+    (None when the YAML cannot be read), the profile (None when there is an error) and
+    every problem. ``text``: the file's text when it is already read (or not yet saved)."""
+    path = Path(path)
+    if text is None:
+        src, problems = load_yaml_file(path, "profile")
+    else:
+        src, problems = parse_yaml(text, str(path))
+    if src is None:
+        return None, None, problems
     profile, problems = parse_profile(src, today=today)
     if profile is None:
-        raise ProfileError([*problems, *src.notes])
-    return _resolve_reference_docx(profile, path, src), [*src.notes, *problems]
+        return src, None, [*problems, *src.notes]
+    try:
+        return src, _resolve_reference_docx(profile, path, src), [*src.notes, *problems]
+    except ProfileError as exc:
+        return src, None, exc.problems
 
 
 def _resolve_reference_docx(profile: Profile, path: Path, src: Located) -> Profile:

@@ -11,8 +11,9 @@ import datetime as dt
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
+from ..errors import ProtocolGenError
 from ..profile.interview import slug
-from .context import error_page, problems_json, store
+from .context import error_page, listing, problems_json, store
 from .outputs import download, rendered
 from .store import Conflict, Exists, digest, edited_text, new_text
 
@@ -38,11 +39,12 @@ def _rejected(checked):
 def councils():
     today = dt.date.today()
     out = []
-    for s in store().summaries(today):
-        out.append({"name": s.name, "title": s.title, "version": s.version,
+    for s in listing().rows(today, wait=None):     # every row checked
+        out.append({"name": s.name, "file": s.file, "title": s.title, "version": s.version,
                     "adopted": s.adopted.isoformat() if s.adopted else None,
                     "next_review": s.next_review, "review_overdue": s.overdue,
                     "errors": s.errors, "warnings": s.warnings,
+                    "first_problem": s.first_problem,
                     "url": url_for("api.council", name=s.name)})
     return jsonify(out)
 
@@ -74,8 +76,14 @@ def replace(name: str):
         return error_page(412, "The profile changed since you read it",
                           "GET it again and apply your change to the new version")
     text = raw.decode("utf-8", "replace")
-    new = edited_text(text, data) if store().data(text, str(path)) is not None \
-        else new_text(data)
+    try:
+        new = edited_text(text, data) if store().data(text, str(path)) is not None else None
+    except ProtocolGenError:
+        new = None
+    if new is None:          # the file on disk is not a profile: no comments can be kept
+        if not (request.if_match and request.if_match.contains(digest(raw))):
+            return _broken_on_disk(name, path, raw)
+        new = new_text(data)                # replacing it was asked for, by its version
     checked = store().check(name, new)
     if checked.errors:
         return _rejected(checked)
@@ -86,6 +94,21 @@ def replace(name: str):
                           "GET it again and apply your change to the new version")
     response = jsonify(store().data(new, str(path)))
     response.set_etag(digest(new.encode("utf-8")))
+    return response
+
+
+def _broken_on_disk(name: str, path, raw: bytes):
+    """409: the file on disk cannot be read, so an edit cannot keep its comments; it is
+    left as it is until it is fixed, or replaced on purpose (If-Match: its ETag)."""
+    checked = store().check(name, raw.decode("utf-8", "replace"))
+    etag = digest(raw)
+    response = jsonify({
+        "error": f"{path.name} on disk cannot be read as a profile, so it was not changed",
+        "fix": "fix the file in a text editor (see problems), or replace it whole on purpose: "
+               f"send the PUT again with the header 'If-Match: \"{etag}\"'",
+        "etag": etag, "problems": problems_json(checked.problems)})
+    response.status_code = 409
+    response.set_etag(etag)
     return response
 
 

@@ -20,7 +20,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import ProtocolGenError
 from .context import error_page
-from .store import Store
+from .listing import Listing
+from .store import Clash, Store
 
 MAX_BODY = 512 * 1024
 UPLOAD_BODY = 20 * 1024 * 1024 + 64 * 1024   # an existing protocol: the importer's limit
@@ -28,10 +29,12 @@ csrf = CSRFProtect()
 
 
 def create_app(folder: str | Path, out_dir: str | Path = "output", *,
-               token: str | None = None, library_folders: list[str] | None = None) -> Flask:
+               token: str | None = None, library_folders: list[str] | None = None,
+               warm: bool = True) -> Flask:
     """The web app over the councils in ``folder``; builds go to ``out_dir``. With
     ``token``, every request needs it (a login page for browsers, a Bearer header for
-    the API)."""
+    the API). ``warm``: start checking every council for the list at once, in the
+    background."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),
@@ -42,11 +45,16 @@ def create_app(folder: str | Path, out_dir: str | Path = "output", *,
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.json.sort_keys = False
+    store = Store(Path(folder), library_folders)
+    listing = Listing(store)
     app.extensions["protocolgen"] = {
-        "store": Store(Path(folder), library_folders),
+        "store": store,
+        "listing": listing,
         "out": Path(out_dir),
         "token": token,
     }
+    if warm:
+        listing.warm()
 
     @app.before_request
     def _upload_limit():     # before the CSRF check reads the form
@@ -99,6 +107,13 @@ def create_app(folder: str | Path, out_dir: str | Path = "output", *,
                  415: "Send the body as JSON with 'Content-Type: application/json'."}
         return error_page(exc.code or 500, exc.name, fixes.get(exc.code or 0,
                                                                 exc.description or ""))
+
+    @app.errorhandler(Clash)
+    def _clash(exc: Clash):
+        problem = exc.problems[0]
+        return error_page(409, problem.message[0].upper() + problem.message[1:],
+                          problem.hint[0].upper() + problem.hint[1:] + ".",
+                          problems=exc.problems)
 
     @app.errorhandler(ProtocolGenError)
     def _ours(exc: ProtocolGenError):

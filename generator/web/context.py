@@ -9,6 +9,7 @@ from typing import Iterable
 from flask import current_app, g, jsonify, render_template
 
 from ..errors import Problem
+from .listing import Listing
 from .store import Store
 
 
@@ -40,6 +41,10 @@ def _ctx() -> dict:
 
 def store() -> Store:
     return _ctx()["store"]
+
+
+def listing() -> Listing:
+    return _ctx()["listing"]
 
 
 def out_dir() -> Path:

@@ -64,6 +64,10 @@ def description() -> dict[str, Any]:
                         "requestBody": body,
                         "responses": {"200": _json("Profile", "Saved"),
                                       "404": _error("No such council"),
+                                      "409": _error("The file on disk is not a readable "
+                                                    "profile (or two files are this "
+                                                    "council): left as it is; send If-Match "
+                                                    "with its ETag to replace it"),
                                       "412": _error("The file changed since that ETag"),
                                       "415": _error("The body is not application/json"),
                                       "422": _PROBLEMS}}},

@@ -7,14 +7,16 @@ profile's file name, looked up in the folder's listing.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
                    url_for)
 
+from ..errors import ProtocolGenError
 from ..profile.interview import QUESTIONS, AnswerError, problems_in, profile_yaml, slug, start
 from ..render.html import clause_html
-from .context import store, token_matches
+from .context import listing, store, token_matches
 from .forms import GROUPS, apply_form, by_field, form_values
 from .store import Conflict, Exists, digest, edited_text
 
@@ -36,9 +38,11 @@ def _opened(name: str) -> tuple[str, bytes]:
 @bp.get("/")
 def councils():
     today = _today()
-    rows = store().summaries(today)
-    return render_template("councils.html", rows=rows, today=today,
-                           folder=str(store().folder))
+    rows = listing().rows(today)
+    with listing().giving_way():
+        return render_template("councils.html", rows=rows, today=today,
+                               checking=sum(not r.checked for r in rows),
+                               folder=str(store().folder))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -128,9 +132,7 @@ def import_council():
     """Start from the protocol the council already has: the uploaded file is imported as
     'protocol-gen import' does, into the councils' folder (a commented profile and a
     folder of the council's own wording), never over an earlier one."""
-    from pathlib import Path
-
-    from ..errors import Problem, ProtocolGenError
+    from ..errors import Problem
     from ..files import replace_folder, safe_stem
     from ..importer.read import MAX_BYTES
     from ..importer.run import audit_bytes, import_files
@@ -174,8 +176,8 @@ def edit(name: str):
     data = store().data(text, path)
     checked = store().check(name, text, _today())
     if data is None:
-        return render_template("broken.html", name=name, problems=checked.problems,
-                               text=text), 422
+        return render_template("broken.html", name=name, file=Path(path).name,
+                               problems=checked.problems, text=text), 422
     return _edit_page(name, raw, form_values(data), list(checked.problems),
                       preview=_preview(checked))
 
@@ -188,8 +190,15 @@ def save(name: str):
     values = {f.name: request.form.get(f.name, "") for g in GROUPS for f in g.fields}
     if base != digest(raw):
         return _edit_page(name, raw, values, [], 409, conflict=True)
-    data = store().data(text, path) or {}
-    new_text = edited_text(text, apply_form(data, request.form))
+    data = store().data(text, path)
+    try:
+        new_text = edited_text(text, apply_form(data, request.form)) if data else None
+    except ProtocolGenError:
+        new_text = None
+    if new_text is None:          # broken on disk: the form cannot keep the clerk's text
+        return render_template("broken.html", name=name, file=Path(path).name, text=text,
+                               problems=store().check(name, text, _today()).problems,
+                               refused=True), 409
     checked = store().check(name, new_text, _today())
     if checked.errors:
         return _edit_page(name, raw, values, list(checked.problems), 422,

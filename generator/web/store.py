@@ -1,8 +1,11 @@
 """The councils' folder as the web app sees it: listing, reading, checking and saving.
 
-A council is named by its profile's file name without ``.yaml``, and a name from a
-request is only ever looked up in the folder's own listing: no text from a request is
-joined into a path. Saving edits the YAML in place with ruamel.yaml's round trip, so
+A council is named by its profile's file name without ``.yaml`` or ``.yml`` (the
+files ``protocol-gen build FOLDER`` builds), and a name from a request is only ever
+looked up in the folder's own listing: no text from a request is joined into a path.
+Two files that would be one council (``x.yaml`` and ``x.yml``, or names differing only
+in case, which ``build`` also refuses as one output folder) are reported, never guessed
+between. Saving edits the YAML in place with ruamel.yaml's round trip, so
 the clerk's comments, key order and layout stay; the new text is checked exactly as
 ``protocol-gen check`` checks a file before it replaces the old one (atomically), and
 a file changed on disk since it was opened is never silently overwritten.
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 import datetime as dt
 import hashlib
 import io
+import os
 from pathlib import Path
 import threading
 from typing import Any
@@ -22,11 +26,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import Problem, ProtocolGenError
 from ..files import atomic_create, atomic_write
-from ..profile.load import parse_profile
 from ..profile.model import Profile
 from ..profile.yamlsource import MAX_BYTES, parse_yaml
 
-EXT = ".yaml"
+EXTS = (".yaml", ".yml")      # as protocol-gen build takes them from a folder
 
 
 class Conflict(Exception):
@@ -35,6 +38,28 @@ class Conflict(Exception):
 
 class Exists(Exception):
     """A new council's file name is taken."""
+
+
+class Clash(ProtocolGenError):
+    """Two files in the folder would be the same council."""
+
+    def __init__(self, name: str, files: list[Path]):
+        shown = " and ".join(p.name for p in files)
+        super().__init__(Problem(
+            f"{shown} would both be the council '{name}' (and the same output folder of "
+            "'protocol-gen build')", file=str(files[0].parent),
+            hint=f"rename or remove one of them; until then {name} cannot be opened here"))
+        self.name, self.files = name, files
+
+
+def council_name(filename: str) -> str | None:
+    """The council a file in the folder is: its name without .yaml or .yml (in any case);
+    None for other files."""
+    lower = filename.lower()
+    for ext in EXTS:
+        if lower.endswith(ext) and len(filename) > len(ext) and not filename.startswith("."):
+            return filename[:-len(ext)]
+    return None
 
 
 @dataclass(frozen=True)
@@ -56,46 +81,23 @@ class Checked:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One row of the councils list."""
-
-    name: str
-    title: str
-    version: str | None
-    adopted: dt.date | None
-    next_review: str | None
-    overdue: bool
-    errors: int
-    warnings: int
-    first_problem: str | None = None
-
-
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def check_text(text: str, file: str, library, today: dt.date | None = None) -> Checked:
-    """Every problem ``protocol-gen check`` reports for this profile text."""
-    from ..assemble import assemble
+def check_text(text: str, file: str | Path, library, today: dt.date | None = None
+               ) -> Checked:
+    """Every problem ``protocol-gen check`` reports for this profile text, as if it were
+    the file ``file`` (the same function does both, :func:`generator.pipeline.check_profile`)."""
+    from ..pipeline import check_profile
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         return Checked(None, (Problem(f"the profile is larger than {MAX_BYTES // 1024} KB",
-                                      file=file, hint="a profile needs only a few KB: check "
-                                                      "that this is the right file"),))
-    src, problems = parse_yaml(text, file)
-    if src is None:
-        return Checked(None, tuple(problems))
-    data = plain(src.data) if isinstance(src.data, dict) else None
-    profile, problems = parse_profile(src, today=today or dt.date.today())
-    if profile is None:
-        return Checked(None, tuple(problems), data=data)
-    try:
-        from ..pipeline import with_house_library
-        library = with_house_library(profile, Path(file), library)   # drafting.library
-        doc = assemble(profile, library)
-    except ProtocolGenError as exc:
-        return Checked(None, tuple(problems) + tuple(exc.problems), data=data)
-    return Checked(profile, tuple(problems), doc, data, library)
+                                      file=str(file), hint="a profile needs only a few KB: "
+                                      "check that this is the right file"),))
+    found = check_profile(file, library, today=today or dt.date.today(), text=text)
+    src = found.source
+    data = plain(src.data) if src is not None and isinstance(src.data, dict) else None
+    return Checked(found.profile, found.problems, found.document, data, found.library)
 
 
 # ---- round-trip editing ------------------------------------------------------------
@@ -192,27 +194,44 @@ class Store:
     folder: Path
     library_folders: list[str] | None = None
     _library: Any = None
-    _summaries: dict[str, tuple[tuple, Summary]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def library(self):
-        if self._library is None:
-            from ..library.clauses import load_library
-            self._library = load_library(self.library_folders)
-        return self._library
+        with self._lock:
+            if self._library is None:
+                from ..library.clauses import load_library
+                self._library = load_library(self.library_folders)
+            return self._library
+
+    def files(self) -> dict[str, list[Path]]:
+        """Every council's file(s) by its name, sorted; more than one file is a clash."""
+        if not self.folder.is_dir():
+            return {}
+        found: dict[str, list[Path]] = {}
+        names: dict[str, str] = {}
+        with os.scandir(self.folder) as entries:
+            listed = sorted((e.name, e) for e in entries)
+        for filename, entry in listed:
+            name = council_name(filename)
+            if name is None or not entry.is_file():
+                continue
+            key = names.setdefault(name.casefold(), name)
+            found.setdefault(key, []).append(self.folder / filename)
+        return dict(sorted(found.items()))
 
     def names(self) -> list[str]:
         """Every council: the profile files in the folder, by file name."""
-        if not self.folder.is_dir():
-            return []
-        return sorted(p.name[:-len(EXT)] for p in self.folder.iterdir()
-                      if p.name.endswith(EXT) and not p.name.startswith(".") and p.is_file())
+        return list(self.files())
 
     def path(self, name: str) -> Path | None:
-        """The profile file of the council ``name``, if the folder lists it."""
-        listed = {n: n for n in self.names()}
-        found = listed.get(name)
-        return self.folder / f"{found}{EXT}" if found is not None else None
+        """The profile file of the council ``name``, if the folder lists it; Clash when
+        two files would be that council."""
+        for listed, paths in self.files().items():
+            if name.casefold() == listed.casefold():
+                if len(paths) > 1:
+                    raise Clash(listed, paths)
+                return paths[0] if council_name(paths[0].name) == name else None
+        return None
 
     def read(self, name: str) -> tuple[Path, bytes] | None:
         path = self.path(name)
@@ -221,49 +240,13 @@ class Store:
         return path, path.read_bytes()[:MAX_BYTES + 1]
 
     def check(self, name: str, text: str, today: dt.date | None = None) -> Checked:
-        return check_text(text, str(self.folder / f"{name}{EXT}"), self.library(), today)
+        path = self.path(name)
+        return check_text(text, path if path is not None else self.folder / f"{name}.yaml",
+                          self.library(), today)
 
     def data(self, text: str, file: str) -> dict[str, Any] | None:
         src, _ = parse_yaml(text, file)
         return plain(src.data) if src is not None and isinstance(src.data, dict) else None
-
-    def summaries(self, today: dt.date) -> list[Summary]:
-        """Every council's row of the list (the folder listed once; a profile is checked
-        again only when its file changed)."""
-        return [self._summary(n, self.folder / f"{n}{EXT}", today) for n in self.names()]
-
-    def summary(self, name: str, today: dt.date) -> Summary | None:
-        path = self.path(name)
-        return None if path is None else self._summary(name, path, today)
-
-    def _summary(self, name: str, path: Path, today: dt.date) -> Summary:
-        st = path.stat()
-        key = (st.st_mtime_ns, st.st_size, today)
-        with self._lock:
-            cached = self._summaries.get(name)
-        if cached and cached[0] == key:
-            return cached[1]
-        text = path.read_bytes()[:MAX_BYTES + 1].decode("utf-8", "replace")
-        checked = self.check(name, text, today)
-        data = checked.data or {}
-        council = data.get("council") if isinstance(data.get("council"), dict) else {}
-        adoption = data.get("adoption") if isinstance(data.get("adoption"), dict) else {}
-        review = adoption.get("next_review")
-        review = str(review) if review is not None else None
-        adopted = None
-        try:
-            adopted = dt.date.fromisoformat(str(adoption.get("adopted")))
-        except ValueError:
-            pass
-        errors = checked.errors
-        summary = Summary(name, str(council.get("name") or name),
-                          str(adoption.get("version") or "1.0"), adopted, review,
-                          bool(review and review[:7] < today.isoformat()[:7]),
-                          len(errors), len(checked.warnings),
-                          str(errors[0]) if errors else None)
-        with self._lock:
-            self._summaries[name] = (key, summary)
-        return summary
 
     def save(self, name: str, text: str, base: str | None) -> None:
         """Replace the council's file with ``text``; Conflict when it changed since
@@ -277,9 +260,11 @@ class Store:
             atomic_write(path, text.encode("utf-8"), within=self.folder)
 
     def create(self, name: str, text: str) -> Path:
-        """Write a new council's file; Exists when the name is taken."""
-        target = self.folder / f"{name}{EXT}"
+        """Write a new council's file; Exists when the name is taken (by a .yaml or a
+        .yml file, in any case)."""
+        target = self.folder / f"{name}.yaml"
         with self._lock:
-            if not atomic_create(target, text.encode("utf-8"), within=self.folder):
+            if name.casefold() in {n.casefold() for n in self.names()} or \
+                    not atomic_create(target, text.encode("utf-8"), within=self.folder):
                 raise Exists(name)
         return target

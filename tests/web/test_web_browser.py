@@ -8,6 +8,7 @@ from docx import Document as WordDocument
 from playwright.sync_api import expect
 
 NEW = "little-snoring-parish-council"
+MILCOMBE = "milcombe-parish-council"
 
 
 def _add_council(page, url: str) -> None:
@@ -128,6 +129,37 @@ def test_keyboard_only(page, web_server, web_folder):
     assert (web_folder / "keyhaven-parish-council.yaml").is_file()
 
 
+def _tab_to(page, test: str, most: int = 30) -> None:
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(test):
+            return
+    raise AssertionError(f"nothing matching {test!r} can be reached with Tab")
+
+
+def test_signing_in_with_the_keyboard_only(page, web_server_with_token):
+    """On a shared machine every page first asks for the access token."""
+    from conftest import WEB_TOKEN
+    page.goto(web_server_with_token + f"/councils/{MILCOMBE}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    _tab_to(page, "document.activeElement.id === 'token'")
+    page.keyboard.type("not-the-token")
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("That token is not right")
+    expect(page.get_by_label("Access token")).to_have_attribute("aria-invalid", "true")
+    assert page.get_by_label("Access token").get_attribute("aria-describedby") == \
+        alert.get_attribute("id")
+    _tab_to(page, "document.activeElement.id === 'token'")
+    page.keyboard.type(WEB_TOKEN)
+    _tab_to(page, "document.activeElement.textContent === 'Sign in'", 3)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit")   # where it was going
+    assert page.url.endswith(f"/councils/{MILCOMBE}")
+    page.goto(web_server_with_token + "/")                 # signed in once, for the session
+    expect(page.get_by_role("heading", level=1)).to_have_text("Councils")
+
+
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -164,6 +196,45 @@ def test_every_page_has_no_wcag_aa_violations(chromium, web_server, web_folder):
         found[f"/councils/{name} (errors)"] = v
     context.close()
     assert not found, found
+
+
+def test_the_sign_in_page_has_no_wcag_aa_violations(chromium, web_server_with_token):
+    context = chromium.new_context(bypass_csp=True)   # to inject axe-core
+    page = context.new_page()
+    found = {}
+    page.goto(web_server_with_token + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    if v := _violations(page):
+        found["/login"] = v
+    page.get_by_label("Access token").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("not right")
+    if v := _violations(page):
+        found["/login (wrong token)"] = v
+    context.close()
+    assert not found, found
+
+
+def test_the_councils_list_fills_in_by_itself(chromium, web_server, web_folder):
+    """Councils not checked yet say so, and the list updates itself (htmx) until every
+    row is checked, without reloading the page; the page meets WCAG 2.2 AA meanwhile."""
+    text = (web_folder / f"{MILCOMBE}.yaml").read_text()
+    for i in range(300):                    # more than the server checks in a moment
+        (web_folder / f"copy-{i:03}.yaml").write_text(text)
+    context = chromium.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(web_server + "/")
+    expect(page.get_by_role("status")).to_contain_text("councils so far")
+    assert page.locator("tr.pending").count() > 0
+    assert page.get_by_role("link", name="reload the list").is_visible()
+    page.evaluate("window.notReloaded = true")
+    violations = _violations(page)
+    assert not violations, violations
+    expect(page.locator("tr.pending")).to_have_count(0, timeout=90_000)
+    assert page.evaluate("window.notReloaded === true")
+    expect(page.locator("table.councils tbody tr")).to_have_count(302)
+    expect(page.get_by_role("status")).to_have_count(0)
+    context.close()
 
 
 def test_without_javascript(chromium, web_server, web_folder):
