@@ -125,30 +125,23 @@ def check(profiles, libraries) -> None:
     """
     import datetime as dt
 
-    from .assemble import assemble
-    from .pipeline import property_warnings
-    from .pipeline import with_house_library as house
-    from .profile.load import load_profile
+    from .pipeline import check_profile
 
-    library = None
     bad = 0
     paths = expand(profiles)
     check_house_folders(libraries)
+    library = library_for(libraries)
     for path in paths:
-        try:
-            profile, warnings = load_profile(path, today=dt.date.today())
-            library = library or library_for(libraries)
-            warnings = [*warnings, *property_warnings(
-                assemble(profile, house(profile, path, library)), path)]
-        except ProtocolGenError as exc:
+        checked = check_profile(path, library, today=dt.date.today())
+        errors = [p for p in checked.problems if p.severity == "error"]
+        echo_problems(list(checked.problems))
+        if errors or checked.document is None:
             bad += 1
-            echo_problems(exc.problems)
-            n = len(exc.errors)
+            n = len(errors)
             click.echo(f"{path}: {n} error{'s' if n != 1 else ''} to fix", err=True)
             continue
-        echo_problems(warnings)
-        click.echo(f"{path}: ok" + (f" ({len(warnings)} warning"
-                                    f"{'s' if len(warnings) != 1 else ''})" if warnings else ""))
+        n = len(checked.problems)
+        click.echo(f"{path}: ok" + (f" ({n} warning{'s' if n != 1 else ''})" if n else ""))
     if bad:
         sys.exit(1)
 
