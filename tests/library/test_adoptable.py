@@ -121,6 +121,22 @@ def test_the_review_findings_stay_fixed_for_every_kind_of_council(profile, libra
         welsh = "Local Government and Elections (Wales) Act 2021 section 54" in text
         assert welsh == (c.nation == "wales")
         assert ("Housing Act 1989 sections 4 and 5" in text) == (c.nation != "wales")
+    # the second reading: wrong or overstated law, and outdated terms
+    for phrase in ("except as the", "budget requirement", "access to confidential papers",
+                   "consent of the executive", "progress the matter", "which handles such",
+                   "submit an item for the agenda", "their harassment by third parties",
+                   "are dealt with under its"):
+        assert phrase not in lower, phrase
+    if ctx["local_council"]:      # the clerk is an employee, with no authority over members
+        assert not re.search(r"(lies with|responsible for its operation)[^.]*clerk", lower)
+    assert re.search(r"delegate decisions to a committee, a sub-committee or (an? |the )", text)
+    if c.nation == "wales":
+        assert re.search(r"may refer a case to the [^.]*Monitoring Officer", text)
+    if ctx["principal_council"]:
+        assert "act as an election agent" in text
+        assert "only the full Council may dismiss them" in text or c.nation == "wales"
+    else:
+        assert "any appeal by" in text
     # grievances are the employer's, never the monitoring officer's
     for sentence in _sentences(text):
         if "grievance" in sentence.lower():

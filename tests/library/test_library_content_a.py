@@ -100,7 +100,8 @@ def test_parish_without_groups_has_no_groups_or_support_section(library):
     # group decisions and minority parties are not mentioned without groups
     assert clause(doc, "groups.no-decisions") is None
     assert clause(doc, "decisions.agenda-items").body == (
-        "Any Councillor may submit an item for the agenda.")
+        "Any Councillor may ask for an item to be put on an agenda under the Standing "
+        "Orders.")
     assert "of any party" not in my_text(doc)
     assert "minority part" not in my_text(doc)
     assert "covered in section" not in clause(doc, "relationships.limitations").body
