@@ -175,7 +175,7 @@ def test_press_statements_follow_governance(built):
     assert "Communications Team" in exe
     loc = _section_text(local, "publicity")
     assert "usually the Chair, or the chair of a committee responsible for the matter," in loc
-    assert "issued by the Clerk" in loc and "It helps to tell the Clerk" in loc
+    assert "issued by the Clerk" in loc and "and should tell the Clerk" in loc
 
 
 def test_review_clause_uses_the_profile_dates(built):
