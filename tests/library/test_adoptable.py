@@ -132,6 +132,8 @@ def test_the_review_findings_stay_fixed_for_every_kind_of_council(profile, libra
     assert re.search(r"delegate decisions to a committee, a sub-committee or (an? |the )", text)
     if c.nation == "wales":
         assert re.search(r"may refer a case to the [^.]*Monitoring Officer", text)
+    if ctx["executive"] and c.nation == "england":     # the executive's documents
+        assert "Meetings and Access to Information) (England) Regulations 2012" in text
     if ctx["principal_council"]:
         assert "act as an election agent" in text
         assert "only the full Council may dismiss them" in text or c.nation == "wales"
