@@ -27,6 +27,8 @@ from ..shipped import CLAUSE_LIBRARY
 from .templating import (ALLOWED_FILTERS, ENV, MAX_TEXT, compile_condition, compile_text,
                          names_used, render_text)
 
+_LEADING_TAGS = re.compile(r"^(?:\s*\{%-?.*?-?%\})*\s*", re.DOTALL)
+
 SHIPPED = CLAUSE_LIBRARY
 ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SOURCE = re.compile(r"^(?P<council>" + "|".join(map(re.escape, SOURCES)) +
@@ -371,7 +373,8 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
             for j, v in enumerate(clause.variants):
                 scan(v.when, v.where, f"{clause.id}: variant {j + 1} when", True)
                 scan(v.text, v.where, f"{clause.id}: variant {j + 1} text", False)
-                if not v.text.lstrip()[:1].isalnum() and not v.text.lstrip().startswith(
+                opening = _LEADING_TAGS.sub("", v.text)    # after any opening {% if %}
+                if not opening[:1].isalnum() and not opening.startswith(
                         ("{{", "*", "'", '"', "“", "‘")):
                     problems.append(v.where.problem(
                         f"{clause.id}: variant {j + 1} text must open with a paragraph (the "

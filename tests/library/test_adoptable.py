@@ -83,6 +83,23 @@ def test_a_clause_of_two_paragraphs_is_refused(invoke, tmp_path):
     assert "make the second paragraph a clause of its own" in result.output
 
 
+@pytest.mark.parametrize("text, refused", [
+    ("{% if sole_officer %}The Clerk has{% else %}Officers have{% endif %} duties.", False),
+    ("{% if sole_officer %}- a list item first{% endif %}", True),
+    ("- a list item first", True),
+])
+def test_a_clause_opens_with_its_numbered_paragraph(invoke, tmp_path, text, refused):
+    """An opening {% if %} is looked through: what follows it must be a paragraph."""
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "99-house.yaml").write_text(
+        "id: house\ntitle: House\norder: 99\nclauses:\n  - id: house.one\n    variants:\n"
+        "      - source: house 1\n        text: |-\n          " + text + "\n", encoding="utf-8")
+    result = invoke("library", "check", "--library", str(folder))
+    assert (result.exit_code == 1) == refused, result.output
+    assert ("must open with a paragraph" in result.output) == refused
+
+
 def _sentences(text: str) -> list[str]:
     import re
     return re.split(r"(?<=[.;:])\s+", " ".join(text.split()))
