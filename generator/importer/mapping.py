@@ -21,6 +21,7 @@ from ..library.clauses import SHIPPED, ClauseLibrary
 from ..library.sentences import Unit, _Index, normalise, sentences, title_classes
 from .structure import Paragraph
 
+QUOTED_WORDS = 6      # shorter quotes in notes are fragments, not sentences
 PROFILES_DIR = SHIPPED.parent / "council_profiles"   # the source councils' (as coverage)
 
 MATCHED = 0.5      # share of a paragraph's words carried by one clause to call it a match
@@ -114,7 +115,10 @@ def build_index(library: ClauseLibrary, council_ctx: dict[str, Any]) -> tuple[_I
 def _made(library: ClauseLibrary):
     from ..library.coverage import library_index, neutral_context, source_contexts
     contexts, _ = source_contexts(PROFILES_DIR)
-    index, _, _ = library_index(library, contexts)
+    index, quoted, _ = library_index(library, contexts)
+    for words, clause, source in quoted.entries:   # a sentence as it read before the
+        if len(words) >= QUOTED_WORDS:              # library corrected it (a note quotes it)
+            index.add(words, clause, source)
     _add_kinds(index, library)
     return index, [neutral_context(), *contexts.values()], _Vectors(index)
 

@@ -260,7 +260,7 @@ def test_county_council_issues_a_precept(library):
 def test_principal_council_has_no_clerk_contact_rules(library):
     doc = build(library, COMMITTEE_DISTRICT)
     assert clause(doc, "relationships.requests-through-head-officer") is None
-    assert "setting of the Council tax" in clause(doc, "decisions.full-council").body
+    assert "setting of the council tax" in clause(doc, "decisions.full-council").body
     assert "Clerk" not in my_text(doc)
     assert "Monitoring Officer" in clause(doc, "relationships.declare").body
 

@@ -155,7 +155,7 @@ def test_committee_and_welsh_councils_get_no_foreign_text(built):
             "The Parish Clerk, who is also the Council's Responsible Financial Officer"
             in built["parish"])
     assert "Chief Executive" not in built["parish"]
-    assert "precept" not in district and "setting of the Council tax" in district
+    assert "precept" not in district and "setting of the council tax" in district
 
 
 def test_a_council_with_wards_names_them_in_the_councillors_list(tmp_path, invoke):
