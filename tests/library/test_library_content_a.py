@@ -171,8 +171,8 @@ def test_leader_cabinet_district_gets_the_executive_text(library):
     doc = build(library, LEADER_DISTRICT)
     executive = clause(doc, "roles.executive")
     assert executive.heading == "Executive members"
-    assert executive.body.startswith("The Council operates an executive-leader model of "
-                                     "governance")
+    assert executive.body.startswith("The Council operates a leader and cabinet executive, "
+                                     "whereby")
     assert '"portfolio holders"' in executive.body
     assert "close working relationship between a portfolio holder" in \
         clause(doc, "roles.portfolio-holders").body

@@ -147,7 +147,7 @@ def test_committee_and_welsh_councils_get_no_foreign_text(built):
     district = built["committee-district"]
     assert not re.search(r"portfolio|cabinet|(?<!chief )executive", district, re.I)
     welsh = built["welsh-borough"]
-    assert "executive-leader model" in welsh
+    assert "leader and cabinet executive" in welsh
     for name in ("mayor-unitary", "welsh-borough", "committee-district", "london-borough"):
         assert "Responsible Financial Officer" not in built[name]
         assert "Clerk" not in built[name]
