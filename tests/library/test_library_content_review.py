@@ -115,8 +115,9 @@ def test_a_local_councils_informal_meetings_take_no_decisions_at_all(built):
 
 def test_staff_appointments_read_unambiguously(built):
     text = _flat(built["parish"])
-    assert ("properly appointed to the committee or panel that makes the appointment, or "
-            "where the appointment is made by the Council itself.") in text
+    assert ("other than by taking part in the Council's decision at the meeting that makes "
+            "the appointment.") in text
+    assert "committee or panel" not in text     # no committee the council does not have
     assert "take part in the decision of the Council itself" not in text
 
 
