@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-import re
 from typing import Any, Iterable, Literal, Optional
 
 from jinja2 import TemplateError
@@ -33,6 +32,7 @@ from ..profile.yamlsource import load_yaml_file
 from ..shipped import COUNCIL_PROFILES
 from .clauses import SHIPPED, ClauseLibrary
 from .sentences import (
+    QUOTED,
     Carrier,
     Sentence,
     _contained,
@@ -279,7 +279,6 @@ def source_contexts(profiles_dir: Path, noted: Iterable[str] = SOURCES
     return contexts, notes
 
 
-_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”')
 
 
 def library_index(library: ClauseLibrary, contexts: dict[str, dict[str, Any]]
@@ -303,7 +302,7 @@ def library_index(library: ClauseLibrary, contexts: dict[str, dict[str, Any]]
                 continue
             for s in markdown_sentences(text):
                 index.add(s.words, clause.id, v.source)
-            for m in _QUOTED.finditer(v.note or ""):
+            for m in QUOTED.finditer(v.note or ""):
                 words = normalise(m.group(1) or m.group(2))
                 if len(words) >= 3:
                     quoted.add(words, clause.id, v.source)

@@ -56,6 +56,8 @@ SHORT = 12
 SPLIT_WORDS = 4
 MIN_WORDS = 2
 HEADING_WORDS = 8
+# a quotation in an editorial note (the original of a corrected sentence)
+QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”')
 
 # ---- splitting ---------------------------------------------------------------
 

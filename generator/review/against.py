@@ -23,11 +23,10 @@ Nothing here reads or writes files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import re
 from typing import Callable
 
-from ..library.sentences import (Unit as TextUnit, _Index, _is_heading, markdown_units,
-                                 normalise, sentences)
+from ..library.sentences import (QUOTED, Unit as TextUnit, _contained, _Index, _is_heading,
+                                 markdown_units, normalise, sentences)
 from .readback import Para, Protocol, Unit
 
 MIN_QUOTE_WORDS = 4
@@ -35,7 +34,6 @@ RESEMBLES = 0.5
 HEADING_WORDS = 5
 NO_REASON = ("the new protocol does not carry this sentence and the library records no "
              "reason: check whether it still applies")
-_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”')
 _BODY = ("clause", "item", "bullet", "text")
 
 
@@ -98,7 +96,7 @@ class Reasons:
         (nearby ones first) that quotes it, else :data:`NO_REASON`."""
         for words, reason in self.exclusions:
             if words == sentence.words or (len(words) >= MIN_QUOTE_WORDS and
-                                           _contains(sentence.words, words)):
+                                           _contained(words, sentence.words)):
                 return reason
         for cid in dict.fromkeys([*clause_ids, *self.clauses]):
             why = self.clauses.get(cid)
@@ -132,17 +130,12 @@ class Reasons:
         return ""
 
 
-def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
-    n = len(small)
-    return n > 0 and any(big[i:i + n] == small for i in range(len(big) - n + 1))
-
-
 def _quotes(note: str, words: tuple[str, ...]) -> bool:
     """Whether ``note`` quotes (part of) the sentence of ``words``."""
-    for m in _QUOTED.finditer(note or ""):
+    for m in QUOTED.finditer(note or ""):
         quoted = normalise(m.group(1) or m.group(2))
-        if len(quoted) >= MIN_QUOTE_WORDS and (_contains(words, quoted) or
-                                               _contains(quoted, words)):
+        if len(quoted) >= MIN_QUOTE_WORDS and (_contained(quoted, words) or
+                                               _contained(words, quoted)):
             return True
     return False
 
@@ -261,9 +254,25 @@ def _first_body(rows: list[Row]) -> int:
 
 # ---- why -----------------------------------------------------------------------------
 
+def _with_old(rows: list[Row]) -> set[int]:
+    """The ids of the units (clauses, and the sections they sit in) that hold some of
+    the old protocol's words: the others are wholly new."""
+    out: set[int] = set()
+    section = None
+    for row in rows:
+        if row.unit is not None and row.unit.kind == "section":
+            section = id(row.unit)
+        if row.old:
+            out.add(id(row.unit))
+            if section is not None:
+                out.add(section)
+    return out
+
+
 def annotate(rows: list[Row], reasons: Reasons) -> list[Row]:
     """Give every changed, added or removed row its comment."""
     commented: set[str] = set()
+    with_old = _with_old(rows)
     for row in rows:
         unit = row.unit
         cid = unit.id if unit and unit.kind == "clause" else None
@@ -272,7 +281,7 @@ def annotate(rows: list[Row], reasons: Reasons) -> list[Row]:
         if status == "removed":
             ids = [cid] if cid else []
             row.comment = "Left out. " + _left_out(row.old, reasons, ids)
-        elif status == "added" and not any(r.old for r in rows if r.unit is unit):
+        elif status == "added" and id(unit) not in with_old:
             if cid not in commented:
                 commented.add(cid or "")
                 row.comment = "Added. " + (_added(why) if why else "New in this protocol.")
@@ -390,15 +399,7 @@ class ContentRedline:
 def _changes(rows: list[Row]):
     """Each row as a :class:`ParaChange`, with whole new sections and clauses inserted."""
     from .tracked import ParaChange
-    has_old: dict[int, bool] = {}
-    section = None
-    for row in rows:
-        if row.unit is not None and row.unit.kind == "section":
-            section = id(row.unit)
-        key = id(row.unit)
-        has_old[key] = has_old.get(key, False) or bool(row.old)
-        if section is not None:
-            has_old[section] = has_old.get(section, False) or bool(row.old)
+    with_old = _with_old(rows)
     for row in rows:
         status, new = row.status, row.new
         if status == "removed":
@@ -408,7 +409,7 @@ def _changes(rows: list[Row]):
         elif status == "changed":
             yield row, ParaChange(Para(new.style, row.old_text, new.label), new)
         elif (row.unit is not None and row.unit.kind in ("section", "clause")
-              and not has_old.get(id(row.unit))):
+              and id(row.unit) not in with_old):
             yield row, ParaChange(None, new)          # a heading of a new section or clause
         else:
             yield row, ParaChange(new, new)

@@ -15,7 +15,8 @@ import pytest
 from conftest import PROFILES, ROOT
 from generator.cli import cli
 from generator.library.coverage import SOURCE_PROFILES, measure
-from generator.library.sentences import markdown_sentences, normalise, source_sentences
+from generator.library.sentences import (_contained, markdown_sentences, normalise,
+                                         source_sentences)
 from generator.review.against import NO_REASON
 from generator.review.readback import read_markdown
 from test_redline import W, document_xml, normal, resolve
@@ -48,12 +49,17 @@ def redlines(tmp_path_factory) -> dict[str, dict[str, Path]]:
     return out
 
 
-def comments(path: Path) -> list[str]:
+def comments_by_id(path: Path) -> dict[str, str]:
+    """Each Word comment's text, by its id."""
     with zipfile.ZipFile(path) as z:
         if "word/comments.xml" not in z.namelist():
-            return []
+            return {}
         root = etree.fromstring(z.read("word/comments.xml"))
-    return ["".join(c.itertext()) for c in root.iter(f"{W}comment")]
+    return {c.get(f"{W}id"): "".join(c.itertext()) for c in root.iter(f"{W}comment")}
+
+
+def comments(path: Path) -> list[str]:
+    return list(comments_by_id(path).values())
 
 
 def deletions(path: Path) -> list[tuple[str, ...]]:
@@ -64,8 +70,7 @@ def deletions(path: Path) -> list[tuple[str, ...]]:
 
 
 def contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
-    n = len(small)
-    return any(big[i:i + n] == small for i in range(len(big) - n + 1))
+    return _contained(small, big)
 
 
 @pytest.mark.parametrize("key", list(SOURCE_PROFILES))
@@ -92,9 +97,7 @@ def test_rejecting_every_change_gives_back_every_provision_of_the_source(redline
 def marked_paragraphs(path: Path) -> list[tuple[tuple[str, ...], bool, list[str]]]:
     """Each paragraph as (its words once every change is rejected, whether it has a
     tracked deletion, the comments anchored in it)."""
-    with zipfile.ZipFile(path) as z:
-        notes = {c.get(f"{W}id"): "".join(c.itertext()) for c in
-                 etree.fromstring(z.read("word/comments.xml")).iter(f"{W}comment")}
+    notes = comments_by_id(path)
     out = []
     for p in etree.fromstring(document_xml(path)).iter(f"{W}p"):
         old = "".join(" " if t.tag == f"{W}tab" else t.text or ""
