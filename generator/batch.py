@@ -143,10 +143,11 @@ def _redline(built, library, path: Path, out_dir: Path, stem: str, extra: dict[P
     """Add the redline against the latest kept earlier version to ``extra`` (compared
     like with like: Markdown with Markdown, DOCX with DOCX), or, before any is kept,
     against the ``original`` an import kept (its Markdown); one line back."""
-    doc, files = built.document, built.files
     from .review.readback import from_document, load_protocol, read_docx
     from .review.redline import make_redline
     from .review.versions import latest_previous
+
+    doc, files = built.document, built.files
 
     order = [f for f in ("md", "docx") if f in files] + \
         [f for f in ("md", "docx") if f not in files]

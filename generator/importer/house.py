@@ -63,6 +63,7 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
         else:
             own.append(m)
     sections: dict[str, list[dict[str, Any]]] = {}
+    went: dict[str, tuple[str, str]] = {}     # paragraph ref -> (clause id, section id)
     for clause_id, ms in by_clause.items():
         shipped = library.clauses[clause_id]
         spec: dict[str, Any] = {"id": clause_id}
@@ -72,6 +73,7 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
             spec["heading"] = shipped.heading
         spec["variants"] = [{"source": _source(ms[:1]), "text": clause_text(ms[:1])}]
         sections.setdefault(shipped.section, []).append((ms[0].paragraph.index, spec))
+        went[ms[0].paragraph.ref] = (clause_id, shipped.section)
         # every paragraph is numbered: a second paragraph on the same point is a clause of
         # its own, beside the first
         for k, m in enumerate(ms[1:], 2):
@@ -79,6 +81,7 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
                     "title": f"{shipped.title or clause_id} ({k})",
                     "variants": [{"source": _source([m]), "text": clause_text([m])}]}
             sections[shipped.section].append((m.paragraph.index, more))
+            went[m.paragraph.ref] = (more["id"], shipped.section)
     used: set[str] = set()
     applies = [t.id for t in a.topics if t.status != "not_applicable"]
     placed: dict[int, str] = {}
@@ -95,9 +98,10 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
                 "title": " ".join(m.paragraph.text.split()[:8]),
                 "variants": [{"source": _source([m]), "text": clause_text([m])}]}
         sections.setdefault(section, []).append((m.paragraph.index, spec))
+        went[m.paragraph.ref] = (cid, section)
     out = {sid: [spec for _, spec in sorted(items, key=lambda x: x[0])]
            for sid, items in sections.items()}
-    return renumber_references(out, a)
+    return renumber_references(out, a, went)
 
 
 _CROSS = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?|[Cc]lauses?|[Ss]ections?)"
@@ -106,13 +110,14 @@ _CROSS = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?|[Cc]lauses?|[Ss]ect
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
 
 
-def renumber_references(sections: dict[str, list[dict[str, Any]]], a: Audit
-                        ) -> dict[str, list[dict[str, Any]]]:
+def renumber_references(sections: dict[str, list[dict[str, Any]]], a: Audit,
+                        went: dict[str, tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
     """Cross-references in the council's words ("see paragraph 5.2", "section 7") made to
     follow the new numbering: each number the original gives one paragraph (or one
     heading whose paragraphs all went to one section) becomes ``ref(...)`` to where it
-    went; any other number is left as written."""
-    paragraph_to, section_to = _targets(sections, a)
+    went (``went``: each paragraph's ref -> its clause and section); any other number is
+    left as written."""
+    paragraph_to, section_to = _targets(went, a)
 
     def fix(m: re.Match) -> str:
         word = m.group("word")
@@ -131,15 +136,10 @@ def renumber_references(sections: dict[str, list[dict[str, Any]]], a: Audit
     return sections
 
 
-def _targets(sections: dict[str, list[dict[str, Any]]], a: Audit
+def _targets(clause_of: dict[str, tuple[str, str]], a: Audit
              ) -> tuple[dict[str, str], dict[str, str]]:
     """The original's paragraph numbers -> clause ids, and its section numbers ->
     section ids, where each is unambiguous."""
-    clause_of = {}
-    for sid, specs in sections.items():
-        for spec in specs:
-            for ref in spec["variants"][0]["source"][len("house "):].split(", "):
-                clause_of[ref] = (spec["id"], sid)
     paragraph_to: dict[str, str | None] = {}
     section_to: dict[str, set[str]] = {}
     for m in a.matches:
