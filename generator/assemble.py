@@ -16,6 +16,7 @@ from jinja2 import TemplateError, UndefinedError
 
 from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
 from .errors import AssemblyError, Problem
+from .library import points
 from .library.clauses import ClauseLibrary, LibClause, Variant
 from .library.templating import Markup, compile_condition, compile_text, names_used, render_text
 from .profile.model import Profile
@@ -161,6 +162,7 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
             numbers[clause.id] = f"{s_no}.{c_no}"
 
     texts = _Texts(ctx, numbers, library)
+    made = {c.id: set(v.points or c.points) for _, chosen in plan for c, v in chosen}
     sections = []
     for s_no, (section, chosen) in enumerate(plan, start=1):
         decisions.append(Decision("section", section.id, True,
@@ -169,12 +171,15 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
         title = texts.render(section.title, section.id, section.where)
         clauses = []
         for clause, variant in chosen:
-            body = texts.render(variant.text, clause.id, variant.where)
+            body = texts.render(points.mark(variant.text), clause.id, variant.where)
             heading = (texts.render(clause.heading, clause.id, clause.where)
                        if clause.heading else None)
-            clauses.append(Clause(clause.id, numbers[clause.id], unwrap(body.strip()),
-                                  variant.source,
-                                  heading, variant.note))
+            own = variant.points or clause.points
+            elsewhere = set().union(*(made[k] for k in made if k != clause.id))
+            body, items, _ = points.place_items(unwrap(body.strip()), elsewhere)
+            clauses.append(Clause(clause.id, numbers[clause.id], body, variant.source,
+                                  heading, variant.note,
+                                  tuple((p, None) for p in own) + tuple(items)))
             why = _describe_condition(clause.when, ctx) if clause.when else "always"
             decisions.append(Decision("clause", clause.id, True, why, numbers[clause.id],
                                       variant.source, variant.note))

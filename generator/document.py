@@ -37,6 +37,7 @@ class Clause:
     source: str           # "milcombe 4.2", "drafted"
     heading: str | None = None   # an unnumbered sub-heading printed before the clause
     note: str | None = None      # editorial note (corrections to the source)
+    points: tuple[tuple[str, str | None], ...] = ()   # (point id, the list item making it)
 
 
 @dataclass(frozen=True)

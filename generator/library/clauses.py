@@ -8,7 +8,7 @@ the earlier one in place, a new clause joins its section.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import difflib
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +34,9 @@ ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 SOURCE = re.compile(r"^(?P<council>" + "|".join(map(re.escape, SOURCES)) +
                     r")(?:\s+(?P<where>\S.*))?$|^(?P<drafted>drafted)$|^(?P<house>house)(?:\s+.*)?$")
 MAX_LIBRARY_FILE = 1024 * 1024
-NOT_SECTIONS = frozenset({"coverage-exclusions.yaml", "legislation.yaml"})  # library data that is no section
+# library data that is no section
+NOT_SECTIONS = frozenset({"coverage-exclusions.yaml", "legislation.yaml", "points.yaml"})
+POINTS = Field(default_factory=list, description="Ids from points.yaml: the points it makes.")
 
 
 class _Strict(BaseModel):
@@ -53,6 +55,7 @@ class VariantSpec(_Strict):
     rests_on: list[str] = Field(default_factory=list,
                                 description="Ids of the legislation register's entries this "
                                             "wording relies on without naming them.")
+    points: list[str] = POINTS     # when this wording makes other points than its clause's
     text: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -76,6 +79,7 @@ class ClauseSpec(_Strict):
     title: Optional[str] = None
     heading: Optional[str] = None
     when: Optional[str] = None
+    points: list[str] = POINTS
     variants: list[VariantSpec] = Field(min_length=1)
 
 
@@ -109,6 +113,7 @@ class Variant:
     reason: str | None
     where: Where
     rests_on: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
 
     @property
     def council(self) -> str:
@@ -125,6 +130,7 @@ class LibClause:
     when: str | None
     variants: tuple[Variant, ...]
     where: Where
+    points: tuple[str, ...] = ()
 
 
 @dataclass
@@ -184,15 +190,12 @@ def _read_folder(folder: Path) -> tuple[list[tuple[SectionSpec, Located]], list[
 
 
 def _where(src: Located, path: tuple) -> Where:
-    line, col = src.where(path)
-    return Where(src.file, line, col)
+    return Where(src.file, *src.where(path))
 
 
 def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
-    """Load the shipped library (or ``folders``, later ones layered over earlier ones).
-    A library read before, unchanged, comes from the cache (see :mod:`generator.cache`).
-
-    Raises :class:`LibraryError` listing every structural problem."""
+    """Load the shipped library (or ``folders``, later ones layered over earlier ones),
+    from the cache when read before unchanged. Raises :class:`LibraryError`."""
     def load() -> ClauseLibrary:
         library, problems = read_library(folders)
         if problems:
@@ -206,8 +209,7 @@ def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
 
 
 def fingerprint(folders: list[Path | str] | None = None) -> str | None:
-    """A digest of the library's files and of the code that reads them: the same digest
-    means the same library (None when a folder cannot be read)."""
+    """A digest of the library's files and the code that reads them (None: unreadable)."""
     return _cache_key([Path(f) for f in (folders or [SHIPPED])])
 
 
@@ -240,8 +242,9 @@ def _cache_key(paths: list[Path]) -> str | None:
 
     from .. import cache
     from ..profile import constants, model, yamlsource
+    from . import points
     parts: list[str | bytes] = [pydantic.VERSION, yaml.__version__, cache.source_of(
-        __file__, yamlsource.__file__, model.__file__, constants.__file__)]
+        __file__, yamlsource.__file__, model.__file__, constants.__file__, points.__file__)]
     try:
         for folder in paths:
             parts.append(str(folder.resolve()))
@@ -281,10 +284,10 @@ def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary
                 seen_clauses[c.id] = where
                 variants = tuple(
                     Variant(v.source, v.text, v.when, v.note, v.reason,
-                            _where(src, ("clauses", i, "variants", j)), tuple(v.rests_on))
-                    for j, v in enumerate(c.variants))
+                            _where(src, ("clauses", i, "variants", j)), tuple(v.rests_on),
+                            tuple(v.points)) for j, v in enumerate(c.variants))
                 clauses.append(LibClause(c.id, spec.id, c.title, c.heading, c.when, variants,
-                                         where))
+                                         where, tuple(c.points)))
             section = LibSection(spec.id, spec.title, spec.order, spec.when, clauses,
                                  _where(src, ("id",)))
             if layer and spec.id in sections:
@@ -293,7 +296,9 @@ def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary
                 sections[spec.id] = section
         if layer:  # a house clause may replace a shipped clause from any section
             _move_replacements(sections)
-    return ClauseLibrary(list(sections.values()), tuple(map(str, paths))), problems
+    library = ClauseLibrary(list(sections.values()), tuple(map(str, paths)))
+    from .points import check_declarations     # (points.py reads the library's types)
+    return library, problems + check_declarations(library)
 
 
 def _layer_section(base: LibSection, overlay: LibSection, sets_when: bool) -> None:
@@ -304,8 +309,10 @@ def _layer_section(base: LibSection, overlay: LibSection, sets_when: bool) -> No
         base.when = overlay.when
     index = {c.id: i for i, c in enumerate(base.clauses)}
     for clause in overlay.clauses:
-        if clause.id in index:
-            base.clauses[index[clause.id]] = clause
+        if clause.id in index:      # a replacement declaring no points makes the same ones
+            old = base.clauses[index[clause.id]]
+            base.clauses[index[clause.id]] = (clause if clause.points else
+                                              replace(clause, points=old.points))
         else:
             base.clauses.append(clause)
 
@@ -319,7 +326,8 @@ def _move_replacements(sections: dict[str, LibSection]) -> None:
             if clause.id in owner and owner[clause.id] is not section:
                 first = owner[clause.id]
                 i = next(k for k, c in enumerate(first.clauses) if c.id == clause.id)
-                first.clauses[i] = clause
+                first.clauses[i] = clause if clause.points else replace(
+                    clause, points=first.clauses[i].points)
                 section.clauses.remove(clause)
             else:
                 owner[clause.id] = section

@@ -1,0 +1,234 @@
+"""The points a protocol makes: ``clause_library/points.yaml`` and who makes each.
+
+Every clause declares the points it makes (``points:`` on the clause, or on a variant whose
+wording makes others), and a list item inside a text may declare its own with a comment at
+its end, ``- respect and courtesy; {# points: respect #}``. A protocol makes each point
+once, in the point's home section: assembly leaves out a list item whose points the rest
+of the document already makes (:func:`place_items`), and :func:`points_made_twice` finds
+any point a document still makes twice. ``docs/points.md`` explains the list.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import difflib
+from functools import lru_cache
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from ..errors import LibraryError, Problem
+from ..shipped import CLAUSE_LIBRARY
+
+if TYPE_CHECKING:        # (clauses.py imports this module: its types are named, not imported)
+    from ..document import Document
+
+POINTS_FILE = "points.yaml"
+ITEM_MARK = re.compile(r"\{#-?\s*points?\s*:\s*(?P<ids>[^#]*?)\s*-?#\}")
+_SENTINEL = re.compile("\ue000(?P<ids>[^\ue001]*)\ue001")
+_ITEM = re.compile(r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of the controlled list."""
+
+    id: str
+    title: str
+    home: str          # the id of the section where the point is made
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Made:
+    """Where a document makes a point: the clause, its number, and the list item (its
+    rendered text) when an item of the clause makes it rather than the clause itself."""
+
+    point: str
+    clause: str
+    number: str
+    section: str
+    item: str | None = None
+
+
+def load_points(folder: Path | str | None = None) -> dict[str, Point]:
+    """The controlled list, in its order, from ``folder/points.yaml`` (the shipped library's
+    when ``folder`` has none). Raises :class:`LibraryError` when the file is not valid."""
+    return {k: point for k, (point, _) in _load(_path(folder)).items()}
+
+
+def _path(folder: Path | str | None) -> str:
+    path = Path(folder or CLAUSE_LIBRARY) / POINTS_FILE
+    return str((path if path.exists() else CLAUSE_LIBRARY / POINTS_FILE).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> dict[str, tuple[Point, int | None]]:
+    from ..profile.yamlsource import load_yaml_file
+    src, problems = load_yaml_file(Path(path), "points file", 1024 * 1024, trusted=True)
+    if src is None:
+        raise LibraryError(problems)
+    rows = src.data.get("points") if isinstance(src.data, dict) else None
+    if not isinstance(rows, list):
+        raise LibraryError(src.problem((), "the points file must be a mapping with a "
+                                           "'points' list"))
+    out: dict[str, tuple[Point, int | None]] = {}
+    for i, row in enumerate(rows):
+        keys = ("id", "title", "home", "meaning")
+        if not isinstance(row, dict) or set(row) != set(keys) or not all(
+                isinstance(row[k], str) and row[k].strip() for k in keys):
+            problems.append(src.problem(("points", i), "each point needs exactly id, title, "
+                                        "home and meaning, each a line of text"))
+            continue
+        if row["id"] in out:
+            problems.append(src.problem(("points", i, "id"), f"point '{row['id']}' is listed "
+                                        "twice", hint="give each point its own id"))
+        out[row["id"]] = (Point(*(row[k].strip() for k in keys)),
+                          src.where(("points", i, "home"))[0])
+    if problems:
+        raise LibraryError(problems)
+    return out
+
+
+def item_points(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The list items of a clause text that declare points: (the item's line, its points)."""
+    return [(line, _ids(m.group("ids"))) for line in text.splitlines()
+            if (m := ITEM_MARK.search(line))]
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"[\s,]+", text) if p)
+
+
+def variant_points(clause: "LibClause", variant: "Variant") -> tuple[str, ...]:
+    """Every point a wording makes: its own (or its clause's) and its list items'."""
+    own = variant.points or clause.points
+    items = [p for _, ids in item_points(variant.text) for p in ids]
+    return tuple(dict.fromkeys([*own, *items]))
+
+
+def clause_points(library: "ClauseLibrary") -> dict[str, tuple[str, ...]]:
+    """The points each clause of ``library`` makes, by clause id (all its wordings')."""
+    return {cid: tuple(dict.fromkeys(p for v in c.variants for p in variant_points(c, v)))
+            for cid, c in library.clauses.items()}
+
+
+def document_points(doc: "Document") -> dict[str, tuple[Made, ...]]:
+    """The points an assembled document makes, each with the clauses (and list items)
+    that make it, in document order."""
+    out: dict[str, list[Made]] = {}
+    for section in doc.sections:
+        for clause in section.clauses:
+            for point, item in clause.points:
+                out.setdefault(point, []).append(
+                    Made(point, clause.id, clause.number, section.id, item))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def points_made_twice(doc: "Document") -> dict[str, tuple[Made, ...]]:
+    """The points ``doc`` makes more than once, with every place that makes them."""
+    return {k: v for k, v in document_points(doc).items() if len(v) > 1}
+
+
+def twice_message(point: str, made: Iterable[Made]) -> str:
+    """'point 'respect' is made twice: by principles.respect (2.1) and ...'."""
+    places = [f"{m.clause} ({m.number}{', item: ' + repr(m.item) if m.item else ''})"
+              for m in made]
+    return f"point '{point}' is made more than once: by " + " and by ".join(places)
+
+
+# ---- the library's declarations ----------------------------------------------------
+
+def check_declarations(library: "ClauseLibrary", points: dict[str, Point] | None = None,
+                       required: bool = True) -> list[Problem]:
+    """Every declared point is on the list (with a did-you-mean); every shipped clause
+    (with ``required``) declares at least one; every home is a section of the library."""
+    points = load_points() if points is None else points
+    problems: list[Problem] = []
+    sections = {s.id for s in library.sections}
+    shipped = CLAUSE_LIBRARY.resolve()
+    lines = _load(_path(None))
+    for point in points.values() if library.folders[:1] in ((), (str(shipped),)) else ():
+        if point.home not in sections:
+            problems.append(Problem(f"point '{point.id}' has home '{point.home}', which is "
+                                    "no section of the library", file=_path(None),
+                                    line=lines.get(point.id, (0, None))[1], field="home",
+                                    hint="use a section id: " + ", ".join(sorted(sections))))
+
+    def unknown(ids: Iterable[str], where, what: str) -> None:
+        for p in ids:
+            if p not in points:
+                close = difflib.get_close_matches(p, list(points), n=1, cutoff=0.6)
+                problems.append(where.problem(
+                    f"{what} declares point '{p}', which is not in {POINTS_FILE}", "points",
+                    (f"did you mean '{close[0]}'? " if close else "") +
+                    f"the points are listed in clause_library/{POINTS_FILE} "
+                    "(docs/points.md explains them)"))
+
+    for clause in library.clauses.values():
+        unknown(clause.points, clause.where, clause.id)
+        for j, v in enumerate(clause.variants):
+            unknown(v.points, v.where, f"{clause.id} variant {j + 1}")
+            unknown([p for _, ids in item_points(v.text) for p in ids], v.where,
+                    f"{clause.id} variant {j + 1} (a list item)")
+            if (required and not (clause.points or v.points)
+                    and Path(v.where.file).resolve().parent == shipped):
+                problems.append(v.where.problem(
+                    f"{clause.id} variant {j + 1} declares no points", "points",
+                    f"add 'points: [...]' to the clause, naming ids from {POINTS_FILE}"))
+    return problems
+
+
+# ---- assembly ----------------------------------------------------------------------
+
+def mark(text: str) -> str:
+    """The text with each item's points comment turned into a marker that survives
+    rendering (removed again by :func:`place_items`)."""
+    return ITEM_MARK.sub(lambda m: "\ue000" + " ".join(_ids(m.group("ids"))) + "\ue001",
+                         text)
+
+
+def place_items(body: str, made_elsewhere: set[str]
+                ) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """Leave out of a rendered body each list item whose points are all in
+    ``made_elsewhere``; renumber ordered lists and end the last item with a full stop.
+
+    Returns the body, the (point, item text) pairs of the items kept, and the texts of the
+    items left out."""
+    lines, kept, dropped = [], [], []
+    for line in body.split("\n"):
+        m = _SENTINEL.search(line)
+        if not m:
+            lines.append(line)
+            continue
+        clean = _SENTINEL.sub("", line).rstrip()
+        ids = _ids(m.group("ids"))
+        text = _ITEM.sub("", clean).strip()
+        if ids and set(ids) <= made_elsewhere and _ITEM.match(clean):
+            dropped.append(text)
+            continue
+        lines.append(clean)
+        kept += [(p, text) for p in ids]
+    if dropped:
+        lines = _tidy_lists(lines)
+    return "\n".join(lines), kept, dropped
+
+
+def _tidy_lists(lines: list[str]) -> list[str]:
+    """Renumber each ordered list from 1 and make its last item end as the last item of a
+    list does ('.' in place of ';' or '; and')."""
+    out = list(lines)
+    run: list[int] = []
+    for i in range(len(out) + 1):
+        m = _ITEM.match(out[i]) if i < len(out) else None
+        if m and not m.group("indent"):
+            run.append(i)
+            continue
+        if run:
+            first = _ITEM.match(out[run[0]]).group("bullet")
+            if first[0].isdigit():
+                for n, k in enumerate(run, start=1):
+                    out[k] = _ITEM.sub(f"{n}{first[-1]} ", out[k], count=1)
+            last = run[-1]
+            out[last] = re.sub(r"(?:;|,)(?:\s+(?:and|or))?\s*$", ".", out[last])
+            run = []
+    return out
