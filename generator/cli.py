@@ -13,21 +13,25 @@ import sys
 import click
 
 from . import __version__
-from .cli_library import library
-from .cli_support import (check_house_folders, echo_lines, echo_problems, expand, library_folders,
-                          library_for, library_option)
+from .cli_support import (LazyGroup, check_house_folders, echo_lines, echo_problems, expand,
+                          library_folders, library_for, library_option)
 from .errors import Problem, ProtocolGenError, quiet_libraries
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands defined in other modules, imported only when that command runs (or --help lists
+# it): name -> "module:attribute". A new command module adds its line here.
+LAZY_COMMANDS = {
+    "library": "generator.cli_library:library",
+}
+
+
+@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="protocol-gen")
 def cli() -> None:
     """Assemble a council's Member/Officer Protocol from a council profile.
 
     Start with 'protocol-gen init' to write a profile, then 'protocol-gen build'.
     """
-
-
-cli.add_command(library)
 
 
 @cli.command()

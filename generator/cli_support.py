@@ -11,6 +11,26 @@ from .errors import Problem, ProtocolGenError
 PROFILE_EXTS = (".yaml", ".yml")
 
 
+class LazyGroup(click.Group):
+    """A click group whose commands from other modules are imported only when one of them
+    is run or listed (``lazy_commands``: name -> "module:attribute"), so that starting one
+    command never pays for importing the others."""
+
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            import importlib
+            module, attribute = self.lazy_commands[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
 def echo_problems(problems: list[Problem]) -> None:
     for p in problems:
         click.echo(str(p), err=True)
@@ -30,12 +50,15 @@ def library_for(folders: tuple[str, ...] = ()):
 
 
 def check_house_folders(folders: tuple[str, ...]) -> None:
-    from .library.clauses import check_house_folders as check
-    check(folders)
+    if folders:                  # none: nothing to check, and the library is not imported
+        from .library.clauses import check_house_folders as check
+        check(folders)
 
 
 def library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
     """The shipped library with house folders layered over it (None: shipped only)."""
+    if not folders:
+        return None
     from .library.clauses import layered_folders
     return layered_folders(folders)
 
