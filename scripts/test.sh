@@ -7,6 +7,8 @@ need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# the test PDFs are hyphenated at line ends as LibreOffice does it with an English dictionary
+[ -e /usr/share/hyphen/hyph_en_GB.dic ] || need+=(hyphen-en-gb)
 # the web app's browser tests drive Debian's Chromium (Playwright never downloads its own)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then

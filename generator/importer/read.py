@@ -14,13 +14,13 @@ import shutil
 import subprocess
 
 from ..errors import Problem, ProtocolGenError
+from .unpack import MAX_PART, MAX_PARTS, MAX_UNZIPPED, check_package  # noqa: F401
 
 MAX_BYTES = 20 * 1024 * 1024     # a protocol is a few hundred kilobytes; 20 MB is plenty
 MAX_PAGES = 150                  # PDF pages read; a protocol runs to 10 or 20
 PDF_SECONDS = 30                 # pdftotext is stopped after this
 MAX_LINES = 20_000               # lines kept for analysis
 MAX_WORDS = 25_000               # words kept for analysis (a long protocol has 10,000)
-MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts, unpacked
 FORMATS = (".docx", ".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text")
 
 
@@ -110,17 +110,8 @@ def _read_docx(data: bytes, name: str) -> Source:
     import docx
     from docx.table import Table
 
-    import zipfile
-
     from ..review.readback import _WordNumbering, row_cells
-    try:
-        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        unpacked = 0
-    if unpacked > MAX_UNZIPPED:
-        raise _error(name, f"the Word file unpacks to {unpacked // (1024 * 1024)} MB, far "
-                     "more than any protocol", "open it in Word and save a copy of the "
-                     "protocol alone")
+    check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - any unreadable package

@@ -185,6 +185,11 @@ def parse(lines: list[Line]) -> Structure:
             continue     # a number on a line of its own: the next line carries the text
         if not rest:
             continue
+        if paras and paras[-1].kind == "meta" and number is None and kind == "" and \
+                len(rest.split()) <= 6 and not rest.rstrip().endswith(_CLOSING):
+            paras.append(Paragraph(len(paras), None, rest, heading, section, line.page,
+                                   kind="meta"))     # a signature block: name, post
+            continue
         if _is_heading(rest, kind, number, line) and not (kind == "decimal" and number and
                                                            "." in number.strip(".") and
                                                            len(rest.split()) > 6):
@@ -212,6 +217,9 @@ def parse(lines: list[Line]) -> Structure:
         if not started and _is_meta(rest) and number is None:
             title.append(rest)
             continue
+        if not started and not headings and title and not _about_the_document(title[-1]):
+            headings.append(Heading(None, title.pop(), len(paras)))   # "Introduction"
+            heading = headings[-1].text
         p = Paragraph(len(paras), number, rest, heading, section, line.page)
         if kind in ("letter", "bullet"):
             p.number = number
@@ -222,6 +230,12 @@ def parse(lines: list[Line]) -> Structure:
         started = True
     _give_refs(paras)
     return Structure(title, headings, paras)
+
+
+def _about_the_document(text: str) -> bool:
+    """A title line: the council, the document's name, a date or a version."""
+    return bool(re.search(r"council|protocol|policy|relations|code|guidance|member|officer",
+                          text, re.IGNORECASE)) or _is_meta(text)
 
 
 def _give_refs(paras: list[Paragraph]) -> None:
