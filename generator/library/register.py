@@ -18,6 +18,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..document import long_date
 from ..errors import LibraryError, Problem
 from ..profile.matrix import contexts_by_nation
 from ..profile.messages import problems_from_validation
@@ -44,6 +45,22 @@ class Provision(_Strict):
     verified: str = Field(min_length=1, description="Where it was checked, and what was found.")
 
 
+EVENT_KINDS = ("made", "commenced", "amended", "revoked", "guidance")
+
+
+class Event(_Strict):
+    """One dated change in an entry's history, and where it was verified."""
+
+    date: dt.date
+    kind: Literal["made", "commenced", "amended", "revoked", "guidance"] = Field(
+        description="made (enacted or issued), commenced, amended, revoked, or guidance "
+                    "(revised guidance or code).")
+    change: str = Field(min_length=1, description="What changed, in a sentence.")
+    clauses: list[str] = Field(default_factory=list, description="The clauses the change "
+                               "touched; none listed: every clause that rests on the entry.")
+    verified: str = Field(min_length=1, description="Where the date was checked.")
+
+
 class Entry(_Strict):
     """One statute, instrument, code, body or term."""
 
@@ -57,6 +74,8 @@ class Entry(_Strict):
     status: str = Field(min_length=1, description="'in force ...', 'partly in force ...' "
                                                   "or 'revoked ...', with dates.")
     note: Optional[str] = None
+    history: list[Event] = Field(default_factory=list, description="Dated changes, oldest "
+                                 "first.")
 
     @property
     def revoked(self) -> bool:
@@ -129,6 +148,11 @@ def read_register(folders: list[Path] | tuple[Path, ...] = ()) -> Register:
                                             f"'{entry.id}'", "give each entry its own id"))
             seen.add(entry.id)
             entries[entry.id] = entry
+            dates = [e.date for e in entry.history]
+            if dates != sorted(dates):
+                problems.append(src.problem(("entries", i, "history"), f"the history of "
+                                            f"'{entry.id}' is not in date order",
+                                            "list its events oldest first"))
         checked = checked or spec.checked
     if problems:
         raise LibraryError(problems)
@@ -207,7 +231,89 @@ def check_register(lib: ClauseLibrary, register: Register) -> list[Problem]:
                             reported.add((entry.id, nation))
                             problems.append(variant.where.problem(
                                 *_misuse(field, entry, nation)))
+    return problems + _history_problems(lib, register)
+
+
+def _history_problems(lib: ClauseLibrary, register: Register) -> list[Problem]:
+    """Every clause an event names exists and rests on that entry."""
+    users = resting_on(lib, register)
+    problems = []
+    for entry in register.entries:
+        for event in entry.history:
+            for cid in event.clauses:
+                if cid not in lib.clauses:
+                    message = f"names the clause '{cid}', which the library does not have"
+                elif cid not in users.get(entry.id, ()):
+                    message = (f"names the clause '{cid}', which neither cites {entry.name} "
+                               "nor rests on it")
+                else:
+                    continue
+                problems.append(Problem(
+                    f"{entry.id}: the {event.kind} event of {event.date.isoformat()} "
+                    + message, file=register.file, field="history",
+                    hint="name a clause that cites the entry, or add the entry to the "
+                         "clause's rests_on"))
     return problems
+
+
+def resting_on(lib: ClauseLibrary, register: Register) -> dict[str, set[str]]:
+    """Register id -> the clauses any of whose wordings cite it or rest on it."""
+    users: dict[str, set[str]] = {}
+    for clause in lib.clauses.values():
+        for variant in clause.variants:
+            for entry in variant_citations(register, variant):
+                users.setdefault(entry.id, set()).add(clause.id)
+    return users
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event of the register's history and the clauses it touched."""
+
+    entry: Entry
+    event: Event
+    clauses: frozenset[str]
+
+
+def changes(lib: ClauseLibrary, register: Register, *, after: dt.date | None = None,
+            until: dt.date | None = None, entry_id: str | None = None) -> list[Change]:
+    """The register's events after ``after`` and up to ``until`` (either may be None),
+    oldest first, each with the clauses it touched."""
+    users = resting_on(lib, register)
+    found = [Change(entry, event, frozenset(event.clauses or users.get(entry.id, ())))
+             for entry in register.entries if entry_id in (None, entry.id)
+             for event in entry.history
+             if (after is None or event.date > after) and (until is None or event.date <= until)]
+    return sorted(found, key=lambda c: (c.event.date, c.entry.id))
+
+
+def reliance(doc, lib: ClauseLibrary, register: Register) -> dict[str, set[str]]:
+    """Clause id -> the register ids its chosen wording (in this protocol) cites or rests
+    on, where they apply in the council's nation or apply anywhere."""
+    out: dict[str, set[str]] = {}
+    for clause in doc.clauses():
+        lib_clause = lib.clauses.get(clause.id)
+        if lib_clause is None:
+            continue
+        variant = next((v for v in lib_clause.variants if v.source == clause.source),
+                       lib_clause.variants[0])
+        out[clause.id] = {e.id for e in variant_citations(register, variant)}
+    return out
+
+
+def touching(doc, lib: ClauseLibrary, register: Register, found: list[Change]
+             ) -> list[tuple[Change, list[str]]]:
+    """The changes that touch a clause of ``doc``, each with the paragraph numbers of
+    those clauses (as the protocol numbers them)."""
+    relies = reliance(doc, lib, register)
+    numbers = {c.id: c.number for c in doc.clauses()}
+    out = []
+    for change in found:
+        hit = [numbers[cid] for cid in numbers
+               if cid in change.clauses and change.entry.id in relies.get(cid, ())]
+        if hit:
+            out.append((change, hit))
+    return out
 
 
 def _misuse(field: str, entry: Entry, nation: str) -> tuple[str, str, str]:
@@ -261,5 +367,11 @@ def _entry_lines(entry: Entry, users: list[str]) -> list[str]:
     for p in entry.provisions:
         lines.append(f"- **{p.ref}**: {' '.join(p.says.split())} *Verified:* "
                      f"{' '.join(p.verified.split())}")
+    for event in entry.history:
+        touched = f" Clauses: {', '.join(f'`{c}`' for c in event.clauses)}." \
+            if event.clauses else ""
+        lines.append(f"- {long_date(event.date)}, {event.kind}: "
+                     f"{' '.join(event.change.split())}{touched} *Verified:* "
+                     f"{' '.join(event.verified.split())}")
     lines.append("- Clauses: " + (", ".join(users) if users else "none cite it by name."))
     return lines + [""]
