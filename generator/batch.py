@@ -40,6 +40,7 @@ class Request:
     redline: bool = False
     reference_docx: str | None = None     # the council's Word file (--reference-docx)
     against: str | None = None            # the council's current protocol (--against)
+    report: bool = False                  # also the committee report (--report)
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,16 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
                 raise replace_error(target, exc) from None
             if earlier:
                 kept.append(str(earlier))
+        redline: list = []
         if request.against:
             notes.append(_redline_against(built, library, Path(request.against), path, out_dir,
-                                          stem, extra))
+                                          stem, extra, redline))
         elif request.redline:
             original = Path(path).parent / profile.drafting.library / "original.md" \
                 if profile.drafting.library else None
-            notes.append(_redline(built, library, path, out_dir, stem, extra, original))
+            notes.append(_redline(built, library, path, out_dir, stem, extra, original, redline))
+        if request.report:
+            notes.append(_report(built, library, out_dir, stem, extra, redline))
         for target, changed in write_together({**protocol, **extra}).items():
             (written if changed else unchanged).append(str(target))
     return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
@@ -139,7 +143,7 @@ def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> O
 
 
 def _redline(built, library, path: Path, out_dir: Path, stem: str, extra: dict[Path, bytes],
-             original: Path | None = None) -> str:
+             original: Path | None = None, made: list | None = None) -> str:
     """Add the redline against the latest kept earlier version to ``extra`` (compared
     like with like: Markdown with Markdown, DOCX with DOCX), or, before any is kept,
     against the ``original`` an import kept (its Markdown); one line back."""
@@ -158,16 +162,16 @@ def _redline(built, library, path: Path, out_dir: Path, stem: str, extra: dict[P
     else:
         if original is None or not original.is_file():
             return "no earlier version kept yet: no redline"
-        return _redline_against(built, library, original, path, out_dir, stem, extra)
+        return _redline_against(built, library, original, path, out_dir, stem, extra, made)
     name = output_path(out_dir, stem, fmt).name
     newer = read_docx(files["docx"], name) if fmt == "docx" and "docx" in files else \
         from_document(doc, name)
     redline = make_redline(load_protocol(earlier), newer)
-    return _add_redline(redline, earlier.name, out_dir, stem, extra)
+    return _add_redline(redline, earlier.name, out_dir, stem, extra, made)
 
 
 def _redline_against(built, library, current: Path, path: Path, out_dir: Path, stem: str,
-                     extra: dict[Path, bytes]) -> str:
+                     extra: dict[Path, bytes], made: list | None = None) -> str:
     """Add the redline against the council's current protocol (any format the importer
     reads), compared by content, with the reason for each change as a comment."""
     from .files import read_capped
@@ -177,15 +181,29 @@ def _redline_against(built, library, current: Path, path: Path, out_dir: Path, s
     name = output_path(out_dir, stem, "md").name
     redline = redline_files(data, current.name, built.profile, library, built.document,
                             str(path), name)
-    return _add_redline(redline, current.name, out_dir, stem, extra)
+    return _add_redline(redline, current.name, out_dir, stem, extra, made)
 
 
 def _add_redline(redline, old_name: str, out_dir: Path, stem: str,
-                 extra: dict[Path, bytes]) -> str:
+                 extra: dict[Path, bytes], made: list | None = None) -> str:
+    if made is not None:
+        made.append(redline)
     extra[side_path(out_dir, stem, REDLINE, "docx")] = redline.docx
     extra[side_path(out_dir, stem, f"{REDLINE}-summary", "md")] = \
         redline.summary.markdown().encode("utf-8")
     return f"redline against {old_name}: {redline.summary.counts()}"
+
+
+def _report(built, library, out_dir: Path, stem: str, extra: dict[Path, bytes],
+            made: list) -> str:
+    """Add the committee report (Markdown and DOCX), from the redline just made."""
+    from .render.report import render_report
+    from .review.report import report_for
+    report = report_for(built.profile, built.document, library, made[0] if made else None,
+                        stem)
+    for fmt in ("md", "docx"):
+        extra[side_path(out_dir, stem, "report", fmt)] = render_report(report, fmt)
+    return f"committee report: {stem}-report.md and .docx"
 
 
 # ---- running many -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .errors import Problem, ProtocolGenError, quiet_libraries
 # it): name -> "module:attribute". A new command module adds its line here.
 LAZY_COMMANDS = {
     "library": "generator.cli_library:library",
+    "report": "generator.cli_review:report_command",
 }
 
 
@@ -56,13 +57,16 @@ def cli() -> None:
                    "current protocol (.md, .txt, .docx, .pdf or .html, from any source), "
                    "matched by content, each change with a Word comment saying why. "
                    "Implies --redline.")
+@click.option("--report", is_flag=True,
+              help="Also write <name>-report.md and .docx: the covering report to the meeting "
+                   "that adopts the protocol (with --redline or --against, its changes).")
 @click.option("--reference-docx", type=click.Path(dir_okay=False),
               help="A Word file (.docx or .dotx) whose styles, fonts, margins and header "
                    "logo the DOCX takes, like the council's own template. Overrides "
                    "document.reference_docx in the profiles.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, against,
-          reference_docx, quiet) -> None:
+          report, reference_docx, quiet) -> None:
     """Build the protocol for each PROFILE (a .yaml file, or a folder of them).
 
     Writes OUT/<name>/<name>-member-officer-protocol.md and .docx, where <name> is the
@@ -83,7 +87,7 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, agains
         reference_docx = check_reference_docx(reference_docx)
     request = Request(str(out_dir), formats, drafting=drafting,
                       redline=redline or bool(against), reference_docx=reference_docx,
-                      against=against)
+                      against=against, report=report)
     check_house_folders(libraries)
     folders = library_folders(libraries)
     finished = []

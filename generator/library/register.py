@@ -59,6 +59,8 @@ class Event(_Strict):
     clauses: list[str] = Field(default_factory=list, description="The clauses the change "
                                "touched; none listed: every clause that rests on the entry.")
     verified: str = Field(min_length=1, description="Where the date was checked.")
+    applies: Optional[list[Literal["england", "wales"]]] = Field(
+        None, description="Where the change applies, when narrower than the entry.")
 
 
 class Entry(_Strict):
@@ -301,14 +303,16 @@ def reliance(doc, lib: ClauseLibrary, register: Register) -> dict[str, set[str]]
     return out
 
 
-def touching(doc, lib: ClauseLibrary, register: Register, found: list[Change]
-             ) -> list[tuple[Change, list[str]]]:
-    """The changes that touch a clause of ``doc``, each with the paragraph numbers of
-    those clauses (as the protocol numbers them)."""
+def touching(doc, lib: ClauseLibrary, register: Register, found: list[Change],
+             nation: str | None = None) -> list[tuple[Change, list[str]]]:
+    """The changes (in ``nation``, when given) that touch a clause of ``doc``, each with
+    the paragraph numbers of those clauses (as the protocol numbers them)."""
     relies = reliance(doc, lib, register)
     numbers = {c.id: c.number for c in doc.clauses()}
     out = []
     for change in found:
+        if nation and nation not in (change.event.applies or change.entry.applies):
+            continue
         hit = [numbers[cid] for cid in numbers
                if cid in change.clauses and change.entry.id in relies.get(cid, ())]
         if hit:

@@ -1,0 +1,284 @@
+"""The covering report to the meeting that adopts the protocol: a small document model.
+
+:func:`committee_report` takes what a build already knows (the profile, the assembled
+Document, the redline's changes grouped by :mod:`generator.review.changes`, and the
+legislation register's dated history) and writes the report a clerk or monitoring officer
+puts before the council: purpose, recommendation, background, the changes grouped as a
+committee reads them, implications and appendices. A parish, town or community council's
+report is shorter and plainer than a principal council's. Every law it names comes from
+the register. :mod:`generator.render.report` writes it as Markdown and DOCX. Nothing here
+reads or writes files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+
+from ..document import long_date, month_text
+from .changes import GROUPS, STATUS_WORDS, Changes, Context
+
+TITLE = "Review of the {title}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, a numbered paragraph, or a list."""
+
+    kind: str                        # heading, para, bullets, facts
+    text: str = ""
+    items: tuple[str, ...] = ()
+    number: str = ""                 # '4.2' for a numbered paragraph, '4' for a heading
+
+
+@dataclass(frozen=True)
+class Report:
+    council: str
+    title: str
+    date: dt.date
+    facts: tuple[tuple[str, str], ...]     # meeting, date, author, subject
+    blocks: tuple[Block, ...]
+    recommendation: str
+    changes: Changes | None
+    language: str = "en-GB"
+
+
+@dataclass(frozen=True)
+class Appendices:
+    protocol: str
+    redline: str | None = None
+    summary: str | None = None
+
+
+def law_context(profile, doc, library, register, since: dt.date | None,
+                until: dt.date | None):
+    """The register's changes after ``since`` (up to ``until``) that touch a clause of
+    this protocol, each with its paragraphs, and a :class:`Context` for grouping."""
+    from ..library.register import changes, touching
+    found = touching(doc, library, register, changes(library, register, after=since,
+                                                     until=until), profile.council.nation)
+    latest: dict[tuple[str, str], object] = {}
+    numbers = {c.number: c.id for c in doc.clauses()}
+    for change, paras in found:           # the latest change of each law, per clause
+        for n in paras:
+            latest[(numbers[n], change.entry.id)] = change
+    by_clause: dict[str, list[str]] = {}
+    for (cid, _), change in latest.items():
+        by_clause.setdefault(cid, []).append(
+            f"{change.entry.name} ({long_date(change.event.date)}): {change.event.change}")
+    drafting = profile.drafting
+    ctx = Context(by_clause, register,
+                  house=frozenset(c.id for c in doc.clauses() if c.source.startswith("house")),
+                  chosen=frozenset(drafting.variants or {}),
+                  excluded=frozenset(drafting.exclude or ()))
+    return found, ctx
+
+
+def last_adopted(profile) -> dt.date | None:
+    """When the version before this one was adopted (the profile's history)."""
+    dated = [h.date for h in profile.adoption.history if h.date]
+    return max(dated) if dated else None
+
+
+def _p(out: list[Block], section: list[int], text: str) -> None:
+    section[1] += 1
+    out.append(Block("para", text, number=f"{section[0]}.{section[1]}"))
+
+
+def _h(out: list[Block], section: list[int], text: str) -> None:
+    section[0] += 1
+    section[1] = 0
+    out.append(Block("heading", text, number=str(section[0])))
+
+
+def committee_report(profile, doc, library, register, changes: Changes | None, found,
+                     appendices: Appendices) -> Report:
+    """The report, from what the build knows. ``found`` is what :func:`law_context`
+    returned first: the changes in the law that touch this protocol."""
+    ctx = profile.context()
+    local = bool(ctx["local_council"])
+    meta = doc.meta
+    council = meta.council_name
+    title = meta.title
+    meeting = "Full Council" if not local else "Meeting of the Council"
+    when = long_date(meta.adopted) if meta.adopted else "the date of the meeting"
+    review = month_text(profile.adoption.next_review) if profile.adoption.next_review else ""
+    author = ctx["head_officer"] if local else "Monitoring Officer"
+    previous = last_adopted(profile)
+    revised = previous is not None or changes is not None
+    recommendation = (f"That the Council adopts the {'revised ' if revised else ''}{title} at "
+                      f"Appendix A, to take effect from {when}"
+                      + (f", and reviews it by {review}." if review else "."))
+    facts = (("Meeting", meeting), ("Date", long_date(meta.adopted) if meta.adopted else
+                                    "To be confirmed"),
+             ("Report of", author), ("Subject", TITLE.format(title=title)))
+    out: list[Block] = []
+    s = [0, 0]
+    _h(out, s, "Purpose of the report")
+    _p(out, s, f"To ask the Council to adopt the {'revised ' if revised else ''}{title}, "
+               f"which sets out how {ctx['members']} and {ctx['officers']} work together.")
+    _h(out, s, "Recommendation")
+    _p(out, s, recommendation)
+    _h(out, s, "Background")
+    _background(out, s, profile, meta, changes, found, previous, local)
+    if changes is not None:
+        _h(out, s, "Summary of the changes")
+        _summary(out, s, changes, local)
+    _h(out, s, "Implications")
+    _implications(out, s, profile, doc, library, register, local)
+    if not local:
+        _h(out, s, "Reasons for the recommendation")
+        _p(out, s, f"The {title} should reflect the law as it stands and the way the Council "
+                   "now works, so that everyone knows what to expect of each other.")
+        _h(out, s, "Alternative options considered")
+        _p(out, s, f"To keep the current {title} unchanged. This is not recommended: it "
+                   "would leave out the changes described above.")
+    _h(out, s, "Appendices")
+    items = [f"Appendix A: the {'revised ' if revised else ''}{title} ({appendices.protocol})"]
+    if appendices.redline:
+        items.append(f"Appendix B: the {title} with every change marked as a tracked "
+                     f"change, each with its reason ({appendices.redline})")
+    if appendices.summary:
+        items.append(f"Appendix C: the summary of changes ({appendices.summary})")
+    out.append(Block("bullets", items=tuple(items)))
+    return Report(council, TITLE.format(title=title), meta.date, facts, tuple(out),
+                  recommendation, changes, meta.language)
+
+
+def _background(out, s, profile, meta, changes, found, previous, local) -> None:
+    title = meta.title
+    if previous is not None:
+        _p(out, s, f"The Council last adopted its {title} on {long_date(previous)}.")
+    elif changes is not None and changes.kind == "content":
+        _p(out, s, f"The Council's current {title} is the document {changes.old_name}. "
+                   "The date it was adopted is not recorded.")
+    else:
+        _p(out, s, f"This is the first {title} the Council is asked to adopt.")
+    if previous is not None or changes is not None:
+        _p(out, s, "It is reviewed now " + ("because the law it rests on has changed, and "
+                                            if found else "") +
+                   "to bring it into line with the law as it stands and with the way the "
+                   "Council works.")
+    if found:
+        since = f" since {long_date(previous)}" if previous else ""
+        _p(out, s, f"Changes in the law{since} that touch the {title}:")
+        out.append(Block("bullets", items=tuple(
+            f"{long_date(c.event.date)}: {c.entry.name}. {c.event.change} "
+            f"(paragraph{'s' if len(p) > 1 else ''} {_join(p)})" for c, p in found)))
+
+
+def _summary(out, s, changes: Changes, local: bool) -> None:
+    c = changes.counts
+    if changes.kind == "content":
+        parts = [f"{c.get(k, 0)} paragraph{'s' if c.get(k, 0) != 1 else ''} "
+                 f"{STATUS_WORDS[k]}" for k in ("changed", "added", "removed") if c.get(k)]
+        kept = c.get("same", 0)
+        _p(out, s, f"Compared with {changes.old_name}: " + (_join(parts) if parts else
+                                                            "no changes")
+                   + f"; {kept} kept word for word.")
+    else:
+        parts = [f"{c.get(k, 0)} {STATUS_WORDS[k]}" for k in ("changed", "added", "removed")
+                 if c.get(k)]
+        _p(out, s, f"Compared with {changes.old_name}: " + (_join(parts) if parts else
+                                                            "no changes") + ".")
+    for key, label in GROUPS:
+        items = changes.group(key)
+        if not items:
+            continue
+        _p(out, s, f"{label} ({len(items)}):")
+        out.append(Block("bullets", items=tuple(_item(i, local) for i in items)))
+
+
+def _item(item, local: bool) -> str:
+    where = f"paragraph{'s' if len(item.numbers) > 1 else ''} {_join(list(item.numbers))}" \
+        if item.numbers and not item.numbers[0].startswith("section") else \
+        (item.numbers[0] if item.numbers else "")
+    what = STATUS_WORDS.get(item.status, item.status)
+    reason = item.reason if not local else _short(item.reason)
+    return f"{where.capitalize()} ({what}): {reason}".strip()
+
+
+def _short(text: str, words: int = 60) -> str:
+    parts = text.split()
+    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
+def _implications(out, s, profile, doc, library, register, local: bool) -> None:
+    nation = profile.context()["nation"]
+    _p(out, s, "Legal: " + _legal(doc, library, register, nation))
+    _p(out, s, "Financial: there is no cost in adopting the Protocol." if local else
+           "Financial: there are no direct financial implications.")
+    equality = register.get("equality2010")
+    if equality is not None:
+        _p(out, s, "Equality: in exercising its functions the Council must have due regard to "
+                   "the need to eliminate discrimination, harassment and victimisation, "
+                   "advance equality of opportunity and foster good relations (the public "
+                   "sector equality duty, section 149 of the Equality Act 2010). The Protocol "
+                   "applies to all Councillors and officers alike and supports that duty.")
+    if nation == "wales":
+        if local and register.get("welsh-language-standards-2015") is not None:
+            _p(out, s, "Welsh language: the Welsh Language Standards (No. 1) Regulations 2015 "
+                       "do not apply to community and town councils. The Council may publish "
+                       "the Protocol in Welsh as well as English.")
+        elif register.get("welsh-language-measure-2011") is not None:
+            _p(out, s, "Welsh language: the Council's compliance notice under the Welsh "
+                       "Language (Wales) Measure 2011 sets the Welsh language standards it "
+                       "must meet; the Protocol will be published in line with them.")
+
+
+def _legal(doc, library, register, nation: str) -> str:
+    from ..library.register import reliance
+    ids = sorted({i for found in reliance(doc, library, register).values() for i in found})
+    entries = [register.get(i) for i in ids]
+    names = [e.name for e in entries if e is not None and e.kind in ("act", "regulations",
+                                                                      "order")
+             and nation in e.applies and not e.revoked]
+    text = (f"the Protocol reflects the law as recorded in the Council's legislation register "
+            f"(reviewed {long_date(register.checked)})")
+    return text + (", in particular " + _join(sorted(set(names))) + "." if names else ".")
+
+
+def _join(items: list[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# ---- for one build ------------------------------------------------------------------
+
+_REGISTERS: dict[tuple[str, ...], object] = {}
+
+
+def _register(folders: tuple[str, ...]):
+    """The register for a library's folders, read once per process."""
+    if folders not in _REGISTERS:
+        from pathlib import Path
+
+        from ..library.register import read_register
+        _REGISTERS[folders] = read_register([Path(f) for f in folders])
+    return _REGISTERS[folders]
+
+
+def report_for(profile, doc, library, redline, stem: str) -> Report:
+    """The report for one build: ``redline`` is the build's redline (against the last
+    version or the council's current protocol), or None."""
+    from .changes import from_content, from_version
+    register = _register(tuple(str(f) for f in library.folders))
+    previous = last_adopted(profile)
+    found, ctx = law_context(profile, doc, library, register, previous, doc.meta.adopted)
+    if previous is None:
+        found = []
+    changes = None
+    if redline is not None and hasattr(redline, "rows"):
+        changes = from_content(redline, ctx)
+    elif redline is not None:
+        why = {d.id: d.reason for d in doc.decisions if d.kind == "clause" and d.included}
+        notes = {c.id: c.note or (f"In this Protocol because: {why[c.id]}."
+                                  if c.id in why else "") for c in doc.clauses()}
+        notes.update({f"-{d.id}": d.reason for d in doc.decisions
+                      if d.kind == "clause" and not d.included})
+        changes = from_version(redline, ctx, notes)
+    appendices = Appendices(f"{stem}-member-officer-protocol.docx",
+                            f"{stem}-redline.docx" if redline is not None else None,
+                            f"{stem}-redline-summary.md" if redline is not None else None)
+    return committee_report(profile, doc, library, register, changes, found, appendices)

@@ -1,0 +1,195 @@
+"""The committee report: for every source council against its source and for every example
+council after a change, the report agrees with the redline summary, names no law the
+register does not hold, and opens in LibreOffice."""
+from __future__ import annotations
+
+from pathlib import Path
+import re
+import shutil
+import subprocess
+
+from click.testing import CliRunner
+import docx
+import pytest
+import yaml
+
+from conftest import PROFILES, ROOT, all_profiles, libreoffice_convert
+from generator.cli import cli
+from generator.library.coverage import SOURCE_PROFILES
+from generator.library.register import read_register
+
+SOURCES = ROOT / "clause_library" / "sources"
+NUMBERS = re.compile(r"\b\d+\.\d+\b")
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 0, result.output + str(result.exception)
+    return result
+
+
+def _files(out: Path, stem: str) -> dict[str, Path]:
+    folder = out / stem
+    return {"report": folder / f"{stem}-report.md", "docx": folder / f"{stem}-report.docx",
+            "summary": folder / f"{stem}-redline-summary.md",
+            "protocol": folder / f"{stem}-member-officer-protocol.md"}
+
+
+@pytest.fixture(scope="module")
+def against(tmp_path_factory) -> dict[str, dict]:
+    """Each source council's report against its source."""
+    out = {}
+    for key, profile in SOURCE_PROFILES.items():
+        work = tmp_path_factory.mktemp(f"against-{key}")
+        result = run("report", PROFILES / profile, "--against", SOURCES / f"{key}.txt",
+                     "--out", work)
+        out[key] = {**_files(work, Path(profile).stem), "output": result.output}
+    return out
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory) -> dict[str, dict]:
+    """Each example council built, then built again after a change to its profile (a
+    clause it left out put back, a new version adopted), with --redline --report."""
+    out = {}
+    for path in all_profiles():
+        work = tmp_path_factory.mktemp(f"version-{path.stem}")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profile = work / path.name
+        before = yaml.safe_load(path.read_text(encoding="utf-8"))
+        drafting = before.setdefault("drafting", {}) or {}
+        before["drafting"] = drafting
+        drafting["exclude"] = [*(drafting.get("exclude") or []), "relationships.gifts"]
+        profile.write_text(yaml.safe_dump(before, sort_keys=False), encoding="utf-8")
+        run("build", profile, "--out", work / "out")
+        adoption = data.setdefault("adoption", {})
+        old = {"version": str(adoption.get("version", "1.0")),
+               "date": adoption.get("adopted") or "2024-01-15", "change": "Adopted"}
+        adoption["history"] = [*(adoption.get("history") or []), old]
+        adoption["version"] = "9.0"
+        adoption["adopted"] = "2026-11-30"
+        adoption["next_review"] = "2027-11"
+        profile.write_text(yaml.safe_dump(data, sort_keys=False, default_flow_style=False),
+                           encoding="utf-8")
+        run("build", profile, "--out", work / "out", "--redline", "--report")
+        out[path.stem] = _files(work / "out", path.stem)
+    return out
+
+
+def _all(against, versions):
+    return [*against.values(), *versions.values()]
+
+
+def test_the_report_is_written_with_the_redline(against, versions):
+    for files in _all(against, versions):
+        for key in ("report", "docx", "summary", "protocol"):
+            assert files[key].is_file(), files[key]
+
+
+def _item_numbers(report: str) -> set[str]:
+    """The paragraph numbers the summary of changes names."""
+    part = report.split("Summary of the changes", 1)[1].split("## ", 1)[0]
+    return {n for line in part.splitlines() if line.startswith("- ")
+            for n in NUMBERS.findall(line.split(":", 1)[0])}
+
+
+def _summary_numbers(summary: str) -> set[str]:
+    """The paragraph numbers each item of the redline summary starts with."""
+    return {m.group(1) for m in re.finditer(r"^- (?:Paragraphs? |Section )?(\d+\.\d+)",
+                                            summary, re.MULTILINE)}
+
+
+def test_against_the_source_the_numbers_agree_with_the_summary(against):
+    for key, files in against.items():
+        report = files["report"].read_text(encoding="utf-8")
+        summary = files["summary"].read_text(encoding="utf-8")
+        named = _item_numbers(report)
+        assert named, key
+        assert named <= set(NUMBERS.findall(summary)), (key, named - set(
+            NUMBERS.findall(summary)))
+        assert _summary_numbers(summary) <= named, (key, _summary_numbers(summary) - named)
+
+
+def test_against_the_source_the_counts_are_the_redlines(against, library):
+    from generator.assemble import assemble
+    from generator.profile.load import load_profile
+    from generator.review.against import redline_files
+    for key, files in against.items():
+        path = PROFILES / SOURCE_PROFILES[key]
+        profile, _ = load_profile(path)
+        doc = assemble(profile, library)
+        redline = redline_files((SOURCES / f"{key}.txt").read_bytes(), f"{key}.txt",
+                                profile, library, doc, str(path), files["protocol"].name)
+        n = {s: sum(r.status == s for r in redline.rows)
+             for s in ("same", "changed", "added", "removed")}
+        report = files["report"].read_text(encoding="utf-8")
+        line = next(x for x in report.splitlines() if f"Compared with {key}.txt" in x)
+        for status, word in (("changed", "reworded"), ("added", "added"),
+                             ("removed", "left out")):
+            if n[status]:
+                assert re.search(rf"\b{n[status]} paragraphs? {word}\b", line), (key, line)
+            else:
+                assert word not in line, (key, line)
+        assert f"{n['same']} kept word for word" in line
+
+
+def test_after_a_change_the_report_names_what_the_summary_names(versions):
+    for stem, files in versions.items():
+        report = files["report"].read_text(encoding="utf-8")
+        summary = files["summary"].read_text(encoding="utf-8")
+        assert "revised Member/Officer Protocol at Appendix A, to take effect from 30 " \
+               "November 2026, and reviews it by November 2027." in report, stem
+        gifts = re.findall(r"^- Paragraph (\d+\.\d+) \(added\)", report, re.MULTILINE)
+        assert gifts, (stem, report)
+        assert set(gifts) <= set(NUMBERS.findall(summary)), stem
+        assert re.search(r"Compared with .*\b\d+ added\b", report), stem
+
+
+def test_the_report_names_no_law_the_register_does_not_hold(against, versions):
+    register = read_register()
+    for files in _all(against, versions):
+        text = files["report"].read_text(encoding="utf-8")
+        assert register.unregistered(text) == [], (files["report"].name,
+                                                    register.unregistered(text))
+
+
+def test_a_parish_report_is_plainer_than_a_principal_councils(versions):
+    parish = versions["milcombe-parish-council"]["report"].read_text(encoding="utf-8")
+    county = versions["northmoor-county-council"]["report"].read_text(encoding="utf-8")
+    assert "Alternative options considered" in county
+    assert "Alternative options considered" not in parish
+    assert "Report of | Parish Clerk" in parish and "Report of | Monitoring Officer" in county
+
+
+def test_a_welsh_council_report_has_the_welsh_language_implications(versions):
+    report = versions["cwmtawelan-community-council"]["report"].read_text(encoding="utf-8")
+    assert "Welsh language:" in report
+    assert "Welsh Language Standards (No. 1) Regulations 2015" in report
+    english = versions["milcombe-parish-council"]["report"].read_text(encoding="utf-8")
+    assert "Welsh language" not in english
+
+
+def test_the_docx_opens_in_python_docx_and_libreoffice(against, versions, tmp_path):
+    reports = [f["docx"] for f in _all(against, versions)]
+    for path in reports:
+        d = docx.Document(str(path))
+        assert d.core_properties.title.endswith("Review of the Member/Officer Protocol")
+        assert any(p.style.name == "Heading 1" for p in d.paragraphs)
+    libreoffice_convert(reports, "pdf", tmp_path)
+    for path in reports:
+        pdf = tmp_path / f"{path.stem}.pdf"
+        assert pdf.is_file(), pdf
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "That the Council adopts" in " ".join(text.split()), path.name
+
+
+def test_the_report_is_the_same_bytes_when_built_again(tmp_path):
+    profile = PROFILES / "milcombe-parish-council.yaml"
+    args = ("report", profile, "--against", SOURCES / "milcombe.txt", "--out", tmp_path)
+    run(*args)
+    first = {p.name: p.read_bytes() for p in (tmp_path / profile.stem).glob("*-report.*")}
+    shutil.rmtree(tmp_path / profile.stem)
+    run(*args)
+    again = {p.name: p.read_bytes() for p in (tmp_path / profile.stem).glob("*-report.*")}
+    assert first == again and len(first) == 2
