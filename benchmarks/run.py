@@ -7,7 +7,8 @@ one run on this machine:
 * the batch: ``protocol-gen build FOLDER --out DIR -q`` (Markdown and DOCX for each);
 * pandoc converting the same N Markdown files to DOCX one after another, one
   ``pandoc X.md -o X.docx`` process per file, as a user would;
-* a clerk's single build, ``protocol-gen build one.yaml`` in a fresh process;
+* a clerk's single build, ``protocol-gen build one.yaml`` in a fresh process, beside
+  pandoc's one conversion of the same protocol (benchmarks/single.py);
 * the peak resident memory of the whole process tree (the parent and its workers) for
   a small and a large batch;
 * where the time goes per council, stage by stage, in one process;
@@ -278,18 +279,12 @@ def batch_vs_pandoc(work: Path, n: int, jobs: int | None, skip_pandoc: bool) -> 
 
 
 def single(work: Path, runs: int) -> None:
-    profile = EXAMPLES / "milcombe-parish-council.yaml"
-
-    def once(i: int, **env) -> float:
-        return run(protocol_gen() + ["build", str(profile), "--out", str(work / f"single{i}"),
-                                     "-q"], env={**ENV, **env})
-    times = [once(i) for i in range(runs)]
-    print(f"single  protocol-gen build {profile.name} (fresh process, fresh --out), "
-          f"{runs} runs: median {statistics.median(times):.3f} s "
-          f"(min {min(times):.3f}, max {max(times):.3f})")
-    cold = [once(runs + i, PROTOCOLGEN_CACHE=str(work / f"empty-cache{i}")) for i in range(3)]
-    print(f"single  the same with an empty cache (the first build after installing or after "
-          f"a library change), 3 runs: median {statistics.median(cold):.3f} s")
+    """A clerk's single build beside pandoc's conversion of the same protocol
+    (benchmarks/single.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from single import single_vs_pandoc
+    single_vs_pandoc(work, EXAMPLES / "milcombe-parish-council.yaml", runs, protocol_gen(),
+                     run, ENV)
 
 
 def audit_docx(work: Path, words: int = 3000) -> Path:
