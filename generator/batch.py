@@ -18,11 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 import os
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .errors import Problem, ProtocolGenError, quiet_libraries
 from .files import output_path, safe_stem
-from .library.clauses import ClauseLibrary, load_library
+
+if TYPE_CHECKING:                    # imported when a build needs it (see buildcache)
+    from .buildcache import Lookup
+    from .library.clauses import ClauseLibrary
 
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")    # treated like Ctrl-C
 IN_PROCESS_MAX = 2        # batches this small are built in-process (no start-up cost)
@@ -81,12 +84,14 @@ def side_path(out_dir: Path, stem: str, kind: str, suffix: str) -> Path:
     return protocol.parent / f"{stem}-{kind}.{suffix}"
 
 
-def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
-    """Build one profile and write its files. Never raises for a bad profile."""
+def build_one(path: Path, library: ClauseLibrary | None, request: Request,
+              kept: Lookup | None = None) -> Outcome:
+    """Build one profile and write its files. Never raises for a bad profile. ``kept``:
+    its entry in the cache of single builds (library None when that entry is used)."""
     path = Path(path)
     stem = safe_stem(path)
     try:
-        return _build(path, stem, library, request)
+        return _build(path, stem, library, request, kept)
     except ProtocolGenError as exc:   # a problem with no file of its own is this profile's
         return Outcome(str(path), stem, False, tuple(
             p if p.file else replace(p, file=str(path)) for p in exc.problems))
@@ -97,13 +102,21 @@ def build_one(path: Path, library: ClauseLibrary, request: Request) -> Outcome:
                  "PROTOCOLGEN_DEBUG=1 to see the details"),))
 
 
-def _build(path: Path, stem: str, library: ClauseLibrary, request: Request) -> Outcome:
-    from .pipeline import build_profile
+def _build(path: Path, stem: str, library: ClauseLibrary | None, request: Request,
+           kept: Lookup | None = None) -> Outcome:
     from .review.versions import keep_previous
     from .writeset import FolderLock, replace_error, write_together
 
-    built = build_profile(path, library, request.formats,
-                          reference_docx=request.reference_docx)   # everything first
+    if kept and kept.files is not None:        # built before from the very same inputs
+        from .pipeline import Built
+        built = Built(path, stem, None, None, kept.files, list(kept.warnings))
+    else:
+        from .pipeline import build_profile
+        built = build_profile(path, library, request.formats,
+                              reference_docx=request.reference_docx)   # everything first
+        if kept:
+            kept.keep(path, built.files, built.warnings, built.library.folders,
+                      built.document.meta.reference_docx)
     profile, doc, files, warnings = built.profile, built.document, built.files, built.warnings
     library = built.library or library   # with the profile's own house clauses, if any
     out_dir = Path(request.out_dir)
@@ -216,6 +229,7 @@ def _worker_init(folders: tuple[str, ...] | None) -> None:
     which lets the builds under way finish their writes."""
     import signal
     global _LIBRARY
+    from .library.clauses import load_library
     for name in ("SIGINT", *STOP_SIGNALS):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
@@ -294,7 +308,12 @@ def run_batch(paths: list[Path], request: Request, *, library_folders: list[str]
     ``on_done`` hears of them in the order the profiles were named."""
     paths = [Path(p) for p in paths]
     folders = tuple(map(str, library_folders)) if library_folders else None
-    if library is None:
+    kept = None
+    if len(paths) == 1 and library is None:     # a clerk's single build: kept between runs
+        from .buildcache import look_up
+        kept = look_up(paths[0], request, list(folders) if folders else None)
+    if library is None and not (kept and kept.files is not None):
+        from .library.clauses import load_library
         library = load_library(list(folders) if folders else None)   # fail once, early
     outcomes: list[Outcome | None] = [None] * len(paths)
     pending = 0
@@ -314,7 +333,9 @@ def run_batch(paths: list[Path], request: Request, *, library_folders: list[str]
     for i, outcome in sorted(early.items()):
         finished(i, outcome)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    if workers == 1 or len(todo) <= IN_PROCESS_MAX:
+    if kept is not None:
+        finished(0, build_one(paths[0], library, request, kept))
+    elif workers == 1 or len(todo) <= IN_PROCESS_MAX:
         for i in todo:
             finished(i, build_one(paths[i], library, request))
     else:

@@ -3,8 +3,9 @@
 A clerk's single build spends most of its time on work that is the same every time: compiling
 the clause templates and restyling the starting DOCX. That work is kept here between runs,
 like Python's own ``__pycache__``: the compiled templates through Jinja2's bytecode cache,
-the starting DOCX as a pickle; and, for the web app's councils list, what ``check`` said of
-each profile, as JSON (see :mod:`generator.web.listing`). The cache only saves time. Every entry is named by a digest
+the starting DOCX as a pickle; a single build's files (see :mod:`generator.buildcache`);
+and, for the web app's councils list, what ``check`` said of each profile, as JSON (see
+:mod:`generator.web.listing`). The cache only saves time. Every entry is named by a digest
 of everything it was made from (the text or template, this package's code that made it and
 the library versions), an entry that is missing or unreadable is simply made again, and a
 cache folder that cannot be written is not used.
@@ -85,6 +86,27 @@ def remember(kind: str, key: str, make: Callable[[], T]) -> T:
     value = make()
     _store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def recall(kind: str, key: str):
+    """The value kept as ``kind``-``key`` by :func:`keep`, or None (no cache, missing,
+    unreadable)."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        return pickle.loads((where / f"{kind}-{key}.pickle").read_bytes())
+    except Exception:  # noqa: BLE001 - missing, unreadable or half-written elsewhere
+        return None
+
+
+def keep(kind: str, key: str, value) -> None:
+    """Keep ``value`` as ``kind``-``key``, replacing what was kept under that name
+    (quietly nothing without a cache folder)."""
+    where = folder()
+    if where is not None:
+        _store(where / f"{kind}-{key}.pickle",
+               pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def recall_json(kind: str, key: str):

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assemble import assemble
-from .document import Document
 from .errors import Problem, ProtocolGenError
-from .library.clauses import ClauseLibrary
-from .profile.load import load_profile, read_profile
-from .profile.model import Profile
-from .profile.yamlsource import Located
+
+if TYPE_CHECKING:       # the stages are imported when called: a command imports what it uses
+    from .document import Document
+    from .library.clauses import ClauseLibrary
+    from .profile.model import Profile
+    from .profile.yamlsource import Located
 
 FORMATS = ("md", "docx", "html", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
@@ -48,6 +49,7 @@ def check_profile(path: Path | str, library: ClauseLibrary, *, today=None,
     """Every problem ``protocol-gen check`` reports for the profile at ``path`` (or for
     ``text`` as if it were that file), by the same steps: read and validate it, layer its
     house folder, assemble, and warn of DOCX properties Word must shorten."""
+    from .profile.load import read_profile
     src, profile, problems = read_profile(path, today=today, text=text)
     if profile is None:
         return Checked(tuple(problems), src)
@@ -57,6 +59,12 @@ def check_profile(path: Path | str, library: ClauseLibrary, *, today=None,
     except ProtocolGenError as exc:
         return Checked(tuple(exc.problems), src)
     return Checked((*problems, *property_warnings(doc, path)), src, profile, library, doc)
+
+
+def assemble(profile: Profile, library: ClauseLibrary) -> Document:
+    """:func:`generator.assemble.assemble`, imported when first used."""
+    from .assemble import assemble as assemble_document
+    return assemble_document(profile, library)
 
 
 def render(doc: Document, fmt: str, **options) -> bytes:
@@ -120,6 +128,7 @@ def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
     """Read, assemble and render one profile (one Document for every format; a PDF is
     converted from the DOCX when both are asked for). Raises ProtocolGenError subclasses."""
     from .files import safe_stem
+    from .profile.load import load_profile
     profile, warnings = load_profile(path)
     library = with_house_library(profile, path, library)
     doc = assemble(profile, library)
