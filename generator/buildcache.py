@@ -3,9 +3,10 @@ made from has changed.
 
 A clerk builds the same council's protocol again and again; most of a single build's time
 is importing the libraries that read, assemble and render it. When ``protocol-gen build``
-builds exactly one profile (Markdown, DOCX or HTML; no PDF, redline, drafting copy or
-reference Word file), the files and warnings it made are kept in the cache folder
-(:mod:`generator.cache`) beside a digest of everything they were made from:
+builds exactly one profile (Markdown, DOCX or HTML; nothing else asked for: no PDF,
+redline, report, drafting copy or reference Word file), the files and warnings it made
+are kept in the cache folder (:mod:`generator.cache`) beside a digest of everything they
+were made from:
 
 * the profile file's bytes, the name it was given by and where it resolves to;
 * every file in each clause library folder the build used: the shipped library, the
@@ -73,7 +74,7 @@ def look_up(path: Path, request, folders: list[str] | None) -> Lookup | None:
     (None: the shipped one), its files filled in when they can be used; None when such a
     build is not kept (no cache folder, or a request this cache does not cover)."""
     formats = tuple(request.formats)
-    if (request.drafting or request.redline or request.against or request.reference_docx
+    if (request != type(request)(request.out_dir, request.formats)   # a redline, a report...
             or not set(formats) <= CACHED_FORMATS or cache.folder() is None):
         return None
     inputs = _inputs(path, formats)

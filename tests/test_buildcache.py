@@ -153,7 +153,8 @@ def test_a_damaged_entry_is_built_again(tmp_path, cached):
     assert all(e.read_bytes() != b"not a cache entry" for e in _entries(tmp_path))
 
 
-@pytest.mark.parametrize("extra", [("--format", "pdf"), ("--drafting",), ("--redline",)])
+@pytest.mark.parametrize("extra", [("--format", "pdf"), ("--drafting",), ("--redline",),
+                                   ("--report",)])
 def test_other_requests_are_not_kept(tmp_path, cached, extra):
     if extra[-1] == "pdf" and not any((Path(p) / "soffice").exists()
                                       for p in os.environ["PATH"].split(os.pathsep)):
