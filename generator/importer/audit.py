@@ -21,6 +21,7 @@ from ..library.register import Register
 from ..profile.model import Profile
 from .mapping import Match, match_paragraphs
 from .read import Source
+from .dates import is_date_line, spoken
 from .recognise import Council, month_passed, recognise
 from .structure import Structure, parse
 
@@ -74,16 +75,29 @@ class Audit:
             roles >= max(3, ROLE_SHARE * len(words))
 
 
+def assumed(council: Council) -> dict[str, Any]:
+    """The values the audit works with where the document does not say (for matching and
+    conditions only: the imported profile says 'not found' there)."""
+    tier = council.facts.get("tier")
+    principal = tier is not None and tier.value is None and bool(tier.evidence)
+    guesses = {"tier": "district" if principal else "parish", "nation": "england",
+               "governance": "committee", "political_groups": principal}
+    return {k: v for k, v in guesses.items() if council.value(k) is None}
+
+
 def profile_of(council: Council) -> Profile:
-    """The profile the recognised facts make (unsure values included), for conditions."""
-    tier = council.value("tier") or "parish"
-    governance = council.value("governance") or "committee"
+    """The profile the recognised facts make, with :func:`assumed` values where the
+    document does not say, for the library's conditions."""
+    guess = assumed(council)
+    tier = council.value("tier") or guess.get("tier")
+    governance = council.value("governance") or guess.get("governance")
+    groups = council.value("political_groups")
+    groups = guess.get("political_groups") if groups is None else groups
     data: dict[str, Any] = {"council": {
-        "name": council.value("name") or "the Council", "tier": tier,
-        "nation": council.value("nation") or "england", "governance": governance,
-        "political_groups": bool(council.value("political_groups")),
-        "independent_members": bool(council.value("independent_members")) and
-        bool(council.value("political_groups")),
+        "name": council.value("name") or council.name_from_file or "the Council",
+        "tier": tier, "nation": council.value("nation") or guess.get("nation"),
+        "governance": governance, "political_groups": bool(groups),
+        "independent_members": bool(council.value("independent_members")) and bool(groups),
         "wards": bool(council.value("wards"))}}
     roles = {k: council.value(k) for k in ("head_officer", "chair", "monitoring_officer",
                                            "staffing_committee", "standards_committee")
@@ -110,6 +124,9 @@ def audit(source: Source, library: ClauseLibrary, register: Register,
             f"no paragraphs found in the file: only {len(structure.title)} short lines and "
             f"{len(structure.headings)} headings", file=source.name,
             hint="give the protocol's text (a file with its numbered paragraphs)")
+    for p in structure.paragraphs:      # "Adopted by ... 19th January 2015": the old
+        if p.kind == "provision" and not p.items and is_date_line(p.text):   # dates
+            p.kind = "meta"
     council = recognise(structure, source.name)
     profile = profile_of(council)
     matches = match_paragraphs(structure.paragraphs, library, profile.context())
@@ -181,7 +198,7 @@ _MEMBER_CONDUCT = re.compile(r"(?:about|against|concerning|conduct of) (?:a |an 
 def findings(a: Audit, register: Register) -> list[Finding]:
     out: list[Finding] = [Finding(None, "unreadable", note, "check the original for anything "
                                   "left out", "note") for note in a.notes]
-    nation = a.profile.council.nation
+    nation = a.profile.council.nation if a.council.value("nation") else None
     local = a.profile.local_council
     if not a.protocol_like:
         out.append(Finding(None, "not-a-protocol", "most of this document matches nothing in "
@@ -191,11 +208,13 @@ def findings(a: Audit, register: Register) -> list[Finding]:
         p = m.paragraph
         text = p.full_text
         out += _law(p.ref, text, register, nation)
-        if _OLD_CODE.search(text) and nation == "england":
-            out.append(Finding(p.ref, "outdated-law", "quotes the model code of conduct "
-                               "revoked in England in 2012 (\"not do anything which "
-                               "compromises ... the impartiality\")", "cite the council's own "
-                               "code of conduct adopted under the Localism Act 2011 instead"))
+        unsure = "" if nation else "if the council is in England, it "
+        if _OLD_CODE.search(text) and nation in ("england", None):
+            out.append(Finding(p.ref, "outdated-law", f"{unsure or 'it '}quotes the model "
+                               "code of conduct revoked in England in 2012 (\"not do anything "
+                               "which compromises ... the impartiality\")", "cite the "
+                               "council's own code of conduct adopted under the Localism Act "
+                               "2011 instead"))
         if nation == "england" and _OLD_INTERESTS.search(text) and not any(
                 f.paragraph == p.ref and "prejudicial" in f.message for f in out):
             out.append(Finding(p.ref, "outdated-law", "uses the interest terms of the codes "
@@ -226,7 +245,7 @@ def findings(a: Audit, register: Register) -> list[Finding]:
     return out
 
 
-def _law(ref: str, text: str, register: Register, nation: str) -> list[Finding]:
+def _law(ref: str, text: str, register: Register, nation: str | None) -> list[Finding]:
     out = []
     seen = set()
     for entry, phrase in register.citations(text):
@@ -234,7 +253,7 @@ def _law(ref: str, text: str, register: Register, nation: str) -> list[Finding]:
             continue
         seen.add(entry.id)
         fix = entry.note or (entry.provisions[0].says if entry.provisions else "")
-        if nation not in entry.applies:
+        if nation is not None and nation not in entry.applies:
             if entry.revoked:
                 continue      # another nation's old law: its phrases may be current here
             out.append(Finding(ref, "wrong-nation", f"cites {entry.name} (\"{phrase}\"), "
@@ -253,24 +272,38 @@ def _law(ref: str, text: str, register: Register, nation: str) -> list[Finding]:
 
 
 def _review(a: Audit) -> list[Finding]:
+    """A review date passed (against the audit's date), or an old protocol with none."""
     review = a.council.dates.get("next_review")
     if review is not None:
         late = month_passed(review.value, a.today)
-        if late > REVIEW_GRACE_MONTHS:
-            where = review.evidence[0].where if review.evidence else None
-            return [Finding(where, "review-overdue", f"the review was due {review.value}, "
-                            f"{_months(late)} ago", "review it now and set the next review date "
-                            "(adoption.next_review in the profile)", "error")]
+        if late > 0 or (late == 0 and len(review.value) == 10 and
+                        review.value < a.today.isoformat()):
+            return [Finding(_where(review), "review-overdue", f"the review was due {spoken(review.value)}"
+                            f", {_months(late)} ago", "review it now and set the next review "
+                            "date (adoption.next_review in the profile)",
+                            "error" if late > REVIEW_GRACE_MONTHS else "warning")]
         return []
-    dated = a.council.dates.get("dated")
-    if dated is not None and month_passed(dated.value, a.today) > 12 * UNDATED_AFTER_YEARS:
-        return [Finding(None, "review-overdue", f"dated {dated.value} and no review date "
-                        "given", "review it and state when it is next reviewed")]
-    if dated is None:
+    dates = a.council.dates
+    since = dates.get("last_review") or dates.get("adopted") or dates.get("dated")
+    if since is None:
         return [Finding(None, "no-review-date", "neither an adoption nor a review date is "
                         "given", "state when it was adopted and when it is next reviewed",
                         "note")]
+    age = month_passed(since.value, a.today)
+    if age > REVIEW_GRACE_MONTHS:
+        what = "last reviewed" if since is dates.get("last_review") else "adopted" \
+            if since is dates.get("adopted") else "dated"
+        return [Finding(_where(since), "review-overdue",
+                        f"{what} {spoken(since.value)}, {_months(age)} ago, with no review "
+                        "date given", "review it now and state when it is next reviewed",
+                        "error" if age > 12 * UNDATED_AFTER_YEARS else "warning")]
     return []
+
+
+def _where(fact) -> str | None:
+    """The paragraph a date was read from (None for the title page)."""
+    where = fact.evidence[0].where if fact.evidence else "title"
+    return None if where == "title" else where
 
 
 def _months(n: int) -> str:

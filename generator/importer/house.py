@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -22,6 +23,8 @@ from ..library.clauses import ClauseLibrary
 from ..library.templating import escape_markdown, names_used
 from .audit import Audit
 from .mapping import Match
+from .dates import spoken
+from .doubts import NOT_FOUND, message
 from .recognise import Fact
 
 _ORDERED = re.compile(r"^\(?[a-zA-Z]{1,4}[.)]?$|^\(?\d+[.)]?$")
@@ -184,18 +187,23 @@ def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
     return [(cid, c.title or cid) for cid, c in out.items()]
 
 
-def _comment(fact: Fact | None) -> str:
-    if fact is None:
-        return "  # CHECK: not found in the document; the default for the tier"
+def _comment(key: str, fact: Fact | None, council) -> str:
+    if fact is None or fact.value is None or fact.confidence == "low":
+        return "  # " + _short(message(key, fact, council), 200)
     ev = fact.evidence[0] if fact.evidence else None
     where = f'{ev.where}: "{_short(ev.phrase)}"' if ev else ""
-    if fact.confidence == "low":
-        return f"  # CHECK (unsure): {fact.note or where}".rstrip()
     return f"  # {fact.confidence}: {where}" if where else f"  # {fact.confidence}"
 
 
+def safe_line(text: str) -> str:
+    """Text for a one-line comment: no line breaks or other control characters (a file's
+    name is the uploader's to choose), so it can never start a line of settings."""
+    return "".join(ch if unicodedata.category(ch)[0] not in "CZ" or ch == " " else "?"
+                   for ch in str(text))
+
+
 def _short(text: str, n: int = 70) -> str:
-    text = " ".join(text.split()).replace('"', "'")
+    text = safe_line(" ".join(str(text).split()).replace('"', "'"))
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
@@ -208,35 +216,40 @@ def _scalar(value: Any) -> str:
 def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
     c = a.council
     p = a.profile
-    lines = [f"# Council profile imported from {a.name} by 'protocol-gen import'.",
+    source = safe_line(a.name)
+    lines = [f"# Council profile imported from {source} by 'protocol-gen import'.",
              "# Each value read from the document is followed by how sure the reading is and",
-             "# where it was found; 'CHECK' marks a guess for you to confirm or correct.",
+             "# where it was found; 'Please check' marks a guess for you to confirm or",
+             f"# correct, and '{NOT_FOUND}' a value the document does not give: write one",
+             "# of the values the comment lists (check and build refuse until you do).",
              "# Then: protocol-gen build <this file> (add --format pdf for a PDF)."]
     errors = [f for f in a.findings if f.severity == "error"]
     if errors:
         lines.append(f"# The audit found {len(errors)} problem{'s' if len(errors) != 1 else ''}"
-                     f" to fix in the original (run 'protocol-gen audit {a.name}'); the "
+                     f" to fix in the original (run 'protocol-gen audit {source}'); the "
                      "house clause files mark the paragraphs concerned with CHECK.")
     lines += ["", "council:"]
     name = c.facts.get("name")
-    lines.append(f"  name: {_scalar(p.council.name if name and name.value else stem.replace('-', ' ').title())}"
-                 + (_comment(name) if name and name.value else
-                    "  # CHECK: the document does not name the council: write its name"))
+    written = name.value if name and name.value else (c.name_from_file or
+                                                      stem.replace("-", " "))
+    lines.append(f"  name: {_scalar(written)}" + _comment("name", name, c))
     for key in ("tier", "nation", "governance", "political_groups", "independent_members",
                 "wards"):
+        fact = c.facts.get(key)
         value = getattr(p.council, key)
-        lines.append(f"  {key}: {_scalar(value) if isinstance(value, bool) else value}"
-                     + _comment(c.facts.get(key)))
+        shown = _scalar(NOT_FOUND) if fact is not None and fact.value is None else \
+            _scalar(value) if isinstance(value, bool) else value
+        lines.append(f"  {key}: {shown}" + _comment(key, fact, c))
     roles = [(k, c.titles[k]) for k in ("head_officer", "chair", "monitoring_officer",
                                         "leader", "staffing_committee", "standards_committee")
              if k in c.titles and (k != "leader" or p.executive)]
     if roles:
         lines.append("roles:")
-        lines += [f"  {k}: {_scalar(f.value)}{_comment(f)}" for k, f in roles]
+        lines += [f"  {k}: {_scalar(f.value)}{_comment(k, f, c)}" for k, f in roles]
     terms = [(k, c.titles[k]) for k in ("members", "officers") if k in c.titles]
     if terms:
         lines.append("terms:")
-        lines += [f"  {k}: {_scalar(f.value)}{_comment(f)}" for k, f in terms]
+        lines += [f"  {k}: {_scalar(f.value)}{_comment(k, f, c)}" for k, f in terms]
     lines.append("drafting:")
     lines.append(f"  library: {stem}-clauses   # the council's own wording, as house clauses "
                  "(the folder beside this file)")
@@ -246,17 +259,40 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
         lines += [f"    - {cid}   # {_short(title, 60)}" for cid, title in excluded]
     else:
         lines.append("  exclude: []")
-    lines.append("adoption:")
-    lines.append('  version: "1.0"   # the version this review will adopt: change it to follow '
-                 "your numbering")
-    for key, fact in sorted(c.dates.items()):
-        what = "next review stated" if key == "next_review" else "dated"
-        lines.append(f"  # the original: {what} {fact.value} ({fact.evidence[0].where}: "
-                     f"\"{_short(fact.evidence[0].phrase, 50)}\")" if fact.evidence else "")
-    lines.append("  # adopted: YYYY-MM-DD, minute: ..., next_review: YYYY-MM once the council "
-                 "adopts it")
+    lines += _adoption(c)
     lines.append("")
-    return "\n".join(line for line in lines if line is not None)
+    return "\n".join(lines)
+
+
+def _adoption(c) -> list[str]:
+    """The new version is a draft; the original's adoption becomes its history row."""
+    dates = c.dates
+    lines = ["adoption:",
+             '  version: "1.0"   # the version this review will adopt: change it to follow '
+             "your numbering",
+             "  # adopted: YYYY-MM-DD, minute: ..., next_review: YYYY-MM once the council "
+             "adopts it"]
+    for key, what in (("last_review", "last reviewed"), ("next_review", "next review was "
+                                                                         "due")):
+        fact = dates.get(key)
+        if fact is not None and fact.evidence:
+            lines.append(f"  # the original: {what} {spoken(fact.value)} "
+                         f"({_short(fact.evidence[0].where, 30)}: "
+                         f"\"{_short(fact.evidence[0].phrase, 50)}\")")
+    adopted = dates.get("adopted") or dates.get("dated")
+    if adopted is not None:
+        by = dates.get("adopted_by")
+        change = "Adopted" if by is None else f"Adopted by {by.value}" if by.value.lower(
+            ).startswith("the ") or by.value in ("Cabinet", "Full Council") else \
+            f"Adopted by the {by.value}"
+        row = f"{{version: \"original\", date: {adopted.value}, change: {_scalar(change)}}}"
+        if len(adopted.value) == 10:
+            lines += ["  history:   # the protocol the council has now, from its adoption line",
+                      f"    - {row}"]
+        else:       # a month or year only: the clerk gives the day
+            lines += [f"  # history: the original was adopted {spoken(adopted.value)}; with "
+                      "its day, write:", f"  #   - {row[:-1]}-DD}}"]
+    return lines
 
 
 ORIGINAL_VERSION = "Version original."    # the line under the original's title
@@ -304,7 +340,7 @@ def house_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]
         notes = [f"# CHECK paragraph {f.paragraph}: {f.message}; fix: {f.fix}"
                  for f in a.findings if f.paragraph in refs and f.severity == "error"]
         text = (f"# The council's own wording for the section '{section.id}', imported "
-                f"from {a.name}.\n" + "".join(" ".join(n.split()) + "\n" for n in notes) +
+                f"from {safe_line(a.name)}.\n" + "".join(safe_line(" ".join(n.split())) + "\n" for n in notes) +
                 yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=88))
         files[f"{folder}/{section.order:02d}-{section.id}.yaml"] = text.encode("utf-8")
     files[f"{folder}/original.md"] = original_markdown(a).encode("utf-8")

@@ -14,10 +14,8 @@ import re
 from typing import Any
 
 from ..profile.constants import LOCAL_TIERS
+from .dates import stated_dates
 from .structure import Structure
-
-MONTHS = ("january february march april may june july august september october november "
-          "december").split()
 
 
 @dataclass(frozen=True)
@@ -40,9 +38,15 @@ class Fact:
 
 @dataclass
 class Council:
+    file_name: str = ""
     facts: dict[str, Fact] = field(default_factory=dict)
     titles: dict[str, Fact] = field(default_factory=dict)
     dates: dict[str, Fact] = field(default_factory=dict)
+
+    @property
+    def name_from_file(self) -> str | None:
+        """The name the file's name suggests, when the document gives none."""
+        return name_from_file(self.file_name) if self.value("name") is None else None
 
     def value(self, key: str, default: Any = None) -> Any:
         fact = self.facts.get(key) or self.titles.get(key) or self.dates.get(key)
@@ -77,26 +81,60 @@ def _around(text: str, m: re.Match, width: int = 40) -> str:
 _GENERIC = frozenset("the this a an for of on to and member members officer officers protocol "
                      "relations relationship policy code conduct full whole our each every "
                      "member:officer member/officer guidance between".split())
-_KINDS = ("London Borough", "Metropolitan Borough", "Parish", "Town", "Community", "City",
-          "District", "Borough", "County")
-_NAME = re.compile(r"((?:[A-Z][\w'’&-]*\s+){1,5}?)((?:" + "|".join(_KINDS) + r")\s+)?Council\b")
+_KINDS = ("London Borough", "Metropolitan Borough", "County Borough", "Parish", "Town",
+          "Community", "City", "District", "Borough", "County")
+_NAME = re.compile(r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|upon|on|under|in|the|y|yr)\s+)?){1,5}?)"
+                   r"((?:" + "|".join(_KINDS) + r")\s+)?Council\b")
 _LONDON = re.compile(r"\bLondon Borough of ([A-Z][\w-]+(?:\s+(?:and\s+)?[A-Z][\w-]+)?)")
+_OTHERS = re.compile(r"(?:officers?|Clerk|Ombudsman|employed|provided|members?|councillors?|"
+                     r"with|from|by|at)\s+(?:of|at|by|from|for|with)?\s*(?:the\s+)?$",
+                     re.IGNORECASE)
+_ROLE = frozenset("officer officers clerk ombudsman member members councillor councillors "
+                  "leader chair chairman".split())
+_SMALL = frozenset("of and upon on under in the y yr a an for at by with".split())
+
+
+def title_case(text: str) -> str:
+    """Words in capitals as a name is written: 'VALE OF GRWYNEY' -> 'Vale of Grwyney'."""
+    words = text.split()
+    return " ".join(w.lower() if k and w.lower() in _SMALL else w[:1].upper() + w[1:].lower()
+                    for k, w in enumerate(words))
+
+
+def name_from_file(file_name: str) -> str | None:
+    """A council's name made from its file's name, for the clerk to confirm: the words as
+    they are spelt, only lower-case words capitalised (never 'Vale Of')."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+    words = re.sub(r"[-_.\s]+", " ", stem).split()
+    words = [w for w in words if not re.fullmatch(r"v?\d+|draft|final|copy|protocol|member|"
+                                                  r"officer|members|officers|relations", w,
+                                                  re.IGNORECASE)]
+    if not words or not any(re.search(r"[A-Za-z]{3}", w) for w in words):
+        return None
+    if all(w.islower() or w.isupper() for w in words):
+        return title_case(" ".join(words))
+    return " ".join(words)
 
 
 def _name(texts) -> Fact:
     found: Counter[str] = Counter()
     first: dict[str, Evidence] = {}
     for where, text in texts:
-        line = text.title() if text.isupper() else text
+        line = title_case(text) if text.isupper() else text
         for m in _LONDON.finditer(line):
             name = f"London Borough of {m.group(1)}"
             found[name] += 3 if where == "title" else 1
             first.setdefault(name, Evidence(where, m.group(0)))
         for m in _NAME.finditer(line):
+            if where != "title" and _OTHERS.search(line[max(0, m.start() - 40): m.start()]):
+                continue       # another council: the one whose officer or body it names
             words = m.group(1).split()
-            while words and words[0].lower().strip(":") in _GENERIC:
+            if any(w.lower() in _ROLE and words[k + 1: k + 2] in (["of"], ["for"], ["at"])
+                   for k, w in enumerate(words)):
+                continue       # "the Monitoring Officer of X District Council": another's
+            while words and words[0].lower().strip(":") in _GENERIC | _SMALL:
                 words.pop(0)
-            if not words or all(w.lower() in _GENERIC or w in _KINDS for w in words):
+            if not words or all(w.lower() in _GENERIC | _SMALL or w in _KINDS for w in words):
                 continue
             name = " ".join(words + ([m.group(2).strip()] if m.group(2) else []) + ["Council"])
             found[name] += 3 if where == "title" else 1
@@ -108,89 +146,163 @@ def _name(texts) -> Fact:
     return Fact(name, sure, (first[name],))
 
 
-# ---- tier, nation, governance ---------------------------------------------------------
+# ---- nation -------------------------------------------------------------------------
+
+WELSH_AREAS = ("Blaenau Gwent", "Bridgend", "Caerphilly", "Cardiff", "Carmarthenshire",
+               "Ceredigion", "Conwy", "Denbighshire", "Flintshire", "Gwynedd", "Anglesey",
+               "Ynys Môn", "Merthyr Tydfil", "Monmouthshire", "Neath Port Talbot",
+               "Pembrokeshire", "Powys", "Rhondda Cynon Taf", "Swansea", "Torfaen",
+               "Vale of Glamorgan", "Wrexham")
+ENGLISH_COUNTIES = ("Bedfordshire", "Berkshire", "Buckinghamshire", "Cambridgeshire",
+                    "Cheshire", "Cornwall", "Cumbria", "Cumberland", "Derbyshire", "Devon",
+                    "Dorset", "Durham", "Essex", "Gloucestershire", "Hampshire",
+                    "Herefordshire", "Hertfordshire", "Kent", "Lancashire", "Leicestershire",
+                    "Lincolnshire", "Norfolk", "Northamptonshire", "Northumberland",
+                    "Nottinghamshire", "Oxfordshire", "Rutland", "Shropshire", "Somerset",
+                    "Staffordshire", "Suffolk", "Surrey", "Sussex", "Warwickshire",
+                    "Westmorland", "Wiltshire", "Worcestershire", "Yorkshire", "Merseyside")
+# law, bodies and kinds of council that exist in one nation only
+_WALES = (r"\bWales\b|\bWelsh\b|\bCymru\b|\bOmbwdsmon\b|\bSenedd\b|\bOne Voice Wales\b|"
+          r"\bcommunity councils?\b|\bcounty borough\b|\bWell-being of Future Generations\b|"
+          r"\b(?:" + "|".join(WELSH_AREAS) + r")\b(?:\s+(?:County|County Borough|City)"
+          r"(?:\s+and\s+County)?)?\s+Council\b")
+_ENGLAND = (r"\bEngland\b|\bEnglish\b|\bLocalism Act\b|\bdisclosable pecuniary|\bNALC\b|"
+            r"\bparish(?:es)?\b|\bdistrict councils?\b|\b[A-Z]\w+ District Council\b|"
+            r"(?-i:\bIndependent Persons?\b)|\bLocal Government and Social Care Ombudsman\b|"
+            r"\bLocal Government Ombudsman\b|\bmetropolitan\b|\bLondon Borough\b|"
+            r"\bGreater London\b|\bTransparency Code\b|\bcombined authorit(?:y|ies)\b|"
+            r"\b(?:" + "|".join(ENGLISH_COUNTIES) + r")\b")
+
+
+def _nation(name: str | None, texts) -> Fact:
+    wales_n, wales_ev = _find(texts, _WALES)
+    eng_n, eng_ev = _find(texts, _ENGLAND)
+    if wales_n and eng_n:
+        if wales_n >= 3 * eng_n:
+            return Fact("wales", "medium", wales_ev)
+        if eng_n >= 3 * wales_n:
+            return Fact("england", "medium", eng_ev)
+        return Fact(None, "low", (wales_ev + eng_ev)[:4],
+                    "the text names law or bodies of both England and Wales: choose")
+    if wales_n:
+        return Fact("wales", "high" if wales_n >= 2 else "medium", wales_ev)
+    if eng_n:
+        return Fact("england", "high" if eng_n >= 2 else "medium", eng_ev)
+    note = "the text names no law, body or place of either nation: choose england or wales"
+    place = (name or "").split()[0] if name else ""
+    if place and _WELSH_NAME.search(place):
+        note += f" (a name spelt like '{place}' does not tell it)"
+    return Fact(None, "low", (), note)
+
+
+# ---- tier, governance ---------------------------------------------------------------
 
 _WELSH_NAME = re.compile(r"^(?:Aber|Blaen|Bryn|Caer|Cwm|Llan|Maes|Nant|Pont|Porth|Rhos|Tre[fl]|"
                          r"Ystrad|Ll|Rh)|dd|w[ry]", re.IGNORECASE)
 _PRINCIPAL_CLUES = (r"\bChief Executive\b", r"\bCabinet\b", r"\bportfolio holders?\b",
                     r"\bHead of Paid Service\b", r"\bscrutiny\b", r"\bStandards Committee\b",
-                    r"\bDirectors?\b", r"\bExecutive Members?\b")
+                    r"\bDirectors?\b", r"\bExecutive Members?\b", r"\bwards?\b",
+                    r"\bdivisions?\b", r"\bChief Officers?\b")
+_LOCAL_CLUES = ((r"\bParish Clerk\b|\b(?:this|the) parish council\b", "parish"),
+                (r"\bTown Clerk\b|\b(?:this|the) town council\b|\bTown Mayor\b", "town"),
+                (r"\b(?:this|the) community council\b", "community"))
+_SELF = ((r"\bunitary (?:authority|council)\b", "unitary"),
+         (r"\b(?:this|the) County Borough Council\b", "unitary"),
+         (r"\b(?:this|the) Metropolitan Borough Council\b", "metropolitan"),
+         (r"\b(?:this|the) County Council\b", "county"),
+         (r"\b(?:this|the) District Council\b", "district"),
+         (r"\b(?:this|the) Borough Council\b", "borough"))
+PRINCIPAL_CHOICE = "district, borough, county, unitary, metropolitan or london_borough"
 
 
-def _tier(name: str | None, texts) -> Fact:
+def _tier(name: str | None, nation: str | None, texts) -> Fact:
     if name:
         for kind, tier in (("London Borough", "london_borough"),
-                           ("Metropolitan Borough", "metropolitan"), ("Parish", "parish"),
-                           ("Town", "town"), ("Community", "community"), ("District", "district"),
-                           ("Borough", "borough"), ("County", "county")):
+                           ("Metropolitan Borough", "metropolitan"),
+                           ("County Borough", "unitary"), ("Parish", "parish"),
+                           ("Town", "town"), ("Community", "community"),
+                           ("District", "district"), ("Borough", "borough"),
+                           ("County", "county")):
             if re.search(rf"\b{kind}\b", name):
+                if tier == "county" and nation == "wales":
+                    return Fact("unitary", "high", (Evidence("title", name),),
+                                "a Welsh county council is a unitary authority")
                 return Fact(tier, "high", (Evidence("title", name),))
-    for pattern, tier in ((r"\bParish Clerk\b|\bparish council\b", "parish"),
-                          (r"\bTown Clerk\b|\btown council\b", "town"),
-                          (r"\bcommunity council\b", "community")):
+    for pattern, tier in _LOCAL_CLUES:
         n, ev = _find(texts, pattern)
         if n:
             return Fact(tier, "medium", ev)
     hits = [e for p in _PRINCIPAL_CLUES for e in _find(texts, p, re.IGNORECASE, 1)[1]]
-    if hits:
-        return Fact("district", "low", tuple(hits[:3]),
-                    "a principal council (it names statutory officers, an executive, scrutiny "
-                    "or a standards committee); whether district, borough, county or unitary "
-                    "cannot be told from the text: check it")
-    return Fact("parish", "low", (), "nothing in the text tells the kind of council: check it")
+    if len(hits) >= 2:
+        for pattern, tier in _SELF:
+            n, ev = _find(texts, pattern, 0)
+            if n:
+                return Fact(tier, "medium", ev)
+        if nation == "wales":
+            return Fact("unitary", "medium", tuple(hits[:3]), "every principal council in "
+                        "Wales is a unitary authority")
+        return Fact(None, "low", tuple(hits[:3]),
+                    "a principal council (it names a chief executive, an executive, scrutiny "
+                    "or wards), but the text does not say which kind: choose "
+                    + PRINCIPAL_CHOICE)
+    if name and re.search(r"\bCity\b", name):
+        return Fact(None, "low", (Evidence("title", name),), "a city council may be a "
+                    "principal council or (in a few places) a parish: choose")
+    return Fact(None, "low", tuple(hits[:1]), "nothing in the text tells the kind of council: "
+                "choose parish, town, community or " + PRINCIPAL_CHOICE)
 
 
-def _nation(name: str | None, texts) -> Fact:
-    wales_n, wales_ev = _find(texts, r"\bWales\b|\bWelsh\b|\bCymru\b|\bOmbwdsmon\b|"
-                                     r"\bcommunity council")
-    eng_n, eng_ev = _find(texts, r"\bEngland\b|\bLocalism Act\b|disclosable pecuniary|"
-                                 r"\bNALC\b")
-    if wales_n > eng_n:
-        return Fact("wales", "high" if wales_n >= 2 else "medium", wales_ev)
-    if eng_n:
-        return Fact("england", "high" if eng_n >= 2 else "medium", eng_ev)
-    place = (name or "").split()[0] if name else ""
-    if place and _WELSH_NAME.search(place):
-        return Fact("wales", "low", (Evidence("title", name or ""),),
-                    f"the text names no law of either nation; '{place}' is spelt like a "
-                    "Welsh place name: check it")
-    return Fact("england", "low", (), "the text names no law of either nation: check it")
+_MAYOR = (r"\b(?:directly[- ]elected|elected|executive)\s+Mayor\b|\bMayor and Cabinet\b|"
+          r"\bMayor's Cabinet\b|\bMayor and (?:his|her|their) Cabinet\b")
+_EXECUTIVE = (r"\bCabinet\b|\bExecutive Members?\b|\b[Pp]ortfolio [Hh]olders?\b|"
+              r"\b[Ee]xecutive\s+(?:functions|decisions|arrangements|powers|roles?|members?|"
+              r"and\s+scrutiny|,\s+scrutiny)\b|\bthe Executive\b(?!\s+(?:Director|Head|"
+              r"Officer|Assistant|Team|Board|Manager))|\b[Ll]eader and [Cc]abinet\b|"
+              r"\bexecutive-leader\b")
+_COMMITTEE = (r"\bcommittee (?:system|model|form of governance|structure of governance)\b|"
+              r"\bPolicy and Resources Committee\b|\bStrategy and Resources Committee\b|"
+              r"\bservice committees\b|\bdoes not have (?:a|an) (?:cabinet|executive)\b")
 
 
-def _governance(tier: str, texts) -> Fact:
+def _governance(tier: str | None, texts) -> Fact:
     if tier in LOCAL_TIERS:
         return Fact("committee", "high", (), "local councils decide in council and committees")
-    n, ev = _find(texts, r"\b(?:directly\s+)?elected mayor\b|\bMayor and Cabinet\b|"
-                         r"\bMayor's Cabinet\b")
+    n, ev = _find(texts, _MAYOR)
     if n:
         return Fact("mayor_cabinet", "high" if n >= 2 else "medium", ev)
-    n, ev = _find(texts, r"\bCabinet\b|\bportfolio holders?\b|\bExecutive Members?\b|"
-                         r"\bthe Executive\b|\bexecutive\b")
+    c_n, c_ev = _find(texts, _COMMITTEE)
+    if c_n:
+        return Fact("committee", "high" if c_n >= 2 else "medium", c_ev)
+    n, ev = _find(texts, _EXECUTIVE, 0)
     if n:
         return Fact("leader_cabinet", "high" if n >= 3 else "medium", ev)
-    return Fact("committee", "medium", (), "no cabinet, executive or portfolio holders named")
+    return Fact(None, "low", (), "the text names no cabinet, executive members or portfolio "
+                "holders, and does not say it has a committee system: choose committee, "
+                "leader_cabinet or mayor_cabinet")
 
 
-def _groups(tier: str, s: Structure, texts) -> Fact:
+def _groups(tier: str | None, s: Structure, texts) -> Fact:
     score, ev = 0, []
     for h in s.headings:
         if re.search(r"political groups?|party groups?", h.text, re.IGNORECASE):
             score += 3
             ev.append(Evidence(f'heading "{h.text}"', h.text))
+    # "the administration" is how the council is run day to day: not a group
     for pattern, weight in ((r"\bgroup leaders?\b", 2), (r"\bgroup meetings?\b", 2),
                             (r"\bpolitical groups\b", 1), (r"\bminority part(?:y|ies)\b", 1),
-                            (r"\bopposition\b", 1), (r"\bmajority group\b", 1),
-                            (r"\bone political group\b", 1), (r"\badministration\b", 1)):
+                            (r"\bopposition (?:groups?|part(?:y|ies)|members|councillors)\b", 1),
+                            (r"\bmajority (?:group|party)\b", 1), (r"\bparty whips?\b", 2),
+                            (r"\bone political group\b", 1)):
         n, found = _find(texts, pattern)
         score += n * weight
         ev.extend(found)
     if score >= 2:
         return Fact(True, "high" if score >= 4 else "medium", tuple(ev[:3]))
-    if tier not in LOCAL_TIERS:
-        return Fact(True, "low", tuple(ev[:3]), "principal councils nearly always have "
-                                                "political groups: check it")
+    if tier is None or tier not in LOCAL_TIERS:
+        return Fact(None, "low", tuple(ev[:3]), "the text does not say whether councillors "
+                    "form political groups (most principal councils' do): choose true or false")
     return Fact(False, "medium" if not ev else "low", tuple(ev[:3]),
-                "" if not ev else "political groups are mentioned only in passing")
+            "" if not ev else "political groups are mentioned only in passing: check it")
 
 
 # ---- titles and dates ---------------------------------------------------------------
@@ -260,58 +372,41 @@ def _titles(texts, tier: str, governance: str = "committee") -> dict[str, Fact]:
     return out
 
 
-_MONTH_YEAR = r"(?:(\d{1,2})\s+)?(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})|\b((?:19|20)\d{2})\b"
-
-
-def _date_of(m: re.Match) -> tuple[int, int]:
-    if m.group(2):
-        return int(m.group(3)), MONTHS.index(m.group(2).lower()) + 1
-    return int(m.group(4)), 12
-
-
 def _dates(texts) -> dict[str, Fact]:
-    out: dict[str, Fact] = {}
-    review = re.compile(r"(?:next review|review(?:ed)?\s+(?:due|by|date|in)|for review|to be "
-                        r"reviewed(?:\s+(?:in|by))?)\D{0,20}?(?:" + _MONTH_YEAR + ")",
-                        re.IGNORECASE)
-    for where, text in texts:
-        m = review.search(text)
-        if m:
-            y, mo = _date_of(m)
-            out["next_review"] = Fact(f"{y:04d}-{mo:02d}", "high", (Evidence(where, _around(
-                text, m)),))
-            break
-    adopted = re.compile(r"(?:adopted|approved|agreed|last review|reviewed|dated?)\D{0,30}?(?:"
-                         + _MONTH_YEAR + ")", re.IGNORECASE)
-    plain = re.compile(r"^(?:" + _MONTH_YEAR + r")$", re.IGNORECASE)
-    for where, text in texts:
-        m = adopted.search(text) or (plain.search(text.strip()) if len(text) < 30 else None)
-        if m and "next review" not in text[max(0, m.start() - 5): m.start() + 12].lower():
-            y, mo = _date_of(m)
-            out["dated"] = Fact(f"{y:04d}-{mo:02d}", "medium", (Evidence(where, _around(
-                text, m)),))
-            break
+    out = {}
+    for key, (fact, where) in stated_dates(texts).items():
+        out[key] = Fact(fact.value, fact.sure, (Evidence(where, fact.phrase),), fact.note)
+    if "dated" in out and ("adopted" in out or "last_review" in out):
+        del out["dated"]
     return out
 
 
 def recognise(s: Structure, file_name: str = "") -> Council:
-    """Everything the document tells about its council."""
+    """Everything the document tells about its council; what it does not tell is
+    ``None`` with a note saying what to choose."""
     texts = _texts(s)
-    council = Council()
+    council = Council(file_name=file_name)
     name = _name(texts)
     council.facts["name"] = name
-    tier = _tier(name.value, texts)
+    nation = _nation(name.value, texts)
+    tier = _tier(name.value, nation.value, texts)
+    if nation.value is None and tier.value in ("metropolitan", "london_borough", "district"):
+        kind = tier.value.replace("_", " ")
+        nation = Fact("england", "medium", tier.evidence, f"there are no {kind} councils "
+                      "in Wales")
     council.facts["tier"] = tier
-    council.facts["nation"] = _nation(name.value, texts)
+    council.facts["nation"] = nation
     council.facts["governance"] = _governance(tier.value, texts)
     council.facts["political_groups"] = _groups(tier.value, s, texts)
     n, ev = _find(texts, r"\b(?:wards?|divisions?)\b(?!\s+of)")
-    council.facts["wards"] = Fact(bool(n) or tier.value not in LOCAL_TIERS,
+    local = tier.value in LOCAL_TIERS
+    council.facts["wards"] = Fact(bool(n) or not local,
                                   "high" if n >= 2 else "medium" if n else "low", ev[:2])
     n, ev = _find(texts, r"\bindependent (?:members|councillors)\b|not (?:to )?(?:form )?part "
                          r"of any political group")
     council.facts["independent_members"] = Fact(bool(n), "medium" if n else "low", ev[:2])
-    council.titles = _titles(texts, tier.value, council.facts["governance"].value)
+    council.titles = _titles(texts, tier.value or "", council.facts["governance"].value
+                             or "committee")
     council.dates = _dates(texts)
     return council
 

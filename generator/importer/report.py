@@ -7,6 +7,7 @@ from typing import Any
 
 from ..library.templating import escape_markdown
 from .audit import Audit
+from .doubts import doubts
 
 STATUS_WORDS = {"present": "Present", "partial": "Partial", "missing": "MISSING",
                 "not_applicable": "Not applicable"}
@@ -42,6 +43,7 @@ def as_json(a: Audit) -> dict[str, Any]:
         "findings": [{"paragraph": f.paragraph, "kind": f.kind, "severity": f.severity,
                       "message": f.message, "fix": f.fix} for f in a.findings],
         "not_read": list(a.notes),
+        "doubts": {k: d.as_json() for k, d in doubts(a.council).items()},
     }
 
 
@@ -54,7 +56,7 @@ def _value(v: Any) -> str:
         return "yes"
     if v is False:
         return "no"
-    return "(not found)" if v is None else str(v).replace("_", " ")
+    return "**not found: choose**" if v is None else str(v).replace("_", " ")
 
 
 def as_markdown(a: Audit) -> str:
@@ -77,7 +79,9 @@ def as_markdown(a: Audit) -> str:
     for key, fact in facts:
         ev = "; ".join(f"{e.where}: \"{e.phrase}\"" for e in fact.evidence[:2])
         ev = (ev + (" — " if ev and fact.note else "") + fact.note) or "-"
-        lines.append(f"| {_cell(key.replace('_', ' '))} | {_cell(_value(fact.value))} | "
+        shown = _value(fact.value)
+        shown = shown if fact.value is None else _cell(shown)
+        lines.append(f"| {_cell(key.replace('_', ' '))} | {shown} | "
                      f"{fact.confidence} | {_cell(ev)} |")
     lines += ["", "## Topics", "", "| topic | status | paragraphs |", "|---|---|---|"]
     for t in a.topics:

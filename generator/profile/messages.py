@@ -80,6 +80,10 @@ def problems_from_validation(exc: ValidationError, src: Located,
                                     file=src.file, line=line, column=col,
                                     field=".".join(map(str, loc)),
                                     hint=f"add a line '{loc[-1]}: ...' {under}. {desc}".strip()))
+        elif _not_found(value):     # left for the clerk by 'protocol-gen import'
+            choices = _enum_choices(loc, root) or ["true", "false"]
+            problems.append(src.problem(loc, "not found in the imported protocol: choose "
+                                        "a value", f"write one of: {', '.join(choices)}"))
         elif kind in ("enum", "literal_error"):
             choices = _enum_choices(loc, root)
             if choices is None:
@@ -131,6 +135,11 @@ def problems_from_validation(exc: ValidationError, src: Located,
             msg, _, hint = msg.partition(FIX_SEPARATOR)   # our validators' "what\nfix: how"
             problems.append(src.problem(loc, msg, hint or None))
     return _without_echoes(problems)
+
+
+def _not_found(value: Any) -> bool:
+    """The importer's marker for a value the document does not state."""
+    return isinstance(value, str) and value.strip().lower().startswith("not found")
 
 
 def _without_echoes(problems: list[Problem]) -> list[Problem]:
