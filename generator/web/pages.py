@@ -152,7 +152,8 @@ def import_council():
             problems = list(exc.problems)
         else:
             flash(f"Imported {given} as {stem}.yaml, with the council's own wording "
-                  f"in {stem}-clauses/. Check each value marked CHECK below.")
+                  f"in {stem}-clauses/. Choose each value marked 'not found' and check "
+                  "each marked 'Please check'.")
             return redirect(url_for("pages.edit", name=stem))
     answers, _, asked = _interview({})
     fields = [(q, _shown(q, answers, {})) for q in asked]

@@ -282,6 +282,10 @@ def test_a_council_starts_from_the_protocol_it_already_has(web_client, web_folde
     assert "drafting:" in profile.read_text() and (web_folder / f"{stem}-clauses").is_dir()
     page = web_client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Imported Our protocol 2021.txt" in page
+    # Halstead's text names no law or body of either nation: the page asks for it
+    assert "not found in the imported protocol" in page
+    profile.write_text(profile.read_text().replace('nation: "not found: choose"',
+                                                   "nation: england"))
     # the preview uses the council's own wording (its house clauses)
     preview = web_client.get(f"/api/councils/{stem}/protocol.md").get_data(as_text=True)
     assert "Halstead" in preview
