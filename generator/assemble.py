@@ -244,3 +244,16 @@ def unwrap(body: str) -> str:
         else:
             out.append(line.rstrip())
     return "\n".join(out)
+
+
+def variant_clause(clause: LibClause, variant: Variant, ctx: dict[str, Any], doc: Document,
+                   library: ClauseLibrary) -> Clause:
+    """Another wording of a clause of ``doc``, rendered as the document would print it
+    (with ``doc``'s numbering), so that wordings can be compared before one is chosen."""
+    numbers = {c.id: c.number for c in doc.clauses()}
+    numbers.update({s.id: str(s.number) for s in doc.sections})
+    texts = _Texts(ctx, numbers, library)
+    body = texts.render(variant.text, clause.id, variant.where)
+    heading = texts.render(clause.heading, clause.id, clause.where) if clause.heading else None
+    return Clause(clause.id, numbers.get(clause.id, ""), unwrap(body.strip()), variant.source,
+                  heading, variant.note)

@@ -182,7 +182,7 @@ def _ask(question, answers):
         except AnswerError as exc:
             raise click.BadParameter(f"{exc.message}; {exc.hint}") from None
     shown = question.shown_default(answers)
-    return click.prompt(question.text(answers), default=shown, show_default=bool(shown),
+    return click.prompt(question.prompt(answers), default=shown, show_default=bool(shown),
                         value_proc=read, prompt_suffix=" ")
 
 

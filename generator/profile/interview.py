@@ -19,6 +19,7 @@ from pydantic import BaseModel
 import yaml
 
 from ..errors import Problem, ProtocolGenError
+from .dates import AnswerError, parse_date, parse_month  # noqa: F401 - shared with the web app
 from .constants import LOCAL_TIERS, Governance, Nation, Tier, role_defaults
 from .fields import allowed_values
 from .load import parse_profile
@@ -26,15 +27,6 @@ from .model import Adoption, Council, Policies, Roles, Terms
 from .yamlsource import parse_yaml
 
 Answers = dict[str, Any]
-
-
-class AnswerError(ValueError):
-    """An answer that cannot be used, with what to type instead."""
-
-    def __init__(self, message: str, hint: str):
-        super().__init__(f"{message}; {hint}")
-        self.message = message
-        self.hint = hint
 
 
 # ---- reading typed answers ---------------------------------------------------
@@ -69,8 +61,13 @@ def _optional_text(limit: int) -> Callable[[str, Answers], Optional[str]]:
     return parse
 
 
-def _choice(choices: tuple[str, ...]) -> Callable[[str, Answers], str]:
+def _choice(choices: tuple[str, ...], labels: tuple[str, ...] = ()
+            ) -> Callable[[str, Answers], str]:
+    named = {" ".join(label.lower().split()): value for value, label in zip(choices, labels)}
+
     def parse(raw: str, answers: Answers) -> str:
+        if " ".join(str(raw).lower().split()) in named:
+            return named[" ".join(str(raw).lower().split())]
         value = "_".join(str(raw).strip().lower().replace("-", " ").split())
         value = {"leader": "leader_cabinet", "leader_and_cabinet": "leader_cabinet",
                  "mayor": "mayor_cabinet", "mayor_and_cabinet": "mayor_cabinet",
@@ -95,58 +92,6 @@ def _yes_no(raw: Any, answers: Answers) -> bool:
     if value in ("n", "no", "false", "0"):
         return False
     raise AnswerError(f"'{raw}' is not yes or no", "answer yes or no")
-
-
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-
-
-def parse_date(raw: Any, answers: Answers | None = None) -> Optional[dt.date]:
-    """YYYY-MM-DD (or DD/MM/YYYY, as clerks often write it); blank means none."""
-    if isinstance(raw, dt.date):
-        return raw
-    value = str(raw).strip()
-    if not value:
-        return None
-    try:
-        day_first = _DAY_FIRST.match(value)
-        if day_first:
-            day, month, year = (int(g) for g in day_first.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise AnswerError(f"'{value}' is not a date",
-                          "write it as YYYY-MM-DD, e.g. 2025-05-12, or leave it blank "
-                          "for a draft") from None
-
-
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_MONTH_FIRST = re.compile(r"^(\d{1,2})/(\d{4})$")
-
-
-def _month(raw: Any, answers: Answers) -> Optional[str]:
-    value = str(raw).strip()
-    if not value:
-        return None
-    found = _MONTH.match(value) or _MONTH_FIRST.match(value)
-    if found:
-        a, b = (int(g) for g in found.groups())
-        year, month = (a, b) if found.re is _MONTH else (b, a)
-        if 1 <= month <= 12:
-            text = f"{year:04d}-{month:02d}"
-        else:
-            text = None
-    else:
-        try:
-            text = dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            text = None
-    if text is None:
-        raise AnswerError(f"'{value}' is not a month", "write it as YYYY-MM, e.g. 2026-05")
-    adopted = answers.get("adopted")
-    if adopted and text[:7] <= adopted.isoformat()[:7]:
-        raise AnswerError(f"the review ({text}) must come after adoption "
-                          f"({adopted.isoformat()})", "give a later month")
-    return text
 
 
 def _monitoring_officer(raw: str, answers: Answers) -> Optional[str]:
@@ -217,11 +162,13 @@ def _role(key: str) -> Callable[[Answers], Optional[str]]:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of the interview.
+    """One question of the interview, in a clerk's words.
 
-    ``default`` suggests an answer (None: no suggestion); ``asked`` says whether the
-    question applies to the answers so far (when it does not, the default is taken
-    silently); ``parse`` reads what was typed or given as an option.
+    ``text`` is the question; ``why`` says why the answer matters; ``labels`` names each
+    choice as councils name it. ``default`` suggests an answer (None: no suggestion);
+    ``asked`` says whether the question applies to the answers so far (when it does not,
+    the default is taken silently); ``parse`` reads what was typed or given as an option;
+    ``typed`` is what the command line shows after the question.
     """
 
     key: str
@@ -231,11 +178,24 @@ class Question:
     asked: Callable[[Answers], bool] = lambda a: True
     required: bool = False
     choices: tuple[str, ...] = ()
+    why: Callable[[Answers], str] = lambda a: ""
+    labels: tuple[str, ...] = ()
+    typed: str = ""
 
     @property
     def option(self) -> str:
         """The ``init`` option that answers this question without a prompt."""
         return "--" + OPTION_NAMES.get(self.key, self.key).replace("_", "-")
+
+    def prompt(self, answers: Answers) -> str:
+        """The question as the command line asks it, with what may be typed."""
+        typed = self.typed or ", ".join(self.choices)
+        return self.text(answers) + (f" ({typed})" if typed else "")
+
+    def label(self, value: str) -> str:
+        """A choice as councils name it ('leader_cabinet' -> 'Leader and Cabinet')."""
+        named = dict(zip(self.choices, self.labels))
+        return named.get(value, value)
 
     def shown_default(self, answers: Answers) -> str:
         """The suggestion as the clerk sees it (and may accept by pressing Enter)."""
@@ -250,57 +210,99 @@ class Question:
 OPTION_NAMES = {"version": "protocol_version"}
 
 _TIERS = tuple(t.value for t in Tier)
+TIER_NAMES = ("Parish council", "Town council", "Community council (Wales)",
+              "District council", "Borough council", "County council", "Unitary council",
+              "Metropolitan borough council", "London borough council")
+GOVERNANCE = tuple(g.value for g in Governance)
+GOVERNANCE_NAMES = ("Committees", "Leader and Cabinet", "Elected Mayor and Cabinet")
+_YES_NO = dict(choices=("yes", "no"), labels=("Yes", "No"))
+
+
+def _local_or(local_text: str, principal_text: str) -> Callable[[Answers], str]:
+    return lambda a: local_text if local(a) else principal_text
+
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("name", lambda a: "What is the council's name?", _text(200), required=True),
-    Question("tier", lambda a: "Is it a parish, town or community council, or a district, "
-                               "borough, county, unitary, metropolitan or London borough "
-                               "council? (" + ", ".join(_TIERS) + ")",
-             _choice(_TIERS), default=lambda a: guess_tier(a.get("name", "")),
-             required=True, choices=_TIERS),
-    Question("nation", lambda a: "Is the council in England or Wales? (england, wales)",
-             _choice(tuple(n.value for n in Nation)), default=_nation_default,
+    Question("name", lambda a: "What is the council's name?", _text(200), required=True,
+             why=lambda a: "As on the council's letterhead: it heads the title page and "
+                           "every page of the protocol."),
+    Question("tier", lambda a: "What kind of council is it?",
+             _choice(_TIERS, TIER_NAMES), default=lambda a: guess_tier(a.get("name", "")),
+             required=True, choices=_TIERS, labels=TIER_NAMES,
+             why=lambda a: "A parish, town or community council employs a clerk and decides "
+                           "at its meetings; a principal council has a chief executive, "
+                           "statutory officers and often an executive. The protocol covers "
+                           "what a council of this kind has, and nothing it does not."),
+    Question("nation", lambda a: "Is the council in England or Wales?",
+             _choice(tuple(n.value for n in Nation), ("England", "Wales")),
+             default=_nation_default,
              asked=lambda a: a["tier"] not in _WALES_ONLY + _ENGLAND_ONLY,
-             choices=tuple(n.value for n in Nation)),
-    Question("governance", lambda a: "How are decisions made: by committees (committee), by a "
-                                     "leader and cabinet (leader_cabinet), or by an elected "
-                                     "mayor and cabinet (mayor_cabinet)?",
-             _choice(tuple(g.value for g in Governance)),
+             choices=tuple(n.value for n in Nation), labels=("England", "Wales"),
+             why=lambda a: "The law on codes of conduct, complaints about councillors and "
+                           "publicity differs between England and Wales."),
+    Question("governance", lambda a: "How does the council make its decisions?",
+             _choice(GOVERNANCE, GOVERNANCE_NAMES),
              default=lambda a: "committee" if local(a) else "leader_cabinet",
-             asked=lambda a: not local(a), choices=tuple(g.value for g in Governance)),
-    Question("political_groups", lambda a: "Do the councillors sit in political groups? "
-                                           "(yes, no)",
-             _yes_no, default=lambda a: not local(a)),
-    Question("independent_members", lambda a: "Are there also independent councillors who "
-                                               "belong to no group? (yes, no)",
-             _yes_no, default=lambda a: False, asked=lambda a: a["political_groups"]),
-    Question("head_officer", lambda a: "What is the clerk's title?" if local(a) else
-             "What is the title of the most senior officer (the head of paid service)?",
-             _text(200), default=_role("head_officer")),
+             asked=lambda a: not local(a), choices=GOVERNANCE, labels=GOVERNANCE_NAMES,
+             why=lambda a: "With a Leader and Cabinet or an Elected Mayor and Cabinet, the "
+                           "protocol covers the executive, its members and scrutiny; a "
+                           "council run by committees gets none of that."),
+    Question("political_groups", lambda a: "Do the councillors sit in political groups?",
+             _yes_no, default=lambda a: not local(a), **_YES_NO,
+             why=lambda a: "If they do, the protocol adds a section on political groups: "
+                           "what officers may do for a group, and how officers stay "
+                           "politically neutral."),
+    Question("independent_members", lambda a: "Are there also councillors who belong to no "
+                                               "group?",
+             _yes_no, default=lambda a: False, asked=lambda a: a["political_groups"],
+             **_YES_NO, why=lambda a: "The protocol then says how councillors outside the "
+                                      "groups are treated and kept informed."),
+    Question("head_officer", _local_or(
+        "What is the clerk's title?",
+        "What is the title of the most senior officer (the head of paid service)?"),
+        _text(200), default=_role("head_officer"),
+        why=_local_or("The protocol uses this title wherever it speaks of the clerk.",
+                      "The protocol uses this title wherever it speaks of the head of "
+                      "paid service.")),
     Question("chair", lambda a: "What is the title of the person who chairs the council's "
-                                "meetings?", _text(200), default=_chair_default),
-    Question("monitoring_officer", lambda a: (
+                                "meetings?", _text(200), default=_chair_default,
+             why=lambda a: "For example Chair, Chairman or Town Mayor: the protocol uses it "
+                           "wherever it speaks of the chair."),
+    Question("monitoring_officer", _local_or(
         "Which district or unitary council's Monitoring Officer deals with complaints about "
-        "this council's councillors? Give that council's name, or 'none' if you do not know "
-        "yet" if local(a) else "What is the Monitoring Officer's title?"),
+        "this council's councillors?", "What is the Monitoring Officer's title?"),
         _monitoring_officer,
-        default=lambda a: None if local(a) else "Monitoring Officer"),
+        default=lambda a: None if local(a) else "Monitoring Officer",
+        typed="give that council's name, or 'none' if you do not know yet",
+        why=_local_or("Give that council's name, or 'none' if you do not know yet. The "
+                      "protocol tells councillors and officers where complaints about a "
+                      "councillor's conduct go.",
+                      "The officer who advises on conduct and the law; the protocol names "
+                      "them for complaints and advice.")),
     Question("staffing_committee", lambda a: "What is the committee that deals with staff "
-                                             "matters called? ('none' if there is none)",
+                                             "matters called?",
              _optional_text(200),
              default=lambda a: "Staffing Committee" if a["political_groups"] else None,
-             asked=local),
+             asked=local, typed="'none' if there is none",
+             why=lambda a: "Complaints about the clerk go to this committee. Type 'none' if "
+                           "the council has none: they then go to the Council itself."),
     Question("version", lambda a: "What version number is this protocol?", _text(20),
-             default=lambda a: "1.0"),
-    Question("adopted", lambda a: "On what date did (or will) the council adopt it? "
-                                  "(YYYY-MM-DD; 'none' for a draft)",
+             default=lambda a: "1.0",
+             why=lambda a: "Shown under the title and in the table of versions."),
+    Question("adopted", lambda a: "On what date did (or will) the council adopt it?",
              lambda raw, a: None if str(raw).strip().lower() in ("none", "-") else
-             parse_date(raw, a)),
-    Question("minute", lambda a: "What is the minute reference of that decision? ('none' "
-                                 "if there is none yet)",
-             _optional_text(50), asked=lambda a: a["adopted"] is not None),
-    Question("next_review", lambda a: "In which month is the next review due? (YYYY-MM)",
-             _month, default=_review_default),
+             parse_date(raw, a), typed="YYYY-MM-DD; 'none' for a draft",
+             why=lambda a: "Leave it blank while the protocol is a draft: the title page "
+                           "then says 'Draft for adoption'."),
+    Question("minute", lambda a: "What is the minute reference of that decision?",
+             _optional_text(50), asked=lambda a: a["adopted"] is not None,
+             typed="'none' if there is none yet",
+             why=lambda a: "Shown after the adoption date, so a reader can find the "
+                           "decision. Type 'none' if there is none yet."),
+    Question("next_review", lambda a: "In which month is the next review due?",
+             parse_month, default=_review_default, typed="YYYY-MM",
+             why=lambda a: "Usually a year after adoption. It is shown on the title page, "
+                           "and the list of councils warns when it has passed."),
 )
 
 

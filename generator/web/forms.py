@@ -1,14 +1,16 @@
 """The edit form, made from the profile schema (the same source as
 docs/profile-reference.md), and the form's values turned back into profile data.
 
-Each key becomes one field: a choice list for fixed values and for yes/no, a text box
-for text and dates (typed as written, so ``check`` can say what is wrong with a wrong
-date), and a text area of one entry a line for lists and mappings. A field left empty
-leaves the key out of the profile, so it takes its default.
+Each key becomes one field: a choice list for fixed values and for yes/no, a date or
+month box for dates (read as the add page and ``init`` read them, so both accept and
+refuse the same), a text box for text, boxes to tick for a list of fixed values, a table
+for the earlier versions and a text area for other lists. A field left empty leaves the
+key out of the profile, so it takes its usual value.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+import datetime as dt
 import typing
 from typing import Any
 
@@ -17,6 +19,7 @@ from pydantic import BaseModel
 from ..errors import Problem
 from ..profile.fields import (NO_DEFAULT, allowed_values, default_of, submodel, type_name,
                               unwrap_optional)
+from ..profile.dates import AnswerError, parse_date, parse_month
 from ..profile.model import Profile
 from ..profile.reference import _role_default_text, _show
 
@@ -28,7 +31,7 @@ class FormField:
     section: str
     key: str
     label: str
-    kind: str              # "choice", "bool", "text", "lines", "pairs", "history"
+    kind: str              # choice, bool, text, date, month, lines, pairs, history
     description: str
     type_text: str
     default_text: str
@@ -51,8 +54,12 @@ class Group:
     fields: tuple[FormField, ...]
 
 
-def _kind(ann: Any) -> str:
+def _kind(ann: Any, key: str = "") -> str:
     inner, _ = unwrap_optional(ann)
+    if inner is dt.date:
+        return "date"
+    if key == "next_review":
+        return "month"
     origin = typing.get_origin(inner)
     if origin is list:
         return "history" if submodel(inner) else "lines"
@@ -72,7 +79,7 @@ def groups() -> tuple[Group, ...]:
         model: type[BaseModel] = submodel(sfield.annotation)
         fields = []
         for key, f in model.model_fields.items():
-            kind = _kind(f.annotation)
+            kind = _kind(f.annotation, key)
             default = (_role_default_text(key) if section == "roles"
                        else _show(default_of(f)))
             fields.append(FormField(
@@ -116,6 +123,57 @@ def form_values(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _iso(raw: str, kind: str) -> str:
+    """A date or month as the profile writes it, when it can be read; else as typed (and
+    :func:`date_problems` says why)."""
+    try:
+        value = parse_date(raw) if kind == "date" else parse_month(raw)
+    except AnswerError:
+        return raw
+    return value.isoformat() if isinstance(value, dt.date) else (value or "")
+
+
+def date_problems(form: typing.Mapping[str, str]) -> list[Problem]:
+    """Each date or month in the form that cannot be read, with the same message as on
+    the add page and in ``init``."""
+    out = []
+    for group in GROUPS:
+        for f in group.fields:
+            raws = [form.get(f.name, "")] if f.kind in ("date", "month") else \
+                _getlist(form, f"{f.name}.date") if f.kind == "history" else []
+            for raw in raws:
+                try:
+                    if f.kind == "month":
+                        parse_month(raw)
+                    else:
+                        parse_date(raw)
+                except AnswerError as exc:
+                    out.append(Problem(exc.message, field=f.name, hint=exc.hint))
+    return out
+
+
+def _getlist(form, name: str) -> list[str]:
+    if hasattr(form, "getlist"):
+        return list(form.getlist(name))
+    value = form.get(name)
+    return [] if value is None else [value]
+
+
+def field_text(form, f: FormField) -> str | None:
+    """The field's value as one text, however the page shows it (None: not in the form)."""
+    if f.kind == "history" and f"{f.name}.version" in form:
+        rows = zip(_getlist(form, f"{f.name}.version"), _getlist(form, f"{f.name}.date"),
+                   _getlist(form, f"{f.name}.change"))
+        return "\n".join(" | ".join([v.strip(), _iso(d.strip(), "date"), c.strip()])
+                         for v, d, c in rows if v.strip() or d.strip() or c.strip())
+    if f.name not in form:
+        return None
+    if f.kind == "lines" and f.choices:
+        return "\n".join(v for v in _getlist(form, f.name) if v.strip())
+    raw = form[f.name]
+    return _iso(raw.strip(), f.kind) if f.kind in ("date", "month") and raw.strip() else raw
+
+
 def _parsed(raw: str, kind: str) -> Any:
     raw = raw.replace("\r\n", "\n").strip()
     if kind == "bool":
@@ -148,9 +206,9 @@ def apply_form(data: dict[str, Any], form: typing.Mapping[str, str]) -> dict[str
         section = new.get(group.section)
         section = dict(section) if isinstance(section, dict) else {}
         for f in group.fields:
-            if f.name not in form:
+            raw = field_text(form, f)
+            if raw is None:
                 continue
-            raw = form[f.name]
             if raw.replace("\r\n", "\n").strip() == shown[f.name].strip():
                 continue                        # untouched: keep exactly as written
             value = _parsed(raw, f.kind)
@@ -175,3 +233,14 @@ def by_field(problems: typing.Iterable[Problem]) -> dict[str, list[Problem]]:
         name = ".".join(parts[:2])
         out.setdefault(name if name in names else "", []).append(p)
     return out
+
+
+def history_rows(value: str) -> list[tuple[str, str, str]]:
+    """The earlier versions as table rows (version, date, what changed), and one empty
+    row to add another."""
+    rows = []
+    for line in value.split("\n"):
+        if line.strip():
+            parts = [p.strip() for p in line.split("|", 2)] + ["", ""]
+            rows.append((parts[0], parts[1], parts[2]))
+    return rows + [("", "", "")]

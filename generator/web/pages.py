@@ -15,9 +15,11 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request, 
 
 from ..errors import ProtocolGenError
 from ..profile.interview import QUESTIONS, AnswerError, problems_in, profile_yaml, slug, start
-from ..render.html import clause_html
 from .context import listing, store, token_matches
-from .forms import GROUPS, apply_form, by_field, form_values
+from .plain import SOURCE_COUNCILS
+from .preview import preview_data
+from .forms import (GROUPS, apply_form, by_field, date_problems, field_text, form_values,
+                    history_rows)
 from .store import Conflict, Exists, digest, edited_text
 
 bp = Blueprint("pages", __name__)
@@ -94,8 +96,9 @@ def _interview(form) -> tuple[dict[str, Any], dict[str, AnswerError], list]:
 
 def _shown(q, answers, form) -> str:
     raw = form.get(q.key)
-    if raw is not None and str(raw).strip():
-        return str(raw)
+    suggested = str(form.get(f"suggested-{q.key}", "")).strip()
+    if raw is not None and str(raw).strip() and str(raw).strip() != suggested:
+        return str(raw)             # the clerk's own answer (a suggestion is made afresh)
     return q.shown_default(answers) if answers.get(q.key) is not None or q.required else ""
 
 
@@ -163,11 +166,61 @@ def import_council():
 
 # ---- editing -------------------------------------------------------------------
 
+def _usual(profile) -> dict[str, str]:
+    """What each setting left blank comes to for this council (shown in the blank box)."""
+    if profile is None:
+        return {}
+    ctx = profile.context()
+    out = {}
+    for group in GROUPS:
+        for f in group.fields:
+            value = ctx.get({"data_protection_officer": "dpo_appointed"}.get(f.key, f.key)
+                            if group.section == "practices" else f.key)
+            if group.section in ("roles", "policies", "terms") and isinstance(value, str):
+                out[f.name] = value
+            elif group.section == "council" and isinstance(value, str) and f.key != "name":
+                out[f.name] = value
+            elif isinstance(value, bool) and group.section in ("council", "practices"):
+                out[f.name] = "yes" if value else "no"
+            elif group.section == "practices" and isinstance(value, str):
+                out[f.name] = value
+    return out
+
+
+def _chosen(profile, library) -> dict[str, list[str]]:
+    """The paragraphs left out and the wordings chosen, by title, for the edit page."""
+    from .plain import source_text
+    if profile is None or library is None:
+        return {"drafting.exclude": [], "drafting.variants": []}
+
+    def title(cid):
+        c = library.clauses.get(cid)
+        s = None if c else library.section(cid)
+        return (c.title or c.heading if c else s.title if s else None) or "a paragraph"
+    return {"drafting.exclude": [f"“{title(c)}”" for c in profile.drafting.exclude],
+            "drafting.variants": [f"“{title(c)}”: {source_text(src)}" for c, src in
+                                  profile.drafting.variants.items()]}
+
+
 def _edit_page(name: str, raw: bytes, values: dict[str, str], problems, status=200,
-               conflict=False, preview=None):
-    return render_template("edit.html", name=name, groups=GROUPS, values=values,
-                           problems=problems, by_field=by_field(problems),
-                           base=digest(raw), conflict=conflict, preview=preview), status
+               conflict=False, preview=None, checked=None):
+    from .doubts import doubts_in
+    from .fieldwords import HEADINGS, choice_words, field_words
+    text = raw.decode("utf-8", "replace")
+    data = store().data(text, name) or {}
+    words = {f.name: field_words(f, data) for g in GROUPS for f in g.fields}
+    profile = checked.profile if checked is not None else None
+    library = checked.library if checked is not None else None
+    sources = {k: v.removesuffix("'s protocol") for k, v in SOURCE_COUNCILS.items()}
+    sources["anytown"] = "A model protocol for principal councils"
+    council = data.get("council") if isinstance(data.get("council"), dict) else {}
+    return render_template(
+        "edit.html", name=name, groups=GROUPS, values=values, problems=problems,
+        by_field=by_field(problems), base=digest(raw), conflict=conflict, preview=preview,
+        words=words, headings=HEADINGS, labels={k: w["label"] for k, w in words.items()},
+        usual=_usual(profile), chosen=_chosen(profile, library), doubts=doubts_in(text),
+        choice_words=choice_words, source_names=sources, history_rows=history_rows,
+        title=council.get("name")), status
 
 
 @bp.get("/councils/<name>")
@@ -180,15 +233,16 @@ def edit(name: str):
         return render_template("broken.html", name=name, file=Path(path).name,
                                problems=checked.problems, text=text), 422
     return _edit_page(name, raw, form_values(data), list(checked.problems),
-                      preview=_preview(checked))
+                      preview=_preview(checked), checked=checked)
 
 
 @bp.post("/councils/<name>")
 def save(name: str):
+    from .doubts import confirmed, doubts_in
     path, raw = _opened(name)
     text = raw.decode("utf-8", "replace")
     base = request.form.get("base", "")
-    values = {f.name: request.form.get(f.name, "") for g in GROUPS for f in g.fields}
+    values = _form_values(request.form)
     if base != digest(raw):
         return _edit_page(name, raw, values, [], 409, conflict=True)
     data = store().data(text, path)
@@ -200,17 +254,31 @@ def save(name: str):
         return render_template("broken.html", name=name, file=Path(path).name, text=text,
                                problems=store().check(name, text, _today()).problems,
                                refused=True), 409
+    dates = date_problems(request.form)
+    if dates:
+        return _edit_page(name, raw, values, dates, 422)
+    shown = form_values(data)
+    ticked = set(request.form.getlist("confirm")) | {
+        k for k in doubts_in(text) if k in values and values[k].strip() != shown.get(k, "")}
+    new_text = confirmed(new_text, ticked)
     checked = store().check(name, new_text, _today())
     if checked.errors:
         return _edit_page(name, raw, values, list(checked.problems), 422,
-                          preview=_preview(checked))
+                          preview=_preview(checked), checked=checked)
     try:
         store().save(name, new_text, base)
     except Conflict:
         return _edit_page(name, raw, values, [], 409, conflict=True)
-    flash("Saved." + (f" {len(checked.warnings)} warning(s) to look at."
-                      if checked.warnings else ""))
+    left = len(doubts_in(new_text))
+    flash("Saved." + (f" {len(checked.warnings)} note(s) to look at."
+                      if checked.warnings else "") +
+          (f" {left} value(s) still to check." if left else ""))
     return redirect(url_for("pages.edit", name=name))
+
+
+def _form_values(form) -> dict[str, str]:
+    """The form as sent, field by field, to show it again."""
+    return {f.name: (field_text(form, f) or "") for g in GROUPS for f in g.fields}
 
 
 @bp.post("/councils/<name>/live")
@@ -220,26 +288,20 @@ def live_preview(name: str):
     path, raw = _opened(name)
     text = raw.decode("utf-8", "replace")
     data = store().data(text, path) or {}
+    dates = date_problems(request.form)
     checked = store().check(name, edited_text(text, apply_form(data, request.form)), _today())
     if request.headers.get("HX-Request"):
-        return render_template("_preview.html", preview=_preview(checked), name=name)
-    values = {f.name: request.form.get(f.name, "") for g in GROUPS for f in g.fields}
-    return _edit_page(name, raw, values, list(checked.problems), preview=_preview(checked))
+        shown = {"errors": dates, "sections": []} if dates else _preview(checked)
+        return render_template("_preview.html", preview=shown, name=name)
+    values = _form_values(request.form)
+    return _edit_page(name, raw, values, dates or list(checked.problems),
+                      preview=_preview(checked), checked=checked)
 
 
 # ---- the preview, with where each clause comes from ------------------------------------
 
 def _preview(checked, report=None) -> dict | None:
-    if checked.document is None:
-        return {"errors": checked.errors, "sections": []}
-    doc = checked.document
-    sections = []
-    for s in doc.sections:
-        sections.append({"id": s.id, "number": s.number, "title": s.title, "clauses": [
-            {"id": c.id, "number": c.number, "html": clause_html(c),
-             "why": report.clause(c.id) if report else None} for c in s.clauses]})
-    return {"errors": [], "title": doc.meta.full_title, "status": doc.meta.status,
-            "sections": sections}
+    return preview_data(checked, report)
 
 
 @bp.get("/councils/<name>/preview")
@@ -250,10 +312,11 @@ def preview(name: str):
     report = None
     if checked.document is not None:
         report = explain(checked.profile, checked.library, checked.document, path)
-    left_out = [c for c in report.clauses() if not c.included] if report else []
-    excluded = set(checked.profile.drafting.exclude) if checked.profile else set()
-    return render_template("preview.html", name=name, preview=_preview(checked, report),
-                           left_out=left_out, excluded=excluded, base=digest(raw),
+    shown = _preview(checked, report)
+    return render_template("preview.html", name=name, preview=shown,
+                           left_out=shown["left_out"], base=digest(raw),
+                           title=checked.profile.council.name if checked.profile else None,
+                           open_wordings=request.args.get("open"),
                            problems=checked.errors), (200 if report else 422)
 
 
@@ -292,10 +355,26 @@ def drafting(name: str):
     new_text = edited_text(text, data)
     checked = store().check(name, new_text, _today())
     if checked.errors:
-        flash("Not saved: " + "; ".join(str(p.message) for p in checked.errors))
+        refers = any("refers to" in p.message for p in checked.errors)
+        flash("Not saved: another paragraph refers to this one, so it cannot be left out "
+              "on its own." if refers else "Not saved: " + "; ".join(
+                  str(p.message) for p in checked.errors))
         return redirect(url_for("pages.preview", name=name))
     store().save(name, new_text, digest(raw))
-    flash({"exclude": f"Left out {clause}.", "include": f"Put {clause} back.",
-           "wording": f"Wording of {clause} chosen."}[action])
-    anchor = clause if action != "include" else "left-out"
-    return redirect(url_for("pages.preview", name=name) + f"#c-{anchor}")
+    title = _clause_title(checked, clause)
+    flash({"exclude": f"Left out “{title}”. It is shown where it was, with a button to put "
+                      "it back.",
+           "include": f"Put “{title}” back.",
+           "wording": f"The wording of “{title}” is chosen."}[action])
+    where = url_for("pages.preview", name=name, **({"open": clause} if action == "wording"
+                                                   else {}))
+    return redirect(where + f"#c-{clause}")
+
+
+def _clause_title(checked, clause_id: str) -> str:
+    library = checked.library
+    found = library.clauses.get(clause_id) if library else None
+    if found is not None:
+        return found.title or found.heading or "the paragraph"
+    section = library.section(clause_id) if library else None
+    return section.title if section is not None else "the paragraph"

@@ -58,13 +58,13 @@ def test_piped_answers_write_a_profile_check_and_build_accept(invoke, tmp_path):
 def test_questions_that_do_not_apply_are_not_asked(invoke, tmp_path):
     result = invoke("init", tmp_path / "p.yaml", input=PARISH_ANSWERS)
     assert "England or Wales" not in result.output          # a parish is English
-    assert "How are decisions made" not in result.output    # local councils: committee
+    assert "How does the council make its decisions" not in result.output    # local councils: committee
     assert "What is the clerk's title? [Parish Clerk]" in result.output
     district = answers_for("Northvale District Council", "", "", "yes", "yes", "", "", "", "1.0",
                            "none", "2027-06")
     result = invoke("init", tmp_path / "d.yaml", input=district)
     assert result.exit_code == 0, result.output
-    assert "How are decisions made" in result.output
+    assert "How does the council make its decisions" in result.output
     assert "(the head of paid service)? [Chief Executive]" in result.output
     assert "staff matters" not in result.output           # no staffing committee question
     assert "minute reference" not in result.output        # a draft has no minute

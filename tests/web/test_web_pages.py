@@ -2,6 +2,7 @@
 command line and the app writing the same council."""
 from __future__ import annotations
 
+from html import unescape
 import io
 import re
 import subprocess
@@ -67,14 +68,57 @@ def test_saving_edits_in_place_and_a_wrong_date_is_shown_with_its_fix(web_client
         "csrf_token": token, "base": base, "adoption.adopted": "2026-02-30"})
     assert r.status_code == 422
     html = r.get_data(as_text=True)
-    field = re.search(r'<label for="f-adoption-adopted">.*?<input', html, re.S).group(0)
-    assert "2026-02-30" in field and "Fix: write the date as YYYY-MM-DD" in field
+    field = unescape(re.search(r'<label for="f-adoption-adopted">.*?<input', html,
+                               re.S).group(0))
+    assert "'2026-02-30' is not a date" in field and "What to do: write it as YYYY-MM-DD" \
+        in field
     assert path.read_text() == before
     r = web_client.post(f"/councils/{MILCOMBE}", data={
         "csrf_token": token, "base": base, "roles.chair": "Town Mayor"})
     assert r.status_code == 302
     after = path.read_text()
     assert after == before.replace("chair: Chairman", "chair: Town Mayor")
+
+
+def test_dates_are_read_alike_when_adding_and_when_editing(web_client, web_folder):
+    """One set of date forms: 12/05/2026 is 12 May 2026 on both pages; a date that is not
+    one is refused on both with the same words."""
+    token, _ = _form_token(web_client, "/councils/new")
+    added = web_client.post("/councils/new", data={
+        "csrf_token": token, "create": "1", "name": "Dateham Parish Council",
+        "tier": "parish", "adopted": "12/05/2026", "monitoring_officer": "none"})
+    assert added.status_code == 302, added.get_data(as_text=True)
+    assert "adopted: 2026-05-12" in (web_folder / "dateham-parish-council.yaml").read_text()
+    token, base = _form_token(web_client, f"/councils/{MILCOMBE}")
+    edited = web_client.post(f"/councils/{MILCOMBE}", data={
+        "csrf_token": token, "base": base, "adoption.adopted": "12/05/2026",
+        "adoption.next_review": "May 2027"})
+    assert edited.status_code == 302, edited.get_data(as_text=True)
+    text = (web_folder / f"{MILCOMBE}.yaml").read_text()
+    assert "adopted: 2026-05-12" in text and "next_review: 2027-05" in text
+    words = []
+    for url, field in (("/councils/new", "adopted"), (f"/councils/{MILCOMBE}",
+                                                      "adoption.adopted")):
+        token, base = _form_token(web_client, url)
+        r = web_client.post(url, data={"csrf_token": token, "base": base, "create": "1",
+                                       "name": "Dateham Two Parish Council", "tier": "parish",
+                                       field: "31/02/2026"})
+        assert r.status_code == 422
+        said = re.search(r"'31/02/2026' is not a date\. What to do: ([^<]*)",
+                         unescape(r.get_data(as_text=True)))
+        words.append(said.group(1).strip().rstrip("."))
+    assert words[0] == words[1] and "12/05/2026" in words[0]
+
+
+def test_the_suggested_review_follows_the_adoption_date(web_client):
+    token, _ = _form_token(web_client, "/councils/new")
+    form = {"csrf_token": token, "name": "Reviewham Parish Council", "tier": "parish"}
+    first = web_client.post("/councils/new", data=form).get_data(as_text=True)
+    suggested = re.search(r'name="next_review" value="([^"]*)"', first).group(1)
+    again = web_client.post("/councils/new", data={
+        **form, "adopted": "2030-09-01", "next_review": suggested,
+        "suggested-next_review": suggested}).get_data(as_text=True)
+    assert re.search(r'name="next_review" value="2031-09"', again)
 
 
 def test_a_file_changed_on_disk_since_it_was_opened_is_not_overwritten(web_client, web_folder):
@@ -101,9 +145,12 @@ def test_leaving_a_clause_out_and_putting_it_back_writes_drafting_exclude(
     r = web_client.post(f"/councils/{MILCOMBE}/drafting", data={
         "csrf_token": token, "base": base, "clause": clause, "action": "exclude"})
     assert r.status_code == 302
+    assert r.headers["Location"].endswith(f"#c-{clause}")     # back where the clerk was
     assert clause in load_profile(path)[0].drafting.exclude
     html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
-    assert f'id="c-{clause}"' in html.split("Paragraphs left out")[1]
+    # shown where it was, with a button to put it back
+    assert f'<div class="clause-row stub" id="c-{clause}">' in html
+    assert f'id="put-back-{clause}"' in html
     token, base = _form_token(web_client, f"/councils/{MILCOMBE}/preview")
     web_client.post(f"/councils/{MILCOMBE}/drafting", data={
         "csrf_token": token, "base": base, "clause": clause, "action": "include"})
@@ -111,23 +158,30 @@ def test_leaving_a_clause_out_and_putting_it_back_writes_drafting_exclude(
 
 
 def test_choosing_a_wording_writes_drafting_variants(web_client, web_folder):
+    """Each wording is shown as its text before it is chosen; the one chosen is then the
+    paragraph's text, and the page comes back to the paragraph."""
     from generator.profile.load import load_profile
     path = web_folder / f"{MILCOMBE}.yaml"
     html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
-    choice = re.search(r'<input type="hidden" name="clause" value="([^"]+)">\s*'
-                       r'<input type="hidden" name="action" value="wording">.*?'
-                       r'<option value="[^"]+">.*?<option value="([^"]+)">', html, re.S)
+    choice = re.search(r'<section class="wording" aria-label="([^"]+)">.*?'
+                       r'<div class="wording-text">(.*?)</div>\s*<form.*?'
+                       r'name="clause" value="([^"]+)">\s*'
+                       r'<input type="hidden" name="action" value="wording">\s*'
+                       r'<input type="hidden" name="source" value="([^"]+)">', html, re.S)
     assert choice, "no clause with a choice of wording in the example"
-    clause, source = choice.groups()
+    label, text, clause, source = choice.groups()
     token, base = _form_token(web_client, f"/councils/{MILCOMBE}/preview")
     r = web_client.post(f"/councils/{MILCOMBE}/drafting", data={
         "csrf_token": token, "base": base, "clause": clause, "action": "wording",
         "source": source})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"#c-{clause}")
     assert load_profile(path)[0].drafting.variants[clause] == source
     html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
-    row = html.split(f'id="c-{clause}"', 1)[1].split('class="clause-row"', 1)[0]
-    assert f"Words from:</strong> {source}" in row
+    row = html.split(f'<div class="clause-row" id="c-{clause}">', 1)[1]
+    shown = row.split('<aside', 1)[0]
+    assert unescape(re.sub(r"<[^>]+>", "", text)).split()[-8:] == \
+        unescape(re.sub(r"<[^>]+>", "", shown)).split()[-8:]
+    assert f'<section class="wording current" aria-label="{label}">' in row
 
 
 def test_error_pages_are_plain_words_never_a_traceback(web_client, monkeypatch):
