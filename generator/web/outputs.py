@@ -51,9 +51,27 @@ def download(data: bytes, filename: str, fmt: str, inline: bool = False) -> Resp
     return response
 
 
+def doubts(name: str) -> dict[str, str]:
+    """The values an import could not read for certain, still to be confirmed."""
+    from .doubts import doubts_in
+    return doubts_in(profile_path(name).read_text(encoding="utf-8", errors="replace"))
+
+
+def _unchecked(name: str):
+    left = len(doubts(name))
+    return render_template(
+        "error.html", status=409,
+        title="Please check the values read from the council's protocol first",
+        fix=f"{left} value{'s are' if left != 1 else ' is'} marked “Please check” on the "
+            "council's page. Confirm or correct each one and save; then the protocol can "
+            "be made.", link=(url_for("pages.edit", name=name), "Check the values")), 409
+
+
 @bp.get("/councils/<name>/protocol.<fmt>")
 def protocol(name: str, fmt: str):
     from ..files import SUFFIX
+    if doubts(name):
+        return _unchecked(name)
     return download(rendered(name, fmt), f"{name}{SUFFIX}.{fmt}", fmt)
 
 
@@ -72,9 +90,11 @@ def _built_files(name: str) -> dict[str, Path]:
 
 @bp.get("/councils/<name>/outputs")
 def outputs(name: str):
-    profile_path(name)
+    path = profile_path(name)
     files = _built_files(name)
-    return render_template("outputs.html", name=name, files=files,
+    from .pages import council_title
+    return render_template("outputs.html", name=name, files=files, doubts=doubts(name),
+                           title=council_title(path),
                            redline=next((f for f in files if f.endswith("-redline.docx")),
                                         None),
                            out=str(out_dir() / name))
@@ -84,6 +104,8 @@ def outputs(name: str):
 def build(name: str):
     from ..batch import Request, build_one
     path = profile_path(name)
+    if doubts(name):
+        return _unchecked(name)
     outcome = build_one(path, store().library(),
                         Request(str(out_dir()), ("md", "docx"), redline=True))
     if not outcome.ok:
