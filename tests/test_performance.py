@@ -107,6 +107,31 @@ def test_a_refused_template_is_never_cached(fresh_cache):
     assert not list((fresh_cache / "templates").glob("*.cache"))
 
 
+def test_a_cached_condition_holds_as_a_freshly_compiled_one(fresh_cache):
+    expr = "political_groups and tier in ('district', 'county') or not staffing_committee"
+    fresh = templating.compile_condition.__wrapped__(expr)        # stored here
+    assert len(list((fresh_cache / "templates").glob("*.cache"))) == 1
+    stored = templating.compile_condition.__wrapped__(expr)       # read back
+    assert type(stored) is type(fresh)
+    for groups in (True, False):
+        for tier in ("district", "parish"):
+            for committee in ("", "Staffing Committee"):
+                ctx = {"political_groups": groups, "tier": tier,
+                       "staffing_committee": committee}
+                assert stored(**ctx) == fresh(**ctx) == \
+                    (groups and tier in ("district", "county") or not committee)
+    # a text with the same words is another entry, never the condition's code
+    assert templating.render_text(templating.compile_text.__wrapped__(expr), {}) == expr
+    assert stored(political_groups=True, tier="county", staffing_committee="x") is True
+
+
+def test_a_refused_condition_is_never_cached(fresh_cache):
+    for expr in ("''.__class__", "council_name.upper()", "a) + (b", "x for x in y"):
+        with pytest.raises(TemplateSyntaxError):
+            templating.compile_condition.__wrapped__(expr)
+    assert not list((fresh_cache / "templates").glob("*.cache"))
+
+
 def test_no_cache_folder_means_no_cache(monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -175,9 +175,43 @@ def parse_checked(source: str, *, expression: bool = False) -> nodes.Template:
 
 @lru_cache(maxsize=4096)
 def compile_condition(expr: str) -> Callable[..., Any]:
-    """Compile a ``when`` expression once per process."""
+    """Compile a ``when`` expression once per process. One that this same code has
+    compiled (and checked) before is taken from Jinja2's bytecode cache, like a text."""
+    cached = _bytecode_cache()
+    bucket = None
+    if cached is not None:
+        bcc, salt = cached
+        try:
+            bucket = bcc.get_bucket(ENV, salt + "when:" + expr, None, expr)
+        except OSError:
+            pass
+        if bucket is not None and bucket.code is not None:
+            return _expression(bucket.code)
     parse_checked(expr, expression=True)
-    return ENV.compile_expression(expr, undefined_to_none=False)
+    compiled = ENV.compile_expression(expr, undefined_to_none=False)
+    if bucket is not None:
+        bucket.code = ENV.compile(_expression_tree(expr))
+        try:
+            bcc.set_bucket(bucket)
+        except OSError:
+            pass
+    return compiled
+
+
+def _expression_tree(expr: str) -> nodes.Template:
+    """The template Jinja2's ``compile_expression`` makes of ``expr``: result = expr."""
+    from jinja2.parser import Parser
+    node = Parser(ENV, expr, state="variable").parse_expression()
+    node.set_environment(ENV)
+    return nodes.Template([nodes.Assign(nodes.Name("result", "store"), node, lineno=1)],
+                          lineno=1)
+
+
+def _expression(code) -> Callable[..., Any]:
+    """What ``compile_expression`` gives, from the compiled code of its template."""
+    from jinja2.environment import TemplateExpression
+    template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+    return TemplateExpression(template, False)
 
 
 @lru_cache(maxsize=8192)
