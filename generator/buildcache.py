@@ -110,8 +110,11 @@ def _inputs(path: Path, formats: tuple[str, ...]) -> str | None:
 def _code() -> str:
     """This package's source, the Python version and the installed libraries."""
     parts: list[str | bytes] = [sys.version]
-    for source in sorted(PACKAGE.rglob("*.py")):
-        parts += [str(source.relative_to(PACKAGE)), source.read_bytes()]
+    for folder, subfolders, names in os.walk(PACKAGE):
+        subfolders.sort()
+        for name in sorted(n for n in names if n.endswith(".py")):
+            with open(os.path.join(folder, name), "rb") as source:
+                parts += [os.path.relpath(source.name, PACKAGE), source.read()]
     import importlib.util
     sites = set()
     for name in LIBRARIES:
