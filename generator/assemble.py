@@ -253,7 +253,37 @@ def variant_clause(clause: LibClause, variant: Variant, ctx: dict[str, Any], doc
     numbers = {c.id: c.number for c in doc.clauses()}
     numbers.update({s.id: str(s.number) for s in doc.sections})
     texts = _Texts(ctx, numbers, library)
-    body = texts.render(variant.text, clause.id, variant.where)
+    body = unwrap(texts.render(points.mark(variant.text), clause.id, variant.where).strip())
+    elsewhere = {p for c in doc.clauses() if c.id != clause.id for p, _ in c.points}
+    body, made, left_out = points.place_items(body, elsewhere)
+    own = tuple((p, None) for p in variant.points or clause.points)
     heading = texts.render(clause.heading, clause.id, clause.where) if clause.heading else None
-    return Clause(clause.id, numbers.get(clause.id, ""), unwrap(body.strip()), variant.source,
-                  heading, variant.note)
+    return Clause(clause.id, numbers.get(clause.id, ""), body, variant.source,
+                  heading, variant.note, own + tuple(made), tuple(left_out))
+
+
+def kind_label(profile: Profile) -> str:
+    """'england-district-leader_cabinet-groups' and the practices that differ from the
+    defaults: a short name for a kind of council."""
+    c = profile.council
+    label = (f"{c.nation}-{c.tier}-{c.governance}-"
+             f"{'groups' if c.political_groups else 'no-groups'}"
+             f"{'-independents' if c.independent_members else ''}")
+    practices = getattr(profile, "practices", None)
+    on = [k for k, v in (practices.model_dump() if practices else {}).items() if v is True]
+    return label + "".join(f"-{k}" for k in on)
+
+
+def every_kind(library: ClauseLibrary, profiles=()) -> list[tuple[str, Document]]:
+    """The protocol of every kind of council the profile can describe (each nation, tier,
+    governance model, group setting and practice) and of each of ``profiles`` (name,
+    Profile), each distinct text once, named by the first kind that has it."""
+    from .profile.matrix import kinds
+    out, seen = [], set()
+    for name, profile in [*((kind_label(p), p) for p in kinds()), *profiles]:
+        doc = assemble(profile, library)
+        key = tuple(c.body for c in doc.clauses())
+        if key not in seen:
+            seen.add(key)
+            out.append((name, doc))
+    return out

@@ -32,6 +32,8 @@ def library_check(paths, libraries) -> None:
     if not problems:
         problems += check_register(lib, read_register([Path(f) for f in
                                                        [*folders, *libraries]]))
+    if not problems:
+        problems += _every_kind_problems(lib)
     if problems:
         echo_problems(problems)
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the library",
@@ -41,6 +43,25 @@ def library_check(paths, libraries) -> None:
     n_variants = sum(len(c.variants) for c in lib.clauses.values())
     click.echo(f"library ok: {len(lib.sections)} sections, {n_clauses} clauses, "
                f"{n_variants} variants")
+
+
+def _every_kind_problems(lib) -> list:
+    """Each point once in the protocol of every kind of council and every example council."""
+    from .assemble import every_kind
+    from .errors import ProtocolGenError
+    from .library.points import twice_problems
+    from .profile.load import load_profile
+    from .shipped import COUNCIL_PROFILES
+    examples = []
+    for path in sorted(Path(COUNCIL_PROFILES).glob("*.yaml")):
+        try:
+            examples.append((path.stem, load_profile(path)[0]))
+        except ProtocolGenError:
+            continue
+    try:
+        return twice_problems(every_kind(lib, examples), lib)
+    except ProtocolGenError as exc:
+        return list(exc.problems)
 
 
 @library.command("legal-basis")

@@ -129,11 +129,27 @@ def points_made_twice(doc: "Document") -> dict[str, tuple[Made, ...]]:
     return {k: v for k, v in document_points(doc).items() if len(v) > 1}
 
 
-def twice_message(point: str, made: Iterable[Made]) -> str:
-    """'point 'respect' is made twice: by principles.respect (2.1) and ...'."""
-    places = [f"{m.clause} ({m.number}{', item: ' + repr(m.item) if m.item else ''})"
-              for m in made]
-    return f"point '{point}' is made more than once: by " + " and by ".join(places)
+def twice_problems(documents: Iterable[tuple[str, "Document"]], library: "ClauseLibrary"
+                   ) -> list[Problem]:
+    """A problem for each point some of ``documents`` (name, Document) make twice, naming
+    the point, the clauses and the first council that has it (and how many others do)."""
+    found: dict[tuple, list[str]] = {}
+    for name, doc in documents:
+        for point, made in points_made_twice(doc).items():
+            found.setdefault((point, tuple((m.clause, m.item) for m in made)), []).append(name)
+    problems = []
+    for (point, makers), names in found.items():
+        clause = library.clauses.get(makers[-1][0])
+        where = clause.where if clause else None
+        said = " and by ".join(f"{c}" + (f" (the item '{i}')" if i else "") for c, i in makers)
+        others = f" and {len(names) - 1} other kinds of council" if len(names) > 1 else ""
+        problems.append(Problem(
+            f"point '{point}' is made more than once, by {said}, in the protocol of "
+            f"{names[0]}{others}", file=where.file if where else None,
+            line=where.line if where else None, field="points",
+            hint="say it once, in its home section: take it out of one wording, or correct "
+                 "the points a clause declares"))
+    return problems
 
 
 # ---- the library's declarations ----------------------------------------------------
