@@ -162,7 +162,10 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
             numbers[clause.id] = f"{s_no}.{c_no}"
 
     texts = _Texts(ctx, numbers, library)
-    made = {c.id: set(v.points or c.points) for _, chosen in plan for c, v in chosen}
+    bodies = [(c.id, section.id, v.points or c.points,
+               unwrap(texts.render(points.mark(v.text), c.id, v.where).strip()))
+              for section, chosen in plan for c, v in chosen]
+    placed = iter(points.place(bodies, {p.id: p.home for p in points.load_points().values()}))
     sections = []
     for s_no, (section, chosen) in enumerate(plan, start=1):
         decisions.append(Decision("section", section.id, True,
@@ -171,15 +174,11 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
         title = texts.render(section.title, section.id, section.where)
         clauses = []
         for clause, variant in chosen:
-            body = texts.render(points.mark(variant.text), clause.id, variant.where)
+            body, made, left_out = next(placed)
             heading = (texts.render(clause.heading, clause.id, clause.where)
                        if clause.heading else None)
-            own = variant.points or clause.points
-            elsewhere = set().union(*(made[k] for k in made if k != clause.id))
-            body, items, _ = points.place_items(unwrap(body.strip()), elsewhere)
             clauses.append(Clause(clause.id, numbers[clause.id], body, variant.source,
-                                  heading, variant.note,
-                                  tuple((p, None) for p in own) + tuple(items)))
+                                  heading, variant.note, made, left_out))
             why = _describe_condition(clause.when, ctx) if clause.when else "always"
             decisions.append(Decision("clause", clause.id, True, why, numbers[clause.id],
                                       variant.source, variant.note))

@@ -38,6 +38,7 @@ class Clause:
     heading: str | None = None   # an unnumbered sub-heading printed before the clause
     note: str | None = None      # editorial note (corrections to the source)
     points: tuple[tuple[str, str | None], ...] = ()   # (point id, the list item making it)
+    left_out: tuple[str, ...] = ()   # list items whose points other paragraphs make
 
 
 @dataclass(frozen=True)

@@ -186,11 +186,12 @@ def check_declarations(library: "ClauseLibrary", points: dict[str, Point] | None
             unknown(v.points, v.where, f"{clause.id} variant {j + 1}")
             unknown([p for _, ids in item_points(v.text) for p in ids], v.where,
                     f"{clause.id} variant {j + 1} (a list item)")
-            if (required and not (clause.points or v.points)
+            if (required and not variant_points(clause, v)
                     and Path(v.where.file).resolve().parent == shipped):
                 problems.append(v.where.problem(
                     f"{clause.id} variant {j + 1} declares no points", "points",
-                    f"add 'points: [...]' to the clause, naming ids from {POINTS_FILE}"))
+                    f"add 'points: [...]' to the clause (or mark its list items), naming ids "
+                    f"from {POINTS_FILE}"))
     return problems
 
 
@@ -201,6 +202,30 @@ def mark(text: str) -> str:
     rendering (removed again by :func:`place_items`)."""
     return ITEM_MARK.sub(lambda m: "\ue000" + " ".join(_ids(m.group("ids"))) + "\ue001",
                          text)
+
+
+def place(bodies: list[tuple[str, str, tuple[str, ...], str]], homes: dict[str, str]
+          ) -> list[tuple[str, tuple[tuple[str, str | None], ...], tuple[str, ...]]]:
+    """Each point once: ``bodies`` are (clause id, section id, the clause's own points, its
+    rendered body with markers) in document order. An item is left out when each of its
+    points is made by another clause itself, or (outside the point's home section) by an
+    item of another clause in the home section. Returns each (body, points made, items
+    left out)."""
+    own = {cid: set(points) for cid, _, points, _ in bodies}
+    at_home: dict[str, set[str]] = {}
+    for cid, section, _, body in bodies:
+        for m in _SENTINEL.finditer(body):
+            for p in _ids(m.group("ids")):
+                if homes.get(p) == section:
+                    at_home.setdefault(p, set()).add(cid)
+    out = []
+    for cid, section, points, body in bodies:
+        elsewhere = {p for k, ps in own.items() if k != cid for p in ps}
+        elsewhere |= {p for p, makers in at_home.items()
+                      if homes.get(p) != section and makers - {cid}}
+        text, kept, dropped = place_items(body, elsewhere)
+        out.append((text, tuple((p, None) for p in points) + tuple(kept), tuple(dropped)))
+    return out
 
 
 def place_items(body: str, made_elsewhere: set[str]
@@ -224,6 +249,8 @@ def place_items(body: str, made_elsewhere: set[str]
             continue
         lines.append(clean)
         kept += [(p, text) for p in ids]
+    if dropped and not any(_ITEM.match(line) for line in lines):
+        return place_items(body, set())      # a list is never emptied: the check says why
     if dropped:
         lines = _tidy_lists(lines)
     return "\n".join(lines), kept, dropped
