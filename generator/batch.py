@@ -44,6 +44,7 @@ class Request:
     reference_docx: str | None = None     # the council's Word file (--reference-docx)
     against: str | None = None            # the council's current protocol (--against)
     report: bool = False                  # also the committee report (--report)
+    reviewing: bool = False               # the report reviews the adopted version (impact)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def _build(path: Path, stem: str, library: ClauseLibrary | None, request: Reques
                 if profile.drafting.library else None
             notes.append(_redline(built, library, path, out_dir, stem, extra, original, redline))
         if request.report:
-            notes.append(_report(built, library, out_dir, stem, extra, redline))
+            notes.append(_report(built, library, out_dir, stem, extra, redline,
+                                 request.reviewing))
         for target, changed in write_together({**protocol, **extra}).items():
             (written if changed else unchanged).append(str(target))
     return Outcome(str(path), stem, True, tuple(warnings), tuple(written), tuple(unchanged),
@@ -208,12 +210,12 @@ def _add_redline(redline, old_name: str, out_dir: Path, stem: str,
 
 
 def _report(built, library, out_dir: Path, stem: str, extra: dict[Path, bytes],
-            made: list) -> str:
+            made: list, reviewing: bool = False) -> str:
     """Add the committee report (Markdown and DOCX), from the redline just made."""
     from .render.report import render_report
     from .review.report import report_for
     report = report_for(built.profile, built.document, library, made[0] if made else None,
-                        stem)
+                        stem, reviewing=reviewing)
     for fmt in ("md", "docx"):
         extra[side_path(out_dir, stem, "report", fmt)] = render_report(report, fmt)
     return f"committee report: {stem}-report.md and .docx"

@@ -22,6 +22,7 @@ from .errors import Problem, ProtocolGenError, quiet_libraries
 LAZY_COMMANDS = {
     "library": "generator.cli_library:library",
     "report": "generator.cli_review:report_command",
+    "impact": "generator.cli_review:impact_command",
 }
 
 

@@ -91,24 +91,28 @@ def _h(out: list[Block], section: list[int], text: str) -> None:
 
 
 def committee_report(profile, doc, library, register, changes: Changes | None, found,
-                     appendices: Appendices) -> Report:
+                     appendices: Appendices, reviewing: bool = False) -> Report:
     """The report, from what the build knows. ``found`` is what :func:`law_context`
-    returned first: the changes in the law that touch this protocol."""
+    returned first: the changes in the law that touch this protocol. ``reviewing``: the
+    profile still describes the adopted version, under review for a meeting not yet
+    set (``impact --build``)."""
     ctx = profile.context()
     local = bool(ctx["local_council"])
     meta = doc.meta
     council = meta.council_name
     title = meta.title
     meeting = "Full Council" if not local else "Meeting of the Council"
-    when = long_date(meta.adopted) if meta.adopted else "the date of the meeting"
-    review = month_text(profile.adoption.next_review) if profile.adoption.next_review else ""
+    meeting_date = None if reviewing else meta.adopted
+    when = long_date(meeting_date) if meeting_date else "the date of the meeting"
+    review = month_text(profile.adoption.next_review) \
+        if profile.adoption.next_review and not reviewing else ""
     author = ctx["head_officer"] if local else "Monitoring Officer"
-    previous = last_adopted(profile)
+    previous = (meta.adopted or last_adopted(profile)) if reviewing else last_adopted(profile)
     revised = previous is not None or changes is not None
     recommendation = (f"That the Council adopts the {'revised ' if revised else ''}{title} at "
                       f"Appendix A, to take effect from {when}"
                       + (f", and reviews it by {review}." if review else "."))
-    facts = (("Meeting", meeting), ("Date", long_date(meta.adopted) if meta.adopted else
+    facts = (("Meeting", meeting), ("Date", long_date(meeting_date) if meeting_date else
                                     "To be confirmed"),
              ("Report of", author), ("Subject", TITLE.format(title=title)))
     out: list[Block] = []
@@ -259,13 +263,16 @@ def _register(folders: tuple[str, ...]):
     return _REGISTERS[folders]
 
 
-def report_for(profile, doc, library, redline, stem: str) -> Report:
+def report_for(profile, doc, library, redline, stem: str, reviewing: bool = False) -> Report:
     """The report for one build: ``redline`` is the build's redline (against the last
-    version or the council's current protocol), or None."""
+    version or the council's current protocol), or None. ``reviewing``: see
+    :func:`committee_report`."""
     from .changes import from_content, from_version
     register = _register(tuple(str(f) for f in library.folders))
-    previous = last_adopted(profile)
-    found, ctx = law_context(profile, doc, library, register, previous, doc.meta.adopted)
+    previous = (doc.meta.adopted or last_adopted(profile)) if reviewing else \
+        last_adopted(profile)
+    until = None if reviewing else doc.meta.adopted
+    found, ctx = law_context(profile, doc, library, register, previous, until)
     if previous is None:
         found = []
     changes = None
@@ -281,4 +288,5 @@ def report_for(profile, doc, library, redline, stem: str) -> Report:
     appendices = Appendices(f"{stem}-member-officer-protocol.docx",
                             f"{stem}-redline.docx" if redline is not None else None,
                             f"{stem}-redline-summary.md" if redline is not None else None)
-    return committee_report(profile, doc, library, register, changes, found, appendices)
+    return committee_report(profile, doc, library, register, changes, found, appendices,
+                            reviewing)
