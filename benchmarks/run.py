@@ -424,6 +424,9 @@ def main() -> None:
     parser.add_argument("--web-n", type=int, default=500, help="councils on the web app's "
                         "councils page (default 500; 0 skips the web app's timings)")
     parser.add_argument("--web-only", action="store_true", help="time the web app only")
+    parser.add_argument("--impact-n", type=int, nargs=2, default=[2000, 100],
+                        metavar=("READ", "BUILD"), help="councils for the impact timings: "
+                        "read, and --build (default 2000 100; 0 0 skips them)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a "
                         "temporary folder, removed at the end)")
     args = parser.parse_args()
@@ -460,6 +463,18 @@ def go(args, work: Path) -> None:
         stages(work, args.stages)
     if args.profile:
         profile(work, args.profile)
+    if any(args.impact_n):
+        impact_lines(args, work)
+
+
+def impact_lines(args, work: Path) -> None:
+    """The `impact` timings (benchmarks/impact.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from impact import impact, impact_build
+    if args.impact_n[0]:
+        impact(work, args.impact_n[0], write_profiles, protocol_gen, run)
+    if args.impact_n[1]:
+        impact_build(work, args.impact_n[1], write_profiles, protocol_gen, run)
 
 
 if __name__ == "__main__":

@@ -163,7 +163,16 @@ def read_register(folders: list[Path] | tuple[Path, ...] = ()) -> Register:
 
 
 def variant_citations(register: Register, variant: Variant) -> list[Entry]:
-    """The entries a variant cites by name or rests on, each once."""
+    """The entries a variant cites by name or rests on, each once (kept per register and
+    wording, since a batch asks for the same ones council after council)."""
+    cache = register.__dict__.setdefault("_cited", {})
+    key = (variant.text, variant.rests_on)
+    if key not in cache:
+        cache[key] = _variant_citations(register, variant)
+    return cache[key]
+
+
+def _variant_citations(register: Register, variant: Variant) -> list[Entry]:
     out: dict[str, Entry] = {}
     for entry, _ in register.citations(variant.text):
         out.setdefault(entry.id, entry)
@@ -258,8 +267,24 @@ def _history_problems(lib: ClauseLibrary, register: Register) -> list[Problem]:
     return problems
 
 
+_RESTING: dict[tuple[int, int], tuple[object, object, dict[str, set[str]]]] = {}
+
+
 def resting_on(lib: ClauseLibrary, register: Register) -> dict[str, set[str]]:
-    """Register id -> the clauses any of whose wordings cite it or rest on it."""
+    """Register id -> the clauses any of whose wordings cite it or rest on it (worked out
+    once per library and register in a process)."""
+    key = (id(lib), id(register))
+    kept = _RESTING.get(key)
+    if kept is not None and kept[0] is lib and kept[1] is register:
+        return kept[2]
+    if len(_RESTING) > 8:
+        _RESTING.clear()
+    users = _resting_on(lib, register)
+    _RESTING[key] = (lib, register, users)
+    return users
+
+
+def _resting_on(lib: ClauseLibrary, register: Register) -> dict[str, set[str]]:
     users: dict[str, set[str]] = {}
     for clause in lib.clauses.values():
         for variant in clause.variants:

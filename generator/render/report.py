@@ -1,13 +1,16 @@
 """The committee report (:class:`generator.review.report.Report`) as Markdown and DOCX.
 
 Markdown: CommonMark, one H1, the report's facts as a table, numbered paragraphs written
-out. DOCX: Word's built-in Title, Heading 1 and List Bullet styles, the facts as a table,
-the document's properties and language set, saved with fixed dates like every other
-DOCX the tool writes (:func:`generator.render.docx.save_deterministic`).
+out. DOCX: written into the same prepared starting document as the protocol
+(:mod:`generator.render.docx_template`, so a council's own Word template styles its report
+too): Title and Heading 1, the facts as a table with its header cells marked, bullet lists
+with Word's own list numbering, the document's properties and language set, and saved with
+fixed dates like every DOCX the tool writes.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from ..document import word_property
 
@@ -30,42 +33,55 @@ def report_markdown(report) -> str:
 
 def report_docx(report) -> bytes:
     import docx
-    from docx.shared import Pt
 
+    from . import oxml
     from .docx import save_deterministic
-    from .oxml import set_language
-    d = docx.Document()
-    normal = d.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(11)
-    set_language(normal.element.get_or_add_rPr(), report.language)
-    d.add_paragraph(report.council, style="Title")
-    d.add_paragraph(report.title, style="Subtitle")
+    from .docx_template import _base_for
+    base = _base_for(report.reference_docx)
+    d = docx.Document(io.BytesIO(base.data))
+    ids, end = base.style_ids, d.element.body.sectPr
+    indent, step = base.numbering.indent, base.numbering.step
+
+    def add(text: str, style: str | None = None, *, lead: str = "", numbering=None,
+            hanging: tuple[int, int] | None = None):
+        p = oxml.paragraph(ids.get(style) if style else None, numbering=numbering,
+                           indent=hanging)
+        if lead:
+            oxml.run(lead + "\t", bold=True, parent=p)
+        oxml.run(text, parent=p)
+        end.addprevious(p)
+        return p
+
+    oxml.set_language(oxml.default_run_properties(d.styles.element), report.language)
+    oxml.theme_language(d.settings.element, report.language)
+    add(report.council, "Council Name")
+    add(report.title, "Title")
     table = d.add_table(rows=0, cols=2)
-    table.style = d.styles["Table Grid"]
+    table._tbl.tblPr.style = ids.get("Table Grid", "TableGrid")
     for key, value in report.facts:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(key).bold = True
         cells[1].paragraphs[0].add_run(value)
+    oxml.table_description(table, "The meeting, date, author and subject of the report")
     for block in report.blocks:
-        if block.kind == "heading":
-            d.add_paragraph(f"{block.number}. {block.text}", style="Heading 1")
+        if block.kind == "heading":       # numbered as the Markdown is, not by the style
+            oxml.suppress_numbering(add(f"{block.number}. {block.text}",
+                                        "Heading 1").get_or_add_pPr())
         elif block.kind == "para":
-            p = d.add_paragraph(style="Normal")
-            p.add_run(block.number + "\t").bold = True
-            p.add_run(block.text)
-            p.paragraph_format.left_indent = Pt(36)
-            p.paragraph_format.first_line_indent = Pt(-36)
+            add(block.text, lead=block.number, hanging=(indent, indent))
         elif block.kind == "bullets":
             for item in block.items:
-                d.add_paragraph(item, style="List Bullet")
+                add(item, numbering=(base.numbering.bullet_num, 0),
+                    hanging=(indent + step, step))
     props = d.core_properties
+    for child in list(props._element):
+        props._element.remove(child)
     props.title = word_property(f"{report.council}: {report.title}")
     props.subject = word_property(report.recommendation)
     props.author = props.last_modified_by = word_property(report.council)
     props.language = report.language
     props.revision = 1
-    when = dt.datetime.combine(report.date, dt.time(), tzinfo=dt.timezone.utc)
+    when = dt.datetime.combine(report.date, dt.time())
     props.created = props.modified = when
     props.comments = "Committee report"
     return save_deterministic(d, report.date)
@@ -76,4 +92,3 @@ def render_report(report, fmt: str) -> bytes:
     if fmt == "md":
         return report_markdown(report).encode("utf-8")
     return report_docx(report)
-

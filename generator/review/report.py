@@ -40,6 +40,7 @@ class Report:
     recommendation: str
     changes: Changes | None
     language: str = "en-GB"
+    reference_docx: str | None = None      # the council's Word template, if it has one
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
                    "now works, so that everyone knows what to expect of each other.")
         _h(out, s, "Alternative options considered")
         _p(out, s, f"To keep the current {title} unchanged. This is not recommended: it "
-                   "would leave out the changes described above.")
+                   "would leave out the changes described above." if changes or found else
+                   f"To keep the current {title} unchanged until the review date.")
     _h(out, s, "Appendices")
     items = [f"Appendix A: the {'revised ' if revised else ''}{title} ({appendices.protocol})"]
     if appendices.redline:
@@ -145,7 +147,7 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
         items.append(f"Appendix C: the summary of changes ({appendices.summary})")
     out.append(Block("bullets", items=tuple(items)))
     return Report(council, TITLE.format(title=title), meta.date, facts, tuple(out),
-                  recommendation, changes, meta.language)
+                  recommendation, changes, meta.language, meta.reference_docx)
 
 
 def _background(out, s, profile, meta, changes, found, previous, local) -> None:
