@@ -73,6 +73,13 @@ def look_up(path: Path, request, folders: list[str] | None) -> Lookup | None:
     """The entry for building ``path`` as ``request`` asks with the library ``folders``
     (None: the shipped one), its files filled in when they can be used; None when such a
     build is not kept (no cache folder, or a request this cache does not cover)."""
+    try:
+        return _look_up(path, request, folders)
+    except Exception:  # noqa: BLE001 - the cache only saves time: build as usual
+        return None
+
+
+def _look_up(path: Path, request, folders: list[str] | None) -> Lookup | None:
     formats = tuple(request.formats)
     if (request != type(request)(request.out_dir, request.formats)   # a redline, a report...
             or not set(formats) <= CACHED_FORMATS or cache.folder() is None):
@@ -111,7 +118,7 @@ def _code() -> str:
     """This package's source, the Python version and the installed libraries."""
     parts: list[str | bytes] = [sys.version]
     for folder, subfolders, names in os.walk(PACKAGE):
-        subfolders.sort()
+        subfolders[:] = sorted(f for f in subfolders if f != "__pycache__")
         for name in sorted(n for n in names if n.endswith(".py")):
             with open(os.path.join(folder, name), "rb") as source:
                 parts += [os.path.relpath(source.name, PACKAGE), source.read()]
@@ -120,7 +127,7 @@ def _code() -> str:
     for name in LIBRARIES:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec and spec.origin else ""
-        info = os.stat(origin) if origin else None
+        info = os.stat(origin) if origin and os.path.isfile(origin) else None
         parts += [name, origin, f"{info.st_size}:{info.st_mtime_ns}" if info else "-"]
         if spec and spec.submodule_search_locations:
             sites.add(str(Path(origin).parent.parent))
@@ -134,7 +141,7 @@ def _code() -> str:
 def _folder_digest(folder: str) -> str | None:
     """Every file in a library folder, by place and bytes (None: unreadable or too big)."""
     root = Path(folder)
-    parts: list[str | bytes] = [str(root.resolve())]
+    parts: list[str | bytes] = [str(root.resolve()), str(root.is_dir())]
     total = 0
     try:
         for path in sorted(root.rglob("*")):
