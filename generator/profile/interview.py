@@ -209,7 +209,7 @@ class Question:
 
 OPTION_NAMES = {"version": "protocol_version"}
 
-_TIERS = tuple(t.value for t in Tier)
+TIERS = _TIERS = tuple(t.value for t in Tier)
 TIER_NAMES = ("Parish council", "Town council", "Community council (Wales)",
               "District council", "Borough council", "County council", "Unitary council",
               "Metropolitan borough council", "London borough council")

@@ -2,30 +2,43 @@
 confirms them.
 
 ``protocol-gen import`` marks each value it could not read for certain with a
-``# CHECK`` comment on the value's line (the profile file stays the one record, for the
+``# Please check: ...`` comment on the value's line (the profile file stays the one record, for the
 command line and the browser alike). The edit page shows each as "Please check: ..."
-beside its field; ticking "This is right" (or changing the value) and saving turns the
-mark into ``# checked``. A council is not built while a mark is left.
+beside its field, in a clerk's words; ticking "This is right" (or changing the value)
+and saving turns the mark into ``# checked``. A council is not built while a mark is
+left.
 """
 from __future__ import annotations
 
 import re
 
+from ..profile.interview import GOVERNANCE, GOVERNANCE_NAMES, TIER_NAMES, TIERS
+
 _SECTION = re.compile(r"^([a-z_]+):")
 _KEY = re.compile(r"^  ([a-z_]+):")
-_MARK = re.compile(r"#\s*CHECK\b\s*(?:\((?P<how>[^)]*)\))?\s*:?\s*(?P<why>.*)$")
+_MARK = re.compile(r"#\s*(?:Please check|CHECK)\b[^:]*:\s*(?P<why>.*)$")
+_GUESS = re.compile(r"^(?P<what>.+?) read as '(?P<value>[^']*)' from weak clues(?P<rest>.*)$")
+_NOT_FOUND = re.compile(r"^the (?P<what>.+?) was not found in the document;?\s*(?P<rest>.*)$")
+_NAMES = {"england": "England", "wales": "Wales", "true": "yes", "false": "no",
+          **dict(zip(GOVERNANCE, GOVERNANCE_NAMES)),
+          **{t: n.lower() for t, n in zip(TIERS, TIER_NAMES)}}
 
 
-def _said(how: str | None, why: str) -> str:
+def _said(why: str) -> str:
+    """The importer's note in a clerk's words."""
     why = why.strip().rstrip(".")
-    why = why.replace("the default for the tier", "the usual value for this kind of council "
-                      "is filled in")
-    if why.startswith("not found in the document"):
-        return f"Your protocol does not say{why[len('not found in the document'):]}."
-    if how:
-        return f"This is a guess from your protocol ({why})." if why else \
-            "This is a guess from your protocol."
-    return (why[0].upper() + why[1:] + ".") if why else "Please confirm this value."
+    guess = _GUESS.match(why)
+    if guess:
+        rest = guess["rest"].strip().strip("()")
+        why = "a guess from weak clues in your protocol: " \
+              f"“{_NAMES.get(guess['value'], guess['value'])}”" + (f" ({rest})" if rest else "")
+    missing = _NOT_FOUND.match(why)
+    if missing:
+        why = "your protocol does not say" + (f": {missing['rest']}" if missing["rest"]
+                                               else "; please choose")
+    why = re.sub(r"\b[a-z]+(?:_[a-z]+)+\b|\b(?:england|wales|true|false)\b",
+                 lambda m: _NAMES.get(m.group(0), m.group(0).replace("_", " ")), why)
+    return why[:1].upper() + why[1:] + "."
 
 
 def doubts_in(text: str) -> dict[str, str]:
@@ -43,7 +56,7 @@ def doubts_in(text: str) -> dict[str, str]:
             continue
         mark = _MARK.match(line[at:].strip())
         if mark:
-            out[f"{section}.{key.group(1)}"] = _said(mark.group("how"), mark.group("why"))
+            out[f"{section}.{key.group(1)}"] = _said(mark.group("why"))
     return out
 
 

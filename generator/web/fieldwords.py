@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..profile.interview import QUESTIONS, local
+from .forms import GROUPS
 
 HEADINGS = {
     "council": ("About the council", "Who the council is and how it makes decisions."),
@@ -179,6 +180,49 @@ def field_words(field, data: dict[str, Any]) -> dict[str, Any]:
             "choices": {}}
 
 
+def unknown_choice(value: str) -> str:
+    """A value the choices do not have: one an import could not find, or a slip."""
+    if value.startswith("not found"):
+        return "Not found in your protocol: please choose"
+    return f"“{value}” (not one of the choices: please choose)"
+
+
 def choice_words(value: str, choices: dict[str, str]) -> str:
     """A choice as councils name it; a value with no words, with its underscores gone."""
     return choices.get(value, value.replace("_", " "))
+
+
+def usual_values(profile) -> dict[str, str]:
+    """What each setting left blank comes to for this council (shown in the blank box)."""
+    if profile is None:
+        return {}
+    ctx = profile.context()
+    out = {}
+    for group in GROUPS:
+        for f in group.fields:
+            value = ctx.get({"data_protection_officer": "dpo_appointed"}.get(f.key, f.key)
+                            if group.section == "practices" else f.key)
+            if group.section in ("roles", "policies", "terms") and isinstance(value, str):
+                out[f.name] = value
+            elif group.section == "council" and isinstance(value, str) and f.key != "name":
+                out[f.name] = value
+            elif isinstance(value, bool) and group.section in ("council", "practices"):
+                out[f.name] = "yes" if value else "no"
+            elif group.section == "practices" and isinstance(value, str):
+                out[f.name] = value
+    return out
+
+
+def chosen_items(profile, library) -> dict[str, list[str]]:
+    """The paragraphs left out and the wordings chosen, by title, for the edit page."""
+    from .plain import source_text
+    if profile is None or library is None:
+        return {"drafting.exclude": [], "drafting.variants": []}
+
+    def title(cid):
+        c = library.clauses.get(cid)
+        s = None if c else library.section(cid)
+        return (c.title or c.heading if c else s.title if s else None) or "a paragraph"
+    return {"drafting.exclude": [f"“{title(c)}”" for c in profile.drafting.exclude],
+            "drafting.variants": [f"“{title(c)}”: {source_text(src)}" for c, src in
+                                  profile.drafting.variants.items()]}

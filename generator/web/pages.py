@@ -145,11 +145,13 @@ def new_council():
 def import_council():
     """Start from the protocol the council already has: the uploaded file is imported as
     'protocol-gen import' does, into the councils' folder (a commented profile and a
-    folder of the council's own wording), never over an earlier one."""
+    folder of the council's own wording). When the council is already in the list, the
+    clerk chooses: replace it, import as a new council, or compare."""
     from ..errors import Problem
     from ..files import replace_folder, safe_stem
     from ..importer.read import MAX_BYTES
-    from ..importer.run import audit_bytes, import_files
+    from ..importer.run import audit_bytes
+    from . import imports
 
     upload = request.files.get("protocol")
     if upload is None or not upload.filename:
@@ -159,64 +161,99 @@ def import_council():
         given = Path(upload.filename.replace("\\", "/")).name   # a label; never a path
         try:
             library = store().library()
-            found = audit_bytes(upload.read(MAX_BYTES + 1), given, library)
-            stem = safe_stem(found.council.value("name") or "imported-council").lower()
-            replace_folder(store().folder, import_files(found, stem, library))
+            data = upload.read(MAX_BYTES + 1)
+            found = audit_bytes(data, given, library)
+            council = found.council.value("name") or "Imported council"
+            stem = safe_stem(council).lower() if found.council.value("name") \
+                else "imported-council"
+            if imports.exists(store().folder, stem):
+                token = imports.keep(imports.Pending(given, data, found, stem, council))
+                return _exists_page(token), 409
+            replace_folder(store().folder, imports.files_for(found, stem, library))
         except ProtocolGenError as exc:
             problems = list(exc.problems)
         else:
-            flash(f"Imported {given} as {stem}.yaml, with the council's own wording "
-                  f"in {stem}-clauses/. Choose each value marked 'not found' and check "
-                  "each marked 'Please check'.")
-            return redirect(url_for("pages.edit", name=stem))
+            return _imported(given, stem)
     answers, _, asked = _interview({})
     fields = [(q, _shown(q, answers, {})) for q in asked]
     return render_template("new.html", fields=fields, answers=answers, errors={},
                            problems=[], submitted=False, upload_problems=problems), 422
 
 
+def _imported(given: str, stem: str):
+    from .doubts import doubts_in
+    text = store().read(stem)[1].decode("utf-8", "replace")
+    left = len(doubts_in(text))
+    flash(f"Imported {given}, with the council's own wording." + (
+        f" Please check the {left} value{'s' if left != 1 else ''} marked below: the "
+        "protocol can be made once each is confirmed." if left else ""))
+    return redirect(url_for("pages.edit", name=stem))
+
+
+def _exists_page(token: str, new_name: str = "", problem: str = "", redline=None):
+    from . import imports
+    pending = imports.kept(token)
+    return render_template("import_exists.html", token=token, pending=pending,
+                           new_name=new_name or f"{pending.council} (imported)",
+                           problem=problem, redline=redline)
+
+
+@bp.post("/councils/import/<token>")
+def import_choice(token: str):
+    """The clerk's choice for an upload whose council is already in the list."""
+    from ..files import replace_folder, safe_stem
+    from . import imports
+    pending = imports.kept(token)
+    if pending is None:
+        flash("That upload is no longer kept (uploads wait an hour). Please upload the "
+              "file again.")
+        return redirect(url_for("pages.new_council"))
+    action = request.form.get("action")
+    library = store().library()
+    if action == "replace":
+        replace_folder(store().folder, imports.files_for(pending.audit, pending.stem,
+                                                         library), force=True)
+        imports.forget(token)
+        return _imported(pending.file_name, pending.stem)
+    if action == "new":
+        name = " ".join(request.form.get("name", "").split())
+        stem = safe_stem(name).lower() if name else ""
+        if not stem or imports.exists(store().folder, stem):
+            why = "Please give the new council a name." if not name else \
+                f"“{name}” is in the list too. Please give another name."
+            return _exists_page(token, name, why), 422
+        replace_folder(store().folder, imports.files_for(pending.audit, stem, library, name))
+        imports.forget(token)
+        return _imported(pending.file_name, stem)
+    if action == "compare":
+        path, raw = _opened(pending.stem)
+        checked = store().check(pending.stem, raw.decode("utf-8", "replace"), _today())
+        if checked.document is None:
+            return _exists_page(token, problem="The council in the list cannot be made into "
+                                "a protocol yet, so there is nothing to compare: open it "
+                                "and fix what it says first."), 422
+        pending.redline = imports.compare(pending, checked, path)
+        return _exists_page(token, redline=pending.redline)
+    abort(400)
+
+
+@bp.get("/councils/import/<token>/redline.docx")
+def import_redline(token: str):
+    from . import imports
+    from .outputs import download
+    pending = imports.kept(token)
+    if pending is None or pending.redline is None:
+        abort(404)
+    return download(pending.redline.docx, f"{pending.stem}-compared-with-upload.docx", "docx")
+
+
 # ---- editing -------------------------------------------------------------------
-
-def _usual(profile) -> dict[str, str]:
-    """What each setting left blank comes to for this council (shown in the blank box)."""
-    if profile is None:
-        return {}
-    ctx = profile.context()
-    out = {}
-    for group in GROUPS:
-        for f in group.fields:
-            value = ctx.get({"data_protection_officer": "dpo_appointed"}.get(f.key, f.key)
-                            if group.section == "practices" else f.key)
-            if group.section in ("roles", "policies", "terms") and isinstance(value, str):
-                out[f.name] = value
-            elif group.section == "council" and isinstance(value, str) and f.key != "name":
-                out[f.name] = value
-            elif isinstance(value, bool) and group.section in ("council", "practices"):
-                out[f.name] = "yes" if value else "no"
-            elif group.section == "practices" and isinstance(value, str):
-                out[f.name] = value
-    return out
-
-
-def _chosen(profile, library) -> dict[str, list[str]]:
-    """The paragraphs left out and the wordings chosen, by title, for the edit page."""
-    from .plain import source_text
-    if profile is None or library is None:
-        return {"drafting.exclude": [], "drafting.variants": []}
-
-    def title(cid):
-        c = library.clauses.get(cid)
-        s = None if c else library.section(cid)
-        return (c.title or c.heading if c else s.title if s else None) or "a paragraph"
-    return {"drafting.exclude": [f"“{title(c)}”" for c in profile.drafting.exclude],
-            "drafting.variants": [f"“{title(c)}”: {source_text(src)}" for c, src in
-                                  profile.drafting.variants.items()]}
-
 
 def _edit_page(name: str, raw: bytes, values: dict[str, str], problems, status=200,
                conflict=False, preview=None, checked=None):
     from .doubts import doubts_in
-    from .fieldwords import HEADINGS, choice_words, field_words
+    from .fieldwords import (HEADINGS, choice_words, chosen_items, field_words, unknown_choice,
+                             usual_values)
     text = raw.decode("utf-8", "replace")
     data = store().data(text, name) or {}
     words = {f.name: field_words(f, data) for g in GROUPS for f in g.fields}
@@ -229,8 +266,8 @@ def _edit_page(name: str, raw: bytes, values: dict[str, str], problems, status=2
         "edit.html", name=name, groups=GROUPS, values=values, problems=problems,
         by_field=by_field(problems), base=digest(raw), conflict=conflict, preview=preview,
         words=words, headings=HEADINGS, labels={k: w["label"] for k, w in words.items()},
-        usual=_usual(profile), chosen=_chosen(profile, library), doubts=doubts_in(text),
-        choice_words=choice_words, source_names=sources, history_rows=history_rows,
+        usual=usual_values(profile), chosen=chosen_items(profile, library), doubts=doubts_in(text),
+        choice_words=choice_words, source_names=sources, unknown_choice=unknown_choice, history_rows=history_rows,
         title=council.get("name")), status
 
 

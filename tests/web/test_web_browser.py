@@ -275,4 +275,4 @@ def test_a_clerk_starts_from_the_protocol_the_council_already_has(page, web_serv
     # nothing chosen: the reason and the fix, on the same page
     page.goto(web_server + "/councils/new")
     page.get_by_role("button", name="Import it").click()
-    expect(page.locator("#upload-problems")).to_contain_text("no file was chosen")
+    expect(page.locator("#upload-problems")).to_contain_text("No file was chosen")

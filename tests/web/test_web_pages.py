@@ -343,17 +343,75 @@ def test_a_council_starts_from_the_protocol_it_already_has(web_client, web_folde
     # the preview uses the council's own wording (its house clauses)
     preview = web_client.get(f"/api/councils/{stem}/protocol.md").get_data(as_text=True)
     assert "Halstead" in preview
+    # the council exists: the clerk chooses (never told to add --force)
     again = _upload(web_client, "again.txt", source)
-    assert again.status_code == 422
-    assert "already exists" in again.get_data(as_text=True)
+    assert again.status_code == 409
+    page = unescape(again.get_data(as_text=True))
+    assert "Halstead Town Council is already in the list" in page and "--force" not in page
+    for choice in ("Replace it", "Import as a new council", "Compare with the existing one"):
+        assert f">{choice}</button>" in page
+    token = re.search(r'action="/councils/import/([^"]+)"', page).group(1)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    compared = web_client.post(f"/councils/import/{token}", data={
+        "csrf_token": csrf, "action": "compare"})
+    assert compared.status_code == 200
+    link = re.search(r'href="([^"]+redline\.docx)"', compared.get_data(as_text=True)).group(1)
+    redline = WordDocument(io.BytesIO(web_client.get(link).data))
+    assert "w:ins" in redline.element.body.xml or "w:del" in redline.element.body.xml
+    added = web_client.post(f"/councils/import/{token}", data={
+        "csrf_token": csrf, "action": "new", "name": "Halstead Town Council 2026"})
+    assert added.status_code == 302
+    assert added.headers["Location"].endswith("/councils/halstead-town-council-2026")
+    assert re.search(r'name: "?Halstead Town Council 2026"?',
+                     (web_folder / "halstead-town-council-2026.yaml").read_text())
+    assert (web_folder / "halstead-town-council-2026-clauses").is_dir()
+    profile.write_text(profile.read_text().replace("Town Clerk", "Proper Clerk"))
+    again = _upload(web_client, "again.txt", source)
+    token = re.search(r'action="/councils/import/([^"]+)"', again.get_data(as_text=True))[1]
+    replaced = web_client.post(f"/councils/import/{token}", data={
+        "csrf_token": csrf, "action": "replace"})
+    assert replaced.status_code == 302 and "Proper Clerk" not in profile.read_text()
 
 
 def test_an_upload_that_is_not_a_protocol_is_refused_with_its_reason(web_client, web_folder):
     before = sorted(p.name for p in web_folder.iterdir())
     empty = _upload(web_client, "", b"")
-    assert empty.status_code == 422 and "no file was chosen" in empty.get_data(as_text=True)
+    assert empty.status_code == 422 and "No file was chosen" in empty.get_data(as_text=True)
     shopping = _upload(web_client, "list.txt", b"Eggs.\n\nMilk.\n\nBread and butter.\n")
     assert shopping.status_code == 422
     text = shopping.get_data(as_text=True)
-    assert "Traceback" not in text and "fix:" in text
+    assert "Traceback" not in text and "What to do:" in text
     assert sorted(p.name for p in web_folder.iterdir()) == before
+
+
+def test_the_importers_doubts_are_checked_before_a_first_build(web_client, web_folder):
+    """Each value the import could not read for certain is shown beside its field as
+    'Please check: ...'; nothing is built or downloaded until each is confirmed."""
+    from conftest import ROOT
+    source = (ROOT / "clause_library" / "sources" / "halstead.txt").read_bytes()
+    stem = _upload(web_client, "ours.txt", source).headers["Location"].rsplit("/", 1)[1]
+    profile = web_folder / f"{stem}.yaml"
+    page = unescape(web_client.get(f"/councils/{stem}").get_data(as_text=True))
+    marked = re.findall(r'<div class="please-check" id="d-f-([a-z-]+)"><p><strong>Please '
+                        r'check:</strong> ([^<]+)</p>', page)
+    assert marked, "no value marked for checking"
+    assert all("_" not in why and "'false'" not in why for _, why in marked)
+    assert web_client.get(f"/councils/{stem}/protocol.docx").status_code == 409
+    token, base = _form_token(web_client, f"/councils/{stem}")
+    assert web_client.post(f"/councils/{stem}/build",
+                           data={"csrf_token": token}).status_code == 409
+    # the clerk answers what was not found and confirms the guesses
+    token, base = _form_token(web_client, f"/councils/{stem}")
+    form = {"csrf_token": token, "base": base,
+            "confirm": [f"council.{f.split('-', 1)[1].replace('-', '_')}"
+                        for f, _ in marked]}
+    if "council-nation" in dict(marked):
+        form["council.nation"] = "england"
+    saved = web_client.post(f"/councils/{stem}", data=form)
+    assert saved.status_code == 302, unescape(saved.get_data(as_text=True))[-3000:]
+    assert "# Please check" not in profile.read_text()
+    assert "# checked" in profile.read_text()
+    docx = web_client.get(f"/councils/{stem}/protocol.docx")
+    assert docx.status_code == 200
+    text = "\n".join(p.text for p in WordDocument(io.BytesIO(docx.data)).paragraphs)
+    assert "Halstead Town Council" in text
