@@ -76,3 +76,9 @@ def confirmed(text: str, fields: set[str]) -> str:
                 line = line[:at].rstrip() + "  # checked" + end
         out.append(line)
     return "".join(out)
+
+
+def council_name(text: str) -> str | None:
+    """The council's name as the profile text gives it (None if it has none)."""
+    found = re.search(r"^  name:\s*(.+?)\s*(?:  #.*)?$", text, re.M)
+    return found.group(1).strip("\"'") if found else None

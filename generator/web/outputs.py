@@ -92,9 +92,10 @@ def _built_files(name: str) -> dict[str, Path]:
 def outputs(name: str):
     path = profile_path(name)
     files = _built_files(name)
-    from .pages import council_title
+    from .doubts import council_name
+    text = path.read_text(encoding="utf-8", errors="replace")
     return render_template("outputs.html", name=name, files=files, doubts=doubts(name),
-                           title=council_title(path),
+                           title=council_name(text),
                            redline=next((f for f in files if f.endswith("-redline.docx")),
                                         None),
                            out=str(out_dir() / name))

@@ -29,17 +29,6 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def council_title(path) -> str | None:
-    """The council's name as its profile gives it (None if it cannot be read)."""
-    import re as _re
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    found = _re.search(r"^  name:\s*(.+?)\s*(?:  #.*)?$", text, _re.M)
-    return found.group(1).strip("\"'") if found else None
-
-
 def _opened(name: str) -> tuple[str, bytes]:
     found = store().read(name)
     if found is None:
