@@ -14,7 +14,8 @@ import click
 
 from . import __version__
 from .cli_support import (LazyGroup, check_house_folders, echo_lines, echo_problems, expand,
-                          library_folders, library_for, library_option)
+                          library_folders, library_for, library_option,
+                          without_cycle_collection)
 from .errors import Problem, ProtocolGenError, quiet_libraries
 
 # Commands defined in other modules, imported only when that command runs (or --help lists
@@ -93,7 +94,7 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, agains
     folders = library_folders(libraries)
     finished = []
     try:
-        with stopping_like_ctrl_c():
+        with stopping_like_ctrl_c(), without_cycle_collection(len(paths) == 1):
             batch = _run(paths, request, folders, jobs, quiet, finished)
     except KeyboardInterrupt as stop:
         built = sum(1 for o in finished if o.ok)
