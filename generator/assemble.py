@@ -89,7 +89,7 @@ def _metadata(profile: Profile) -> Metadata:
                                   "Reviewed and adopted"))
     return Metadata(
         council_name=profile.council.name, title=profile.document.title, version=a.version,
-        adopted=a.adopted, minute=a.minute, next_review=a.next_review,
+        adopted=a.adopted, minute=a.minute, next_review=profile.next_review(),
         signatories=tuple(profile.signatories()), history=tuple(history),
         language=profile.document.language, reference_docx=profile.document.reference_docx)
 

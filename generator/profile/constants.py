@@ -12,6 +12,10 @@ from typing import Optional
 LOCAL_TIERS = ("parish", "town", "community")
 PRINCIPAL_TIERS = ("district", "borough", "county", "unitary", "metropolitan", "london_borough")
 SOURCES = ("milcombe", "blaenavon", "halstead", "west-suffolk", "anytown")
+# the staff policies a council may or may not have adopted (its members' code it must have)
+ADOPTABLE_POLICIES = ("employee_code", "grievance_procedure", "disciplinary_procedure",
+                      "bullying_policy")
+COMMITTEES = ("none", "staffing", "several")
 
 
 class Tier(str, Enum):
@@ -51,10 +55,25 @@ def role_defaults(tier: str, governance: str) -> dict[str, Optional[str]]:
         "vice_chair": "Vice-Chair",
         "leader": None if governance == "committee" else
         ("Mayor" if governance == "mayor_cabinet" else "Leader of the Council"),
+        "executive_body": None if governance == "committee" else "Cabinet",
+        "executive_member": None if governance == "committee" else "Cabinet Member",
         "staffing_committee": None,
         "standards_committee": None if local else "Standards Committee",
         "finance_officer": "Responsible Financial Officer" if local else "Chief Finance Officer",
         "proper_officer": "Proper Officer",
         "data_protection_officer": "Data Protection Officer",
         "communications_team": None if local else "Communications Team",
+    }
+
+
+def practice_defaults(tier: str, staffing_committee: Optional[str]) -> dict:
+    """What a practice, a policy or the review period is when the profile leaves it out."""
+    local = tier in LOCAL_TIERS
+    small = tier in ("parish", "community")
+    return {
+        "committees": "several" if not small else ("staffing" if staffing_committee else "none"),
+        "offices": not small,
+        "adopted": list(ADOPTABLE_POLICIES) if not local else
+        ["grievance_procedure", "disciplinary_procedure", "bullying_policy"],
+        "review_period": 1 if local else 2,
     }

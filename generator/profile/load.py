@@ -48,6 +48,12 @@ def _consistency(profile: Profile, src: Located) -> list[Problem]:
         out.append(src.problem(("roles", "leader"), "a leader of the executive is named but "
                                "the council has no executive", "remove roles.leader, or set "
                                "council.governance to leader_cabinet or mayor_cabinet"))
+    for key in ("executive_body", "executive_member"):
+        if getattr(profile.roles, key) and not profile.executive:
+            out.append(src.problem(("roles", key), f"roles.{key} names an executive, but the "
+                                   "council has no executive", f"remove roles.{key}, or set "
+                                   "council.governance to leader_cabinet or mayor_cabinet"))
+    out += _committees(profile, src)
     if profile.practices.sole_officer and not local:
         out.append(src.problem(("practices", "sole_officer"), "a principal council has more "
                                "than one employee", "remove practices.sole_officer"))
@@ -112,6 +118,26 @@ def _consistency(profile: Profile, src: Located) -> list[Problem]:
                                "set political_groups: true if councillors sit in groups",
                                severity="warning"))
     return out
+
+
+def _committees(profile: Profile, src: Located) -> list[Problem]:
+    """The committees the profile says the council has, against the ones it names."""
+    committees = profile.practices.committees
+    staffing = profile.roles.staffing_committee
+    where = ("practices", "committees")
+    if committees == "none" and staffing:
+        return [src.problem(where, f"the council has no committees, but roles.staffing_committee "
+                            f"names the {staffing}", "remove roles.staffing_committee, or set "
+                            "practices.committees to staffing (or several)")]
+    if committees == "staffing" and not staffing:
+        return [src.problem(where, "the council's only committee is a staffing committee, but "
+                            "roles.staffing_committee does not name it",
+                            "add roles.staffing_committee: Staffing Committee (its name)")]
+    if committees in ("none", "staffing") and not profile.local_council:
+        return [src.problem(where, "a principal council has several committees (such as "
+                            "planning, licensing, audit or overview and scrutiny)",
+                            "remove practices.committees, or set it to several")]
+    return []
 
 
 def parse_profile(src: Located, *, today: dt.date | None = None) -> tuple[Profile | None, list[Problem]]:

@@ -44,8 +44,32 @@ def kinds(*, practices: bool = True) -> list[Profile]:
                                              "chair_clerk_meetings": meetings,
                                              "delegation_to_officers": delegation,
                                              "data_protection_officer": dpo}
+                        _vary(data, len(out), local, governance != "committee")
                     out.append(Profile.model_validate(data))
     return out
+
+
+# The options below change the text too, but walking every combination of them with the
+# practices would multiply the kinds many times over: each kind of council takes the next
+# setting of each in turn instead, so that every setting meets every tier and nation.
+COMMITTEES = ("none", "staffing", "several")
+POLICIES = ({}, {"in_place": [], "missing": "to_be_adopted"},
+            {"in_place": [], "missing": "leave_out"})
+EXECUTIVE_NAMES = ({}, {"executive_body": "Executive", "executive_member": "Portfolio Holder"})
+
+
+def _vary(data: dict[str, Any], i: int, local: bool, executive: bool) -> None:
+    """Set the i-th combination of the sampled options on a kind's profile data."""
+    practices = data["practices"]
+    practices["offices"] = bool(i % 2)
+    committees = COMMITTEES[i % 3] if local else "several"
+    practices["committees"] = committees
+    if committees == "staffing":
+        data["roles"] = {"staffing_committee": "Staffing Committee"}
+    data["policies"] = dict(POLICIES[(i // 2) % 3])
+    data["adoption"] = {"adopted": "2025-05-12", "review_period": 1 + i % 5} if i % 4 else {}
+    if executive:
+        data.setdefault("roles", {}).update(EXECUTIVE_NAMES[(i // 3) % 2])
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from ..document import long_date, month_text
 from ..errors import Problem
-from .constants import FIX_SEPARATOR, LOCAL_TIERS, SOURCES, Governance, Nation, Tier, role_defaults
+from .constants import (ADOPTABLE_POLICIES, COMMITTEES, FIX_SEPARATOR, LOCAL_TIERS, SOURCES,
+                        Governance, Nation, Tier, practice_defaults, role_defaults)
 from .yamlsource import Located
 
 
@@ -68,6 +69,13 @@ class Roles(_Strict):
     vice_chair: Optional[str] = Field(None, description="Title of the vice-chair.")
     leader: Optional[str] = Field(None, description="Title of the executive's leader "
                                                     "(executive models only).")
+    executive_body: Optional[str] = Field(
+        None, description="The council's own name for its executive (executive models "
+                          "only): Cabinet, Executive. Default: Cabinet.")
+    executive_member: Optional[str] = Field(
+        None, description="Title of a member of the executive, singular (executive models "
+                          "only): Cabinet Member, Portfolio Holder, Executive Member. "
+                          "Default: Cabinet Member.")
     staffing_committee: Optional[str] = Field(
         None, description="Name of the committee that deals with staff (local councils), "
                           "e.g. Staffing Committee. Used for complaints about the clerk.")
@@ -100,6 +108,15 @@ class Policies(_Strict):
                           "principal councils, Standing Orders for local councils.")
     scheme_of_delegation: str = Field("Scheme of Delegation",
                                       description="Who may decide what on the council's behalf.")
+    in_place: Optional[list[Literal[ADOPTABLE_POLICIES]]] = Field(  # type: ignore[valid-type]
+        None, description="Which of the staff policies above the council has adopted: "
+                          + ", ".join(ADOPTABLE_POLICIES) + ". Default: all of them for "
+                          "principal councils; the grievance and disciplinary procedures and "
+                          "the bullying policy for local councils.")
+    missing: Literal["to_be_adopted", "leave_out"] = Field(
+        "leave_out", description="What the protocol says of a policy the council has not "
+                                 "adopted: to_be_adopted names it with '(to be adopted)'; "
+                                 "leave_out leaves it out.")
 
 
 class Terms(_Strict):
@@ -132,6 +149,15 @@ class Practices(_Strict):
         None, description="Whether the council has delegated decisions to officers in a "
                           "scheme of delegation. Default: yes for principal councils, no "
                           "for local councils.")
+    committees: Optional[Literal[COMMITTEES]] = Field(  # type: ignore[valid-type]
+        None, description="Which committees the council has: none (the Council decides "
+                          "everything at its meetings), staffing (only the staffing committee "
+                          "named in roles.staffing_committee), several. Default: several for "
+                          "town and principal councils; staffing for parish and community "
+                          "councils that name a staffing committee, none for the others.")
+    offices: Optional[bool] = Field(
+        None, description="Whether the council has offices where its staff work. Default: "
+                          "no for parish and community councils, yes for the others.")
     data_protection_officer: Optional[bool] = Field(
         None, description="Whether the council has appointed a data protection officer "
                           "(roles.data_protection_officer gives the title). Default: yes "
@@ -186,6 +212,11 @@ class Adoption(_Strict):
     next_review: Optional[str] = Field(None, description="Review due: YYYY-MM or YYYY-MM-DD, "
                                                          "shown under the title.",
                                        json_schema_extra={"pattern": _REVIEW.pattern})
+    review_period: Optional[int] = Field(
+        None, ge=1, le=5, description="Years between reviews: the next review falls this "
+                                      "long after adoption when next_review is left out. "
+                                      "Default: 1 for local councils, 2 for principal "
+                                      "councils.")
     signatories: Optional[list[str]] = Field(
         None, description="Titles who sign; default: the chair and the head officer.")
     history: list[HistoryEntry] = Field(default_factory=list,
@@ -245,6 +276,28 @@ class Profile(_Strict):
     def executive(self) -> bool:
         return self.council.governance != "committee"
 
+    def _practice_defaults(self) -> dict[str, Any]:
+        return practice_defaults(self.council.tier, self.roles.staffing_committee)
+
+    @property
+    def review_period(self) -> int:
+        a = self.adoption
+        return a.review_period or self._practice_defaults()["review_period"]
+
+    def next_review(self) -> str | None:
+        """The month (YYYY-MM, or the day given) of the next review: the profile's, or the
+        adoption date plus the review period; None for a draft without one."""
+        a = self.adoption
+        if a.next_review:
+            return a.next_review
+        if a.adopted:
+            return f"{a.adopted.year + self.review_period:04d}-{a.adopted.month:02d}"
+        return None
+
+    def adopted_policies(self) -> list[str]:
+        adopted = self.policies.in_place
+        return list(self._practice_defaults()["adopted"] if adopted is None else adopted)
+
     def context(self) -> dict[str, Any]:
         """The flat, read-only names that clause conditions and templates may use."""
         c, r, t = self.council, self.roles, self.terms
@@ -272,8 +325,17 @@ class Profile(_Strict):
         for key in Roles.model_fields:
             value = getattr(r, key)
             ctx[key] = value if value is not None else defaults.get(key)
-        ctx.update(self.policies.model_dump())
+        ctx.update(self.policies.model_dump(exclude={"in_place", "missing"}))
+        adopted = self.adopted_policies()
+        for key in ADOPTABLE_POLICIES:      # a policy not adopted: named as such, or None
+            if key not in adopted:
+                ctx[key] = (f"{ctx[key]} (to be adopted)"
+                            if self.policies.missing == "to_be_adopted" else None)
+        ctx["executive_members"] = _plural(ctx["executive_member"])
+        defaults = self._practice_defaults()
         p = self.practices
+        ctx["committees"] = p.committees or defaults["committees"]
+        ctx["offices"] = defaults["offices"] if p.offices is None else p.offices
         ctx["sole_officer"] = (c.tier in ("parish", "community")) if p.sole_officer is None \
             else p.sole_officer
         ctx["chair_clerk_meetings"] = p.chair_clerk_meetings
@@ -286,7 +348,8 @@ class Profile(_Strict):
         a = self.adoption
         ctx["adopted"] = long_date(a.adopted) or None        # '1 June 2021'
         ctx["adoption_minute"] = a.minute
-        ctx["next_review"] = month_text(a.next_review) or None  # 'June 2022'
+        ctx["next_review"] = month_text(self.next_review()) or None  # 'June 2022'
+        ctx["review_period"] = self.review_period
         return ctx
 
     def signatories(self) -> list[str]:
@@ -299,8 +362,14 @@ CONTEXT_NAMES = frozenset(
      "local_council", "principal_council", "executive", "scrutiny", "wards",
      "members", "member", "officers", "officer", "ward",
      "adopted", "adoption_minute", "next_review",
-     "sole_officer", "chair_clerk_meetings", "delegation_to_officers", "dpo_appointed"]
-    + list(Roles.model_fields) + list(Policies.model_fields))
+     "sole_officer", "chair_clerk_meetings", "delegation_to_officers", "dpo_appointed",
+     "committees", "offices", "review_period", "executive_members"]
+    + list(Roles.model_fields)
+    + [k for k in Policies.model_fields if k not in ("in_place", "missing")])
+
+
+def _plural(word: str | None) -> str | None:
+    return None if word is None else (word if word.endswith("s") else word + "s")
 
 
 def _singular(word: str) -> str:
