@@ -34,8 +34,9 @@ class Item:
     status: str                 # changed, added, removed (the clause's main change)
     numbers: tuple[str, ...]    # paragraph numbers, as the redline summary names them
     title: str
-    reason: str
+    reason: str                 # the redline's own comment, with any change in the law
     clause: str | None = None
+    law: tuple[str, ...] = ()   # the changes in the law that touched it
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def from_content(redline, ctx: Context) -> Changes:
             ((unit.number,) if unit is not None and unit.number else ())
         title = unit.title if unit is not None else ""
         items.append(Item(_group(ctx, clause, status, comment), status, numbers, title,
-                          _reason(ctx, clause, comment), clause))
+                          _reason(ctx, clause, comment), clause,
+                          tuple(ctx.law.get(clause or "", ()))))
     counts = {s: sum(r.status == s for r in redline.rows) for s in ("same", *STATUS_WORDS)}
     return Changes("content", redline.summary.old, tuple(items), counts)
 
@@ -148,7 +150,8 @@ def from_version(redline, ctx: Context, notes: dict[str, str]) -> Changes:
             notes.get(f"-{clause}", "")
         items.append(Item(_group(ctx, clause, c.status, reason), c.status,
                           (unit.number,) if unit.number else (), unit.title,
-                          _reason(ctx, clause, reason) or _DEFAULT[c.status], clause))
+                          _reason(ctx, clause, reason) or _DEFAULT[c.status], clause,
+                          tuple(ctx.law.get(clause or "", ()))))
         counts[c.status] += 1
     old = redline.summary.old
     return Changes("version", old, tuple(items), counts)

@@ -18,6 +18,7 @@ from ..document import long_date, month_text
 from .changes import GROUPS, STATUS_WORDS, Changes, Context
 
 TITLE = "Review of the {title}"
+FIRST_TITLE = "Adoption of the {title}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,67 @@ class Report:
     changes: Changes | None
     language: str = "en-GB"
     reference_docx: str | None = None      # the council's Word template, if it has one
+
+
+@dataclass(frozen=True)
+class Words:
+    """Plain words for each clause of the protocol: its title, and the first sentence of
+    why its wording is as it is (the library's reason for a drafted wording, else the
+    editorial note)."""
+
+    titles: dict[str, str]
+    drafted: dict[str, str]      # why the library drafted the wording
+    notes: dict[str, str]        # the editorial note on a source's wording
+
+
+def clause_words(doc, library) -> Words:
+    titles, drafted, notes = {}, {}, {}
+    for clause in doc.clauses():
+        lib_clause = library.clauses.get(clause.id)
+        if lib_clause is None:
+            continue
+        titles[clause.id] = lib_clause.title or clause.heading or ""
+        variant = next((v for v in lib_clause.variants if v.source == clause.source), None)
+        if variant is not None and variant.reason:
+            drafted[clause.id] = plain(sentences(variant.reason)[0])
+        if clause.note:
+            notes[clause.id] = clause.note
+    return Words(titles, drafted, notes)
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split at each full stop followed by a capital or a quotation."""
+    import re
+    text = " ".join(text.split())
+    return [t for t in re.split(r"(?<=[a-z)\]\d][.!?])\s+(?=[A-Z\"\u201c])", text) if t] or [""]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence, or, for a comment that only names the wording, all of it
+    (:func:`plain` then says what it means)."""
+    return text if text.startswith("Wording: ") else sentences(text)[0]
+
+
+_LEADS = ("Drafted because: ", "Added. ", "Left out. ", "Added to this clause. ",
+          "In this protocol because: ")
+
+
+def plain(sentence: str) -> str:
+    """A note's or comment's sentence without the labels it starts with and the quoted
+    old and new words ('"x" -> "y": because ...' -> 'Because ...')."""
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEADS:
+            if sentence.startswith(lead):
+                sentence, changed = sentence[len(lead):], True
+    if sentence.startswith("Wording: "):
+        return "Minor changes of wording" + ("; some of the current words are left out, as "
+                                             "the summary of changes says." if "Left out here"
+                                             in sentence else ".")
+    if "\" -> \"" in sentence and "\": " in sentence:
+        sentence = sentence.rsplit("\": ", 1)[1]
+    return sentence[:1].upper() + sentence[1:]
 
 
 @dataclass(frozen=True)
@@ -93,6 +155,7 @@ def _h(out: list[Block], section: list[int], text: str) -> None:
 
 def committee_report(profile, doc, library, register, changes: Changes | None, found,
                      appendices: Appendices, reviewing: bool = False) -> Report:
+    words = clause_words(doc, library)
     """The report, from what the build knows. ``found`` is what :func:`law_context`
     returned first: the changes in the law that touch this protocol. ``reviewing``: the
     profile still describes the adopted version, under review for a meeting not yet
@@ -113,9 +176,10 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     recommendation = (f"That the Council adopts the {'revised ' if revised else ''}{title} at "
                       f"Appendix A, to take effect from {when}"
                       + (f", and reviews it by {review}." if review else "."))
+    subject = (TITLE if revised else FIRST_TITLE).format(title=title)
     facts = (("Meeting", meeting), ("Date", long_date(meeting_date) if meeting_date else
                                     "To be confirmed"),
-             ("Report of", author), ("Subject", TITLE.format(title=title)))
+             ("Report of", author), ("Subject", subject))
     out: list[Block] = []
     s = [0, 0]
     _h(out, s, "Purpose of the report")
@@ -127,7 +191,7 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     _background(out, s, profile, meta, changes, found, previous, local)
     if changes is not None:
         _h(out, s, "Summary of the changes")
-        _summary(out, s, changes, local)
+        _summary(out, s, changes, local, words, appendices, register)
     _h(out, s, "Implications")
     _implications(out, s, profile, doc, library, register, local)
     if not local:
@@ -146,7 +210,7 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     if appendices.summary:
         items.append(f"Appendix C: the summary of changes ({appendices.summary})")
     out.append(Block("bullets", items=tuple(items)))
-    return Report(council, TITLE.format(title=title), meta.date, facts, tuple(out),
+    return Report(council, subject, meta.date, facts, tuple(out),
                   recommendation, changes, meta.language, meta.reference_docx)
 
 
@@ -172,7 +236,8 @@ def _background(out, s, profile, meta, changes, found, previous, local) -> None:
             f"(paragraph{'s' if len(p) > 1 else ''} {_join(p)})" for c, p in found)))
 
 
-def _summary(out, s, changes: Changes, local: bool) -> None:
+def _summary(out, s, changes: Changes, local: bool, words: Words, appendices,
+             register) -> None:
     c = changes.counts
     if changes.kind == "content":
         parts = [f"{c.get(k, 0)} paragraph{'s' if c.get(k, 0) != 1 else ''} "
@@ -186,40 +251,63 @@ def _summary(out, s, changes: Changes, local: bool) -> None:
                  if c.get(k)]
         _p(out, s, f"Compared with {changes.old_name}: " + (_join(parts) if parts else
                                                             "no changes") + ".")
+    where = appendices.summary or "the summary of changes"
     for key, label in GROUPS:
         items = changes.group(key)
         if not items:
             continue
+        if key == "wording" and local:        # one line: the reasons are in the summary
+            numbers = [n for i in items for n in i.numbers]
+            _p(out, s, f"{label} ({len(items)}): paragraph{'s' if len(numbers) > 1 else ''} "
+                       f"{_join(numbers)}: corrections of the current text, plainer words, "
+                       f"and points made once instead of several times ({where} gives the "
+                       "reason for each).")
+            continue
         _p(out, s, f"{label} ({len(items)}):")
-        out.append(Block("bullets", items=tuple(_item(i, local) for i in items)))
+        out.append(Block("bullets", items=tuple(_item(i, words, register) for i in items)))
 
 
-def _item(item, local: bool) -> str:
+def _item(item, words: Words, register) -> str:
     where = f"paragraph{'s' if len(item.numbers) > 1 else ''} {_join(list(item.numbers))}" \
         if item.numbers and not item.numbers[0].startswith("section") else \
         (item.numbers[0] if item.numbers else "")
     what = STATUS_WORDS.get(item.status, item.status)
-    reason = item.reason if not local else _short(item.reason)
-    return f"{where.capitalize()} ({what}): {reason}".strip()
-
-
-def _short(text: str, words: int = 60) -> str:
-    parts = text.split()
-    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
+    title = words.titles.get(item.clause or "", "")
+    note = words.notes.get(item.clause or "", "") or item.reason
+    if item.law:
+        reason = " ".join(item.law)
+    elif item.group == "law":               # the sentence of the note that names the law
+        said = [x for x in sentences(note) if register.citations(x)] or \
+            [x for x in sentences(item.reason) if register.citations(x)]
+        reason = plain(said[0]) if said else plain(first_sentence(note))
+    elif item.status == "added":
+        reason = words.drafted.get(item.clause or "", "") or \
+            "A point the current Protocol does not make."
+    elif item.status == "removed":
+        reason = plain(first_sentence(item.reason))
+    else:
+        reason = words.drafted.get(item.clause or "", "") or \
+            plain(first_sentence(words.notes.get(item.clause or "", "") or item.reason))
+    head = f"{where.capitalize()} ({what})" + (f", {title}" if title else "")
+    return f"{head}: {reason}".strip()
 
 
 def _implications(out, s, profile, doc, library, register, local: bool) -> None:
-    nation = profile.context()["nation"]
+    ctx = profile.context()
+    nation = ctx["nation"]
     _p(out, s, "Legal: " + _legal(doc, library, register, nation))
     _p(out, s, "Financial: there is no cost in adopting the Protocol." if local else
            "Financial: there are no direct financial implications.")
     equality = register.get("equality2010")
     if equality is not None:
-        _p(out, s, "Equality: in exercising its functions the Council must have due regard to "
+        public = "in exercising its functions" if not (local and nation == "wales") else \
+            "as a body exercising public functions, in exercising them"
+        _p(out, s, f"Equality: {public} the Council must have due regard to "
                    "the need to eliminate discrimination, harassment and victimisation, "
                    "advance equality of opportunity and foster good relations (the public "
                    "sector equality duty, section 149 of the Equality Act 2010). The Protocol "
-                   "applies to all Councillors and officers alike and supports that duty.")
+                   f"applies to all {ctx['members']} and {ctx['officers']} alike and supports "
+                   "that duty.")
     if nation == "wales":
         if local and register.get("welsh-language-standards-2015") is not None:
             _p(out, s, "Welsh language: the Welsh Language Standards (No. 1) Regulations 2015 "
