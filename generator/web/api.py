@@ -43,6 +43,7 @@ def councils():
         out.append({"name": s.name, "file": s.file, "title": s.title, "version": s.version,
                     "adopted": s.adopted.isoformat() if s.adopted else None,
                     "next_review": s.next_review, "review_overdue": s.overdue,
+                    "review_due": s.due, "law_changes": list(s.law),
                     "errors": s.errors, "warnings": s.warnings,
                     "first_problem": s.first_problem,
                     "url": url_for("api.council", name=s.name)})

@@ -48,6 +48,8 @@ class Row:
     adopted: dt.date | None = None
     next_review: str | None = None
     overdue: bool = False
+    due: bool = False                   # the review falls within three months
+    law: tuple[str, ...] = ()           # changes in the law since adoption touching it
     errors: int = 0
     warnings: int = 0
     first_problem: str | None = None
@@ -56,12 +58,14 @@ class Row:
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["adopted"] = self.adopted.isoformat() if self.adopted else None
+        out["law"] = list(self.law)
         return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Row:
         data = dict(data)
         data["adopted"] = dt.date.fromisoformat(data["adopted"]) if data["adopted"] else None
+        data["law"] = tuple(data.get("law") or ())
         return cls(**data)
 
 
@@ -79,10 +83,37 @@ def row_of(name: str, path: Path, checked, today: dt.date) -> Row:
         adopted = None
     errors = [p for p in checked.problems if p.severity == "error"]
     warnings = [p for p in checked.problems if p.severity == "warning"]
+    from ..review.impact import review_state
+    try:
+        state = review_state(review, today)
+    except ValueError:
+        state = "none"
     return Row(name, path.name, str(council.get("name") or name),
                str(adoption.get("version") or "1.0"), adopted, review,
-               bool(review and review[:7] < today.isoformat()[:7]), len(errors),
-               len(warnings), str(errors[0]) if errors else None)
+               bool(review and review[:7] < today.isoformat()[:7]), state == "due",
+               _law(checked, today), len(errors), len(warnings),
+               str(errors[0]) if errors else None)
+
+
+def _law(checked, today: dt.date) -> tuple[str, ...]:
+    """The changes in the law since the council adopted its protocol that touch it, as
+    `protocol-gen impact` finds them ('Equality Act 2010, 26 October 2024')."""
+    if checked.profile is None or checked.document is None or checked.library is None:
+        return ()
+    from ..document import long_date
+    from ..library.register import changes, touching
+    from ..review.report import _register
+    adoption = checked.profile.adoption
+    since = adoption.adopted or max((h.date for h in adoption.history if h.date),
+                                    default=None)
+    if since is None:
+        return ()
+    library = checked.library
+    register = _register(tuple(str(f) for f in library.folders))
+    found = touching(checked.document, library, register,
+                     changes(library, register, after=since, until=today),
+                     checked.profile.council.nation)
+    return tuple(f"{c.entry.name}, {long_date(c.event.date)}" for c, _ in found)
 
 
 def _names_other_files(checked) -> bool:

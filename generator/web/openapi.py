@@ -93,7 +93,12 @@ def description() -> dict[str, Any]:
                 "name": {"type": "string"}, "title": {"type": "string"},
                 "version": {"type": "string"}, "adopted": {"type": ["string", "null"]},
                 "next_review": {"type": ["string", "null"]},
-                "review_overdue": {"type": "boolean"}, "errors": {"type": "integer"},
+                "review_overdue": {"type": "boolean"}, "review_due": {"type": "boolean"},
+                "law_changes": {"type": "array", "items": {"type": "string"},
+                                "description": "Changes in the law since adoption that "
+                                               "touch the protocol ('Equality Act 2010, "
+                                               "26 October 2024')"},
+                "errors": {"type": "integer"},
                 "warnings": {"type": "integer"}, "url": {"type": "string"}}}},
             "Problem": problem,
             "Rejected": {"type": "object", "properties": {

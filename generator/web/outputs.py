@@ -98,6 +98,7 @@ def outputs(name: str):
                            title=council_name(text),
                            redline=next((f for f in files if f.endswith("-redline.docx")),
                                         None),
+                           report=next((f for f in files if f.endswith("-report.docx")), None),
                            out=str(out_dir() / name))
 
 
@@ -108,7 +109,7 @@ def build(name: str):
     if doubts(name):
         return _unchecked(name)
     outcome = build_one(path, store().library(),
-                        Request(str(out_dir()), ("md", "docx"), redline=True))
+                        Request(str(out_dir()), ("md", "docx"), redline=True, report=True))
     if not outcome.ok:
         flash("Not built: " + outcome.reason)
     else:
