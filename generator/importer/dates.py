@@ -46,6 +46,8 @@ _PERIOD = re.compile(r"\b(?:review(?:ed)?\s+(?:annually|every\s+year|each\s+year
                      r"\s+review|review(?:ed)?\s+every\s+(?P<n>two|three|four|five|\d)\s+years)",
                      re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_LAW = re.compile(r"\b(?:Act|Regulations|Order|Measure|Code|Rules|Standards|Policy|"
+                  r"Protocol|Guidance)(?:\s*\([^)]*\))?\s*(?:of\s+)?$")
 NEAR = 80      # characters before a date in which its phrase must be
 
 
@@ -118,8 +120,10 @@ def stated_dates(texts: list[tuple[str, str]]) -> dict[str, tuple[DateFact, str]
             meaning = _meaning(text, d)
             if meaning is None and d.precision != "year" and len(text) <= 40:
                 meaning = "dated"        # a date standing alone on a title page
+            if _LAW.search(text[max(0, d.start - 40): d.start]):
+                continue             # "the Localism Act 2011": a law's name, not a date
             if meaning is None or (d.precision == "year" and (
-                    meaning == "dated" or (meaning == "adopted" and len(text.split()) > 25))):
+                    meaning == "dated" or (meaning == "adopted" and len(text.split()) > 12))):
                 continue
             key = {"next": "next_review", "last": "last_review", "adopted": "adopted",
                    "dated": "dated"}[meaning]

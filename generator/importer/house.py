@@ -111,6 +111,9 @@ _CROSS = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?|[Cc]lauses?|[Ss]ect
                     r"(?P<gap>\s+)(?P<nums>\d{1,3}(?:\.\d{1,3})*(?:(?:,\s*|\s+(?:and|or|to)\s+)"
                     r"\d{1,3}(?:\.\d{1,3})*)*)")
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+_ELSEWHERE = re.compile(r"\s*(?:of|in|to)\s+(?:Part|Schedule|[Ss]ection|[Rr]egulation|[Aa]rticle|"
+                        r"the\s+(?:[A-Z]\w*\s+){0,6}(?:Act|Regulations|Order|Code|Measure)|"
+                        r"(?:[A-Z]\w*\s+){1,6}(?:Act|Regulations|Order|Code|Measure)\b)")
 
 
 def renumber_references(sections: dict[str, list[dict[str, Any]]], a: Audit,
@@ -124,6 +127,9 @@ def renumber_references(sections: dict[str, list[dict[str, Any]]], a: Audit,
 
     def fix(m: re.Match) -> str:
         word = m.group("word")
+        if _ELSEWHERE.match(m.string, m.end()):
+            return m.group()      # "paragraphs 1 to 6 of Part I of Schedule 12A": the law's
+
         table = section_to if word[0] in "Ss" else paragraph_to
 
         def one(n: re.Match) -> str:

@@ -140,6 +140,9 @@ def _name(texts) -> Fact:
             found[name] += 3 if where == "title" else 1
             first.setdefault(name, Evidence(where, m.group(0)))
     if not found:
+        title = [(w, t) for w, t in texts if w == "title"]
+        if len(title) > 1:       # a title wrapped over lines (a PDF's title page)
+            return _name([("title", " ".join(t for _, t in title))])
         return Fact(None, "low", (), "the document does not name its council: write the name")
     name, n = found.most_common(1)[0]
     sure = "high" if first[name].where == "title" or n >= 3 else "medium"
@@ -207,6 +210,8 @@ _LOCAL_CLUES = ((r"\bParish Clerk\b|\b(?:this|the) parish council\b", "parish"),
                 (r"\bTown Clerk\b|\b(?:this|the) town council\b|\bTown Mayor\b", "town"),
                 (r"\b(?:this|the) community council\b", "community"))
 _SELF = ((r"\bunitary (?:authority|council)\b", "unitary"),
+         (r"\b(?:is|as) a district council\b", "district"),
+         (r"\b(?:is|as) a metropolitan (?:borough|district) council\b", "metropolitan"),
          (r"\b(?:this|the) County Borough Council\b", "unitary"),
          (r"\b(?:this|the) Metropolitan Borough Council\b", "metropolitan"),
          (r"\b(?:this|the) County Council\b", "county"),
