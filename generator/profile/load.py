@@ -82,6 +82,15 @@ def _consistency(profile: Profile, src: Located) -> list[Problem]:
         out.append(src.problem(("adoption", "next_review"), f"the next review ({review}) is not "
                                f"after adoption ({adopted.isoformat()})",
                                "set next_review to a later month"))
+    period = profile.adoption.review_period
+    if adopted and review and period and review[:7] > f"{adopted.year + period:04d}-" \
+            f"{adopted.month:02d}":
+        years = f"{period} year{'s' if period > 1 else ''}"
+        out.append(src.problem(("adoption", "next_review"), f"the next review ({review}) is more "
+                               f"than the review period ({years}) after adoption "
+                               f"({adopted.isoformat()})", "bring next_review forward, or "
+                               "lengthen review_period, or leave next_review out to count it "
+                               "from adoption"))
     hist = profile.adoption.history
     for a, b in zip(hist, hist[1:]):
         if b.date < a.date:
@@ -153,10 +162,11 @@ def parse_profile(src: Located, *, today: dt.date | None = None) -> tuple[Profil
         problems = problems_from_validation(exc, src, Profile) + _contradictions_despite(exc, src)
         return None, _in_file_order(problems)
     problems = _consistency(profile, src)
-    if today and profile.adoption.next_review and profile.adoption.next_review[:7] < \
-            today.isoformat()[:7]:
-        problems.append(src.problem(("adoption", "next_review"),
-                                    f"the review date {profile.adoption.next_review} has passed",
+    review = profile.next_review()      # given, or counted from adoption by review_period
+    if today and review and review[:7] < today.isoformat()[:7]:
+        where = "next_review" if profile.adoption.next_review else "adopted"
+        problems.append(src.problem(("adoption", where),
+                                    f"the review date {review} has passed",
                                     "review the protocol and set a new next_review",
                                     severity="warning"))
     if today and profile.adoption.adopted and profile.adoption.adopted > today:

@@ -162,6 +162,9 @@ def test_the_new_clauses_and_citations_hold_for_every_kind(walked):
      "practices: {committees: none}\n", "a principal council has several committees"),
     ("council: {name: A, tier: borough, political_groups: true}\n"
      "roles: {executive_member: Portfolio Holder}\n", "the council has no executive"),
+    ("council: {name: A, tier: parish}\n"
+     "adoption: {adopted: 2025-05-12, review_period: 1, next_review: 2027-05}\n",
+     "more than the review period (1 year) after adoption"),
     ("council: {name: A, tier: parish}\nadoption: {review_period: 9}\n",
      "review_period: Input should be less than or equal to 5"),
     ("council: {name: A, tier: parish}\npolicies: {in_place: [dignity]}\n", "in_place"),
@@ -211,3 +214,12 @@ def test_the_titles_a_profile_names_replace_the_defaults(path, library):
         named, default = getattr(profile.roles, key), defaults[key]
         if named and default and default != named and default not in named:
             assert not re.search(rf"\b{re.escape(default)}\b", text), (key, default)
+
+
+def test_a_review_counted_from_adoption_is_checked_too(tmp_path, invoke):
+    path = tmp_path / "old.yaml"
+    path.write_text("council: {name: A Parish Council, tier: parish}\nroles: {monitoring_officer: "
+                    "Monitoring Officer of Vale District Council}\n"
+                    "adoption: {adopted: 2019-05-12, review_period: 2}\n", encoding="utf-8")
+    result = invoke("check", str(path))
+    assert "the review date 2021-05 has passed" in result.output, result.output
