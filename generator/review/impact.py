@@ -126,8 +126,8 @@ class Reader:
         since = adoption.adopted or max((h.date for h in adoption.history if h.date),
                                         default=None)
         base = Council(str(path), stem, council.name, council.tier, council.nation,
-                       adoption.version, adoption.adopted, adoption.next_review,
-                       review_state(adoption.next_review, self.options.as_of), since)
+                       adoption.version, adoption.adopted, profile.next_review(),
+                       review_state(profile.next_review(), self.options.as_of), since)
         candidates = [c for c in self.changes
                       if (since is None or c.event.date > since)
                       and council.nation in (c.event.applies or c.entry.applies)]

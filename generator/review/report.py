@@ -168,8 +168,8 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     meeting = "Full Council" if not local else "Meeting of the Council"
     meeting_date = None if reviewing else meta.adopted
     when = long_date(meeting_date) if meeting_date else "the date of the meeting"
-    review = month_text(profile.adoption.next_review) \
-        if profile.adoption.next_review and not reviewing else ""
+    review = month_text(profile.next_review()) \
+        if profile.next_review() and not reviewing else ""
     author = ctx["head_officer"] if local else "Monitoring Officer"
     previous = (meta.adopted or last_adopted(profile)) if reviewing else last_adopted(profile)
     revised = previous is not None or changes is not None

@@ -85,7 +85,8 @@ def row_of(name: str, path: Path, checked, today: dt.date) -> Row:
     warnings = [p for p in checked.problems if p.severity == "warning"]
     from ..review.impact import review_state
     try:
-        state = review_state(review, today)
+        state = review_state(checked.profile.next_review() if checked.profile else review,
+                             today)
     except ValueError:
         state = "none"
     return Row(name, path.name, str(council.get("name") or name),
