@@ -226,3 +226,17 @@ def chosen_items(profile, library) -> dict[str, list[str]]:
     return {"drafting.exclude": [f"“{title(c)}”" for c in profile.drafting.exclude],
             "drafting.variants": [f"“{title(c)}”: {source_text(src)}" for c, src in
                                   profile.drafting.variants.items()]}
+
+
+_KEY_PATH = re.compile(r"\b(council|roles|policies|terms|practices|drafting|adoption|document)"
+                       r"\.([a-z_]+)(?:\.[\w.-]+)?")
+_SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def said(text: str | None) -> str:
+    """A message of ``check`` with its key names said as the form says them."""
+    def field(m: re.Match) -> str:
+        found = WORDS.get(f"{m.group(1)}.{m.group(2)}")
+        return f"“{found[0]}”" if found else m.group(2).replace("_", " ")
+    text = _KEY_PATH.sub(field, text or "")
+    return _SNAKE.sub(lambda m: m.group(0).replace("_", " "), text)

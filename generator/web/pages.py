@@ -13,6 +13,7 @@ from typing import Any
 from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
                    url_for)
 
+from ..document import long_date, month_text
 from ..errors import ProtocolGenError
 from ..profile.interview import QUESTIONS, AnswerError, problems_in, profile_yaml, slug, start
 from .context import listing, store, token_matches
@@ -23,6 +24,13 @@ from .forms import (GROUPS, apply_form, by_field, date_problems, field_text, for
 from .store import Conflict, Exists, digest, edited_text
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.app_template_filter("said")
+def _said(text) -> str:
+    """Key names in a message said in words (the pages' filter)."""
+    from .fieldwords import said
+    return said(str(text) if text is not None else "")
 
 
 def _today() -> dt.date:
@@ -43,6 +51,7 @@ def councils():
     rows = listing().rows(today)
     with listing().giving_way():
         return render_template("councils.html", rows=rows, today=today,
+                               long_date=long_date, month_text=month_text,
                                checking=sum(not r.checked for r in rows),
                                folder=str(store().folder))
 

@@ -221,3 +221,17 @@ def choice_text(choice: str | None) -> str:
     if choice.startswith("preferred source"):
         return "The wording of the protocol you prefer."
     return ""
+
+
+_SOURCE_REF = re.compile(r"\b(milcombe|blaenavon|halstead|west-suffolk|anytown)\s+"
+                         r"(?:paragraph\s+)?(\d[\w.]*|\"[^\"]+\"|[A-Z]\w+)")
+
+
+def note_text(note: str | None) -> str:
+    """An editorial note with each source named as a reader knows it ('anytown 3' ->
+    'paragraph 3 of a model protocol for principal councils')."""
+    def named(m: re.Match) -> str:
+        where = m.group(2)
+        where = f"paragraph {where}" if where[0].isdigit() else f"the part {where}"
+        return f"{where} of {SOURCE_COUNCILS[m.group(1)]}"
+    return _SOURCE_REF.sub(named, note or "")

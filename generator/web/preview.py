@@ -10,7 +10,7 @@ from typing import Any
 
 from ..library.templating import compile_condition
 from ..render.html import clause_html
-from .plain import choice_text, source_text, why_text
+from .plain import choice_text, note_text, source_text, why_text
 
 
 def _applies(variant, ctx: dict[str, Any]) -> bool:
@@ -54,7 +54,7 @@ def _about(checked, c, section_reason: str, ctx) -> dict:
     explicit = bool(checked.profile.drafting.variants.get(c.id))
     return {"why": why_text(c.reason, ctx, True, section_reason),
             "source": source_text(c.source, c.note), "choice": choice_text(c.choice),
-            "note": c.note, "drafted_because": c.drafted_because, "explicit": explicit,
+            "note": note_text(c.note), "drafted_because": c.drafted_because, "explicit": explicit,
             "wordings": _wordings(checked, c.id, c.source, explicit, ctx)
             if c.alternatives else []}
 
