@@ -26,6 +26,15 @@ from .store import Conflict, Exists, digest, edited_text
 bp = Blueprint("pages", __name__)
 
 
+@bp.app_template_filter("first_problem")
+def _first_problem(text: str) -> str:
+    """check's first problem for the list: without its file and line, in words."""
+    import re
+    from .fieldwords import said
+    text = re.sub(r"^\S+?:\d+(?::\d+)?:\s*", "", text)
+    return said(text)
+
+
 @bp.app_template_filter("said")
 def _said(text) -> str:
     """Key names in a message said in words (the pages' filter)."""

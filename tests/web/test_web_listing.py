@@ -58,7 +58,7 @@ def test_the_lists_counts_are_checks(web_client, web_folder, invoke):
     while "Checking…" in html:
         html = web_client.get("/").get_data(as_text=True)
     row = re.search(r'<a href="/councils/misspelt"[^>]*>.*?</tr>', html, re.S).group(0)
-    assert f"{rows['misspelt']['errors']} error" in row and "nmae" in row
+    assert f"{rows['misspelt']['errors']} problem" in row and "nmae" in row
 
 
 def test_rows_not_yet_checked_say_so_and_the_list_fills_in(web_folder):
