@@ -80,12 +80,16 @@ WORDS: dict[str, tuple] = {
                               "councils."),
     "policies.scheme_of_delegation": ("The scheme of delegation", "The document that says "
                                       "which decisions officers may take."),
-    "policies.adopted": ("Which of these staff policies has the council adopted?", "The "
-                         "protocol refers only to policies the council has."),
-    "policies.not_adopted": ("What should the protocol say of a policy not yet adopted?",
-                             "Either leave it out, or name it as to be adopted.",
-                             {"leave_out": "Leave it out",
-                              "to_be_adopted": "Name it, marked “to be adopted”"}),
+    "policies.in_place": ("Which of these staff policies has the council adopted?", "The "
+                          "protocol refers only to policies the council has.",
+                          {"employee_code": "The staff code of conduct",
+                           "grievance_procedure": "The staff grievance procedure",
+                           "disciplinary_procedure": "The staff disciplinary procedure",
+                           "bullying_policy": "The policy on bullying and harassment"}),
+    "policies.missing": ("What should the protocol say of a policy not yet adopted?",
+                         "Either leave it out, or name it as to be adopted.",
+                         {"leave_out": "Leave it out",
+                          "to_be_adopted": "Name it, marked “to be adopted”"}),
     "terms.members": ("What the protocol calls councillors", "Councillors or Members."),
     "terms.member": ("One councillor", "Leave blank to use the word above without its "
                                        "final s."),
@@ -119,7 +123,7 @@ WORDS: dict[str, tuple] = {
     "adoption.history": ("Earlier versions", "The table of versions in the protocol, oldest "
                                              "first."),
     "adoption.review_period": ("How many years between reviews?", "When the next review "
-                               "is left blank, it falls this long after adoption."),
+                               "is left blank, it falls this many years after adoption."),
     "drafting.prefer_sources": ("Whose wording to prefer", "Where the library has several "
                                 "wordings of a paragraph, the first of these councils' "
                                 "protocols that has one is used."),
@@ -168,6 +172,10 @@ def field_words(field, data: dict[str, Any]) -> dict[str, Any]:
                     "council's councillors?"
             why = "Write “Monitoring Officer of” and that council's name. The protocol " \
                   "tells councillors and officers where complaints about conduct go."
+        elif key == "next_review":
+            why = "Leave it blank to have it fall the number of years between reviews " \
+                  "(below) after adoption. It is shown on the title page, and the list of " \
+                  "councils warns when it has passed."
         else:           # here a blank box is the answer 'none'
             why = q.why(answers).replace("Type 'none' if", "Leave it blank if")
         labels = dict(zip(q.choices, q.labels)) if q.labels else {}
@@ -210,6 +218,11 @@ def usual_values(profile) -> dict[str, str]:
                 out[f.name] = "yes" if value else "no"
             elif group.section == "practices" and isinstance(value, str):
                 out[f.name] = value
+    if hasattr(profile, "adopted_policies"):
+        names = WORDS["policies.in_place"][2]
+        out["policies.in_place"] = "; ".join(names.get(p, p) for p in profile.adopted_policies())
+    if hasattr(profile, "review_period"):
+        out["adoption.review_period"] = str(profile.review_period)
     return out
 
 
