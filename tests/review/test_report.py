@@ -197,3 +197,23 @@ def test_the_report_is_the_same_bytes_when_built_again(tmp_path):
     run(*args)
     again = {p.name: p.read_bytes() for p in (tmp_path / profile.stem).glob("*-report.*")}
     assert first == again and len(first) == 2
+
+
+def test_after_a_change_the_counts_are_the_summarys(versions, library):
+    """The report's counts are the version redline's own, read from its data."""
+    from generator.review.redline import redline_paths
+    for stem, files in versions.items():
+        folder = files["protocol"].parent
+        earlier = sorted((folder / "previous").glob("*.md"))
+        assert len(earlier) == 1, stem
+        summary = redline_paths(earlier[0], files["protocol"], library=lambda: library).summary
+        expected = {"reworded": len(summary.clauses_changed),
+                    "added": len(summary.sections_added) + len(summary.clauses_added),
+                    "left out": len(summary.sections_removed) + len(summary.clauses_removed)}
+        report = files["report"].read_text(encoding="utf-8")
+        line = next(x for x in report.splitlines() if "Compared with " in x)
+        for word, n in expected.items():
+            if n:
+                assert re.search(rf"\b{n} {word}\b", line), (stem, line, expected)
+            else:
+                assert f" {word}" not in line, (stem, line, expected)
