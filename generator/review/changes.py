@@ -66,6 +66,18 @@ class Context:
     house: frozenset[str] = frozenset()       # clauses in the council's own words
     chosen: frozenset[str] = frozenset()      # clauses whose wording the profile chose
     excluded: frozenset[str] = frozenset()    # clauses the profile leaves out
+    own_words: frozenset[str] = frozenset()   # words of the profile's titles and terms
+
+
+def _only_own_words(ctx: Context, old: str, new: str) -> bool:
+    """Whether every word that differs between ``old`` and ``new`` is one of the
+    profile's titles and terms (a renamed chair, a new term for members)."""
+    import difflib
+    a, b = re.findall(r"[\w']+", old.lower()), re.findall(r"[\w']+", new.lower())
+    differing = [w for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b,
+                                                                     autojunk=False)
+                 .get_opcodes() if op != "equal" for w in (*a[i1:i2], *b[j1:j2])]
+    return bool(differing) and all(w in ctx.own_words for w in differing)
 
 
 def _group(ctx: Context, clause: str | None, status: str, reason: str) -> str:
@@ -146,9 +158,13 @@ def from_version(redline, ctx: Context, notes: dict[str, str]) -> Changes:
                 (c.status != "changed" and whole.get(c.section) == c.status):
             continue
         clause = (c.new.id if c.new is not None else None) or unit.id
-        reason = notes.get(clause or "", "") if c.status != "removed" else \
-            notes.get(f"-{clause}", "")
-        items.append(Item(_group(ctx, clause, c.status, reason), c.status,
+        reason = notes.get(clause or "", "") if c.status == "added" else \
+            notes.get(f"-{clause}", "") if c.status == "removed" else ""
+        group = _group(ctx, clause, c.status, reason)
+        if c.status == "changed" and group == "wording" and \
+                _only_own_words(ctx, c.old.text(), c.new.text()):
+            group, reason = "council", OWN_WORDS
+        items.append(Item(group, c.status,
                           (unit.number,) if unit.number else (), unit.title,
                           _reason(ctx, clause, reason) or _DEFAULT[c.status], clause,
                           tuple(ctx.law.get(clause or "", ()))))
@@ -157,5 +173,6 @@ def from_version(redline, ctx: Context, notes: dict[str, str]) -> Changes:
     return Changes("version", old, tuple(items), counts)
 
 
+OWN_WORDS = "The Council's own titles and terms, as it now gives them."
 _DEFAULT = {"changed": "The wording was revised.", "added": "A new paragraph.",
             "removed": "No longer needed in this Protocol."}

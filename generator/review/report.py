@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import datetime as dt
+import re
 
 from ..document import long_date, month_text
 from .changes import GROUPS, STATUS_WORDS, Changes, Context
@@ -129,7 +130,9 @@ def law_context(profile, doc, library, register, since: dt.date | None,
         by_clause.setdefault(cid, []).append(
             f"{change.entry.name} ({long_date(change.event.date)}): {change.event.change}")
     drafting = profile.drafting
-    ctx = Context(by_clause, register,
+    own = frozenset(w for v in profile.context().values() if isinstance(v, str)
+                    for w in re.findall(r"[\w']+", v.lower()))
+    ctx = Context(by_clause, register, own_words=own,
                   house=frozenset(c.id for c in doc.clauses() if c.source.startswith("house")),
                   chosen=frozenset(drafting.variants or {}),
                   excluded=frozenset(drafting.exclude or ()))
@@ -264,10 +267,11 @@ def _summary(out, s, changes: Changes, local: bool, words: Words, appendices,
                        "reason for each).")
             continue
         _p(out, s, f"{label} ({len(items)}):")
-        out.append(Block("bullets", items=tuple(_item(i, words, register) for i in items)))
+        out.append(Block("bullets", items=tuple(
+            _item(i, words, register, changes.kind == "version") for i in items)))
 
 
-def _item(item, words: Words, register) -> str:
+def _item(item, words: Words, register, version: bool = False) -> str:
     where = f"paragraph{'s' if len(item.numbers) > 1 else ''} {_join(list(item.numbers))}" \
         if item.numbers and not item.numbers[0].startswith("section") else \
         (item.numbers[0] if item.numbers else "")
@@ -276,6 +280,8 @@ def _item(item, words: Words, register) -> str:
     note = words.notes.get(item.clause or "", "") or item.reason
     if item.law:
         reason = " ".join(item.law)
+    elif version and item.status != "added":    # the library's notes say nothing of why
+        reason = item.reason                    # it changed since the last version
     elif item.group == "law":               # the sentence of the note that names the law
         said = [x for x in sentences(note) if register.citations(x)] or \
             [x for x in sentences(item.reason) if register.citations(x)]
