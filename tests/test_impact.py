@@ -121,6 +121,8 @@ def test_impact_build_writes_the_papers_of_the_affected_councils_only(tmp_path, 
         if stem in expected:
             text = report.read_text("utf-8")
             assert "Acas Code of Practice on Disciplinary and Grievance Procedures" in text
+            law = text.split("Changes required by law", 1)[1].split("\n\n", 2)[1]
+            assert "The Code was revised." in law, law
             assert "to take effect from the date of the meeting" in text
             assert "| Date | To be confirmed |" in text
 
