@@ -58,6 +58,8 @@ def test_every_kind_names_its_executive_in_the_law_s_terms(walked):
             yield f"the executive's members are not called {ctx['executive_members']!r}"
         if ctx["executive_body"] != "Cabinet" and re.search(r"\bCabinet\b", text):
             yield "'Cabinet' used where the council's executive is called otherwise"
+        if ctx["executive_body"] != "Executive" and "Council's Executive" in text:
+            yield "'the Council's Executive' where the council calls it otherwise"
         if ctx["governance"] == "mayor_cabinet":
             section = "14" if ctx["nation"] == "wales" else "9E"
             if f"Executive functions are the {ctx['leader']}'s own" not in text or \

@@ -219,7 +219,7 @@ def test_local_council_chair_and_single_councillors_cannot_decide(library):
     assert clause(doc, "relationships.requests-through-head-officer") is None
     chair = flat(clause(doc, "roles.chair-between-meetings").body)
     assert "the Chair may be consulted by the Clerk on agendas, but may not take decisions, " \
-           "commit the Council to spending or instruct officers" in chair
+           "commit the Council to spending or instruct the Clerk" in chair   # its only officer
     delegation = flat(clause(doc, "decisions.delegation").body)
     assert "never to one Councillor" in delegation
     assert "a sub-committee or the Clerk, but never" in delegation   # the only officer
