@@ -352,10 +352,14 @@ def diff(old, new, out_file, summary_file, author, libraries, force, quiet) -> N
 @click.option("--out", "out_dir", default="output", show_default=True,
               type=click.Path(file_okay=False), help="Folder builds write into.")
 @click.option("--token-file", type=click.Path(dir_okay=False),
-              help="A file holding the access token every visitor must give.")
+              help="A file holding the access token every visitor must give (a file that "
+                   "does not exist is made, holding a strong one).")
+@click.option("--behind-proxy", is_flag=True, help="Trust the X-Forwarded-* headers of one "
+              "reverse proxy in front (one that gives the app HTTPS).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in a web browser.")
 @library_option
-def serve(folder, host, port, out_dir, token_file, open_browser, libraries) -> None:
+def serve(folder, host, port, out_dir, token_file, behind_proxy, open_browser,
+          libraries) -> None:
     """Run the browser app for the councils in FOLDER (default council_profiles/).
 
     Lists the councils, adds new ones, edits profiles in place (comments kept), previews
@@ -364,7 +368,7 @@ def serve(folder, host, port, out_dir, token_file, open_browser, libraries) -> N
     from .web.serve import serve as run
     check_house_folders(libraries)
     run(folder, host, port, out_dir, token_file, open_browser, library_folders(libraries),
-        click.echo)
+        click.echo, behind_proxy=behind_proxy)
 def _write_or_echo(out_file: str | None, text: str) -> None:
     if out_file:
         from .files import atomic_write

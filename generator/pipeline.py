@@ -115,10 +115,10 @@ def with_house_library(profile: Profile, path: Path, library: ClauseLibrary) -> 
     from .library.clauses import SHIPPED, load_house_layered
     folder = (Path(path).parent / profile.drafting.library).resolve()
     if not folder.is_dir():
-        raise ProfileError(profile.problem(("drafting", "library"), f"the house library "
-                                           f"folder '{profile.drafting.library}' does not exist ({folder})",
-                                           "give a folder of house clauses, relative to the "
-                                           "profile file, or remove the key"))
+        raise ProfileError(profile.problem(
+            ("drafting", "library"), f"the house library folder "
+            f"'{profile.drafting.library}' does not exist beside the profile",
+            "give a folder of house clauses, relative to the profile file, or remove the key"))
     house = [f for f in library.folders if Path(f).resolve() != SHIPPED.resolve()]
     return load_house_layered((*house, str(folder)))
 

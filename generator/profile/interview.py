@@ -360,8 +360,9 @@ def profile_data(answers: Answers) -> dict[str, Any]:
 
 def slug(name: str) -> str:
     """A file name for a council: 'Milcombe Parish Council' -> 'milcombe-parish-council'."""
+    from ..files import safe_stem       # never a name Windows keeps for itself (CON, ...)
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80] or "council"
+    return safe_stem(re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80] or "council")
 
 
 def _lines(key: str, value: Any, indent: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ProfileError
+from .hidden import hidden_characters as _hidden_characters
 from .messages import describe as _describe
 from .messages import problems_from_validation
 from .model import Profile
@@ -156,11 +157,14 @@ def parse_profile(src: Located, *, today: dt.date | None = None) -> tuple[Profil
                                   f"...), not {_describe(src.data)}",
                                   "start the file with 'council:'; run 'protocol-gen init' for "
                                   "a template")]
+    hidden = _hidden_characters(src)
     try:
         profile = Profile.model_validate(src.data)
     except ValidationError as exc:
         problems = problems_from_validation(exc, src, Profile) + _contradictions_despite(exc, src)
-        return None, _in_file_order(problems)
+        return None, _in_file_order(problems + hidden)
+    if hidden:
+        return None, _in_file_order(hidden)
     problems = _consistency(profile, src)
     review = profile.next_review()      # given, or counted from adoption by review_period
     if today and review and review[:7] < today.isoformat()[:7]:
@@ -242,9 +246,35 @@ def read_profile(path: Path | str, *, today: dt.date | None = None, text: str | 
     if profile is None:
         return src, None, [*problems, *src.notes]
     try:
+        _confine_library(profile, path, src)
         return src, _resolve_reference_docx(profile, path, src), [*src.notes, *problems]
     except ProfileError as exc:
         return src, None, exc.problems
+
+
+def _outside(ref: str) -> bool:
+    """Whether a path a profile gives leaves its folder: absolute (POSIX or Windows), from
+    the home folder, or climbing with '..'."""
+    from pathlib import PurePosixPath, PureWindowsPath
+    win = PureWindowsPath(ref)
+    return (ref.startswith(("/", "\\", "~")) or bool(win.drive) or ".." in win.parts
+            or ".." in PurePosixPath(ref).parts)
+
+
+def _confine_library(profile: Profile, path: Path, src: Located) -> None:
+    """drafting.library, like document.reference_docx, names a folder beside the profile
+    or below it, never one elsewhere on the machine (nothing about other folders is
+    looked at, or said)."""
+    ref = profile.drafting.library
+    if not ref:
+        return
+    folder = path.parent.resolve()
+    if _outside(ref) or not (folder / ref).resolve().is_relative_to(folder):
+        raise ProfileError(src.problem(
+            ("drafting", "library"), f"'{ref}' is outside the profile's folder: a profile "
+            "may only name a folder of house clauses beside it or in a folder below it",
+            "move the house clauses next to the profile and give the folder's name (as "
+            "'protocol-gen import' writes it), or pass --library on the command line"))
 
 
 def _resolve_reference_docx(profile: Profile, path: Path, src: Located) -> Profile:
@@ -254,7 +284,7 @@ def _resolve_reference_docx(profile: Profile, path: Path, src: Located) -> Profi
     if not ref:
         return profile
     relative = Path(ref)
-    if relative.is_absolute() or ref.startswith("~") or ".." in relative.parts:
+    if _outside(ref):
         raise ProfileError(src.problem(
             ("document", "reference_docx"), f"'{ref}' is outside the profile's folder: a "
             "profile may only name a Word file beside it or in a folder below it",

@@ -12,6 +12,7 @@ import datetime as dt
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from ..errors import ProtocolGenError
+from ..files import safe_stem
 from ..profile.interview import slug
 from .context import error_page, listing, problems_json, store
 from .outputs import download, rendered
@@ -20,13 +21,37 @@ from .store import Conflict, Exists, digest, edited_text, new_text
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+MAX_DEPTH = 20        # a profile nests four or five levels deep
+
+
 def _body() -> dict:
     if request.mimetype != "application/json":
         abort(415)
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        data = None
     if not isinstance(data, dict):
         abort(400, description="send the profile as a JSON object: {\"council\": {...}}")
+    if _depth(data) > MAX_DEPTH:
+        abort(400, description=f"the JSON nests more than {MAX_DEPTH} levels deep; send "
+                               "the profile as GET gives it")
     return data
+
+
+def _depth(value) -> int:
+    """How deeply ``value`` nests (counted without recursion)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        node, level = todo.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = node.values() if isinstance(node, dict) else \
+            node if isinstance(node, list) else ()
+        todo.extend((child, level + 1) for child in children
+                    if isinstance(child, (dict, list)))
+    return deepest
 
 
 def _rejected(checked):
@@ -136,6 +161,47 @@ def create():
     response.status_code = 201
     response.headers["Location"] = location
     return response
+
+
+@bp.post("/imports")
+def import_council():
+    """The council's current protocol (multipart field ``protocol``, up to 20 MB),
+    imported as 'protocol-gen import' does: 201 with the new council's address; 409
+    when a council of that name exists (nothing is replaced); 422 when it cannot be
+    read or is not a protocol."""
+    from ..importer.read import MAX_BYTES
+    from ..importer.run import audit_bytes, import_files
+    from ..files import replace_folder
+    if request.mimetype != "multipart/form-data":
+        abort(415, description="send the file as multipart/form-data in the field "
+                               "'protocol', e.g. curl -F protocol=@current.docx")
+    upload = request.files.get("protocol")
+    if upload is None or not upload.filename:
+        return error_page(422, "no file was sent", "send the council's current protocol "
+                          "(.docx, .pdf, .html, .md or .txt) in the field 'protocol'")
+    given = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]   # a label; never a path
+    library = store().library()
+    try:
+        found = audit_bytes(upload.read(MAX_BYTES + 1), given, library)
+        name = safe_stem(found.council.value("name") or "imported-council").lower()
+        taken = {n.casefold() for n in store().names()}
+        if name.casefold() in taken or (store().folder / f"{name}-clauses").exists():
+            return error_page(409, f"a council named {name} exists already, so nothing was "
+                              "imported", "import it in the browser app, which offers to "
+                              "replace it, or remove or rename the existing files first")
+        replace_folder(store().folder, import_files(found, name, library))
+    except ProtocolGenError as exc:
+        return _rejected_import(exc)
+    location = url_for("api.council", name=name)
+    response = jsonify({"name": name, "url": location})
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+def _rejected_import(exc):
+    return jsonify({"error": "the file could not be imported; nothing was written",
+                    "problems": problems_json(exc.problems)}), 422
 
 
 @bp.get("/councils/<name>/protocol.<fmt>")
