@@ -91,8 +91,11 @@ def create_app(folder: str | Path, out_dir: str | Path = "output", *,
                       headers_enabled=False)
 
     @limiter.request_filter
-    def _signed_in() -> bool:        # only failed sign-ins count, and only they are slowed
-        return not token or bool(session.get("token_ok")) or _bearer_ok(token)
+    def _signed_in() -> bool:
+        """Only failed sign-ins count; once over the limit, every request from that
+        address not already signed in is refused for a while, the right token too (or a
+        guesser would learn which guess was right)."""
+        return not token or bool(session.get("token_ok"))
 
     csrf.init_app(app)
 

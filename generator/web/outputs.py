@@ -14,7 +14,7 @@ import zipfile
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
 from ..errors import ProtocolGenError
-from .context import out_dir, store
+from .context import out_dir, public_problem, store
 
 bp = Blueprint("outputs", __name__)
 
@@ -142,7 +142,7 @@ def all_councils():
             try:
                 built = build_profile(profile_path(name), store().library(), ("md", "docx"))
             except ProtocolGenError as exc:
-                problems += [str(p) for p in exc.errors or exc.problems]
+                problems += [str(public_problem(p)) for p in exc.errors or exc.problems]
                 continue
             for fmt, data in built.files.items():
                 zf.writestr(f"{name}/{name}{SUFFIX}.{fmt}", data)
