@@ -271,3 +271,58 @@ def test_names_with_reordering_or_control_characters_are_refused(web_client, web
     assert sorted(p.name for p in web_folder.iterdir()) == sorted(
         p.name for p in web_folder.iterdir() if not p.name.startswith("evil"))
     assert json.dumps(r.get_json())
+
+
+# ---- the real server ------------------------------------------------------------------
+
+def _get(url: str, path: str, host: str | None = None):
+    import http.client
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": host} if host else {})
+        r = conn.getresponse()
+        return r.status, r.getheader("Content-Type"), r.read().decode()
+    finally:
+        conn.close()
+
+
+def test_serve_on_ipv6_loopback_answers_every_page(web_folder):
+    import subprocess
+    import sys
+    import time
+    from conftest import free_port
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(web_folder),
+                             "--host", "::1", "--port", str(port), "--out",
+                             str(web_folder.parent / "output")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://[::1]:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, kind, body = _get(url, "/")
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, \
+                    proc.stdout.read().decode()
+                time.sleep(0.1)
+        assert status == 200 and "Milcombe Parish Council" in body
+        assert _get(url, f"/councils/{MILCOMBE}")[0] == 200
+        assert _get(url, "/api/councils")[0] == 200
+        assert _get(url, "/", host="evil.example")[0] == 400
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_an_untrusted_host_through_the_real_server_is_a_plain_400(web_server):
+    status, kind, body = _get(web_server, "/", host="evil.example")
+    assert status == 400 and kind.startswith("text/html")
+    assert "not the app's" in html.unescape(body) and "Traceback" not in body
+    status, kind, body = _get(web_server, f"/councils/{MILCOMBE}", host="rebind.example:80")
+    assert status == 400
+    status, kind, body = _get(web_server, "/api/councils", host="evil.example")
+    assert status == 400 and json.loads(body)["error"]
