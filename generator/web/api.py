@@ -11,7 +11,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from ..errors import ProtocolGenError
+from ..errors import Problem, ProtocolGenError
 from ..files import safe_stem
 from ..profile.interview import slug
 from .context import error_page, listing, problems_json, store
@@ -144,8 +144,9 @@ def create():
     council = data.get("council")
     title = council.get("name") if isinstance(council, dict) else None
     if not isinstance(title, str) or not title.strip():
-        return error_page(422, "council.name is needed", "add council.name, the council's "
-                          "full name; the file name is made from it")
+        fix = "add council.name, the council's full name; the file name is made from it"
+        return error_page(422, "council.name is needed", fix, problems=[Problem(
+            "council.name is needed", field="council.name", hint=fix)])
     name = slug(title)
     text = new_text(data)
     checked = store().check(name, text)
@@ -177,8 +178,10 @@ def import_council():
                                "'protocol', e.g. curl -F protocol=@current.docx")
     upload = request.files.get("protocol")
     if upload is None or not upload.filename:
-        return error_page(422, "no file was sent", "send the council's current protocol "
-                          "(.docx, .pdf, .html, .md or .txt) in the field 'protocol'")
+        fix = ("send the council's current protocol (.docx, .pdf, .html, .md or .txt) in "
+               "the field 'protocol'")
+        return error_page(422, "no file was sent", fix, problems=[Problem(
+            "no file was sent", field="protocol", hint=fix)])
     given = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]   # a label; never a path
     library = store().library()
     try:

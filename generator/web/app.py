@@ -154,6 +154,8 @@ def create_app(folder: str | Path, out_dir: str | Path = "output", *,
             headers["Retry-After"] = str(wait)
             fix = (f"Too many wrong access tokens were given from this address. Wait "
                    f"{wait} seconds, then try again with the right token.")
+        elif exc.description != type(exc).description:    # said where it was raised
+            fix = exc.description or ""
         else:
             fix = {404: "Check the address, or start from the list of councils.",
                    415: "Send the body as JSON with 'Content-Type: application/json'."

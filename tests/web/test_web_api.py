@@ -188,7 +188,8 @@ def test_openapi_description_names_every_route(web_client):
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/api/councils", "/api/councils/{name}",
                                   "/api/councils/{name}/protocol.{format}",
-                                  "/api/councils/{name}/explain"}
+                                  "/api/councils/{name}/explain", "/api/imports",
+                                  "/api/openapi.json"}
     council = spec["components"]["schemas"]["Profile"]
     assert "council" in council["properties"]
     refs = json.dumps(spec)
