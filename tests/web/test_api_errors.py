@@ -143,3 +143,12 @@ def test_imports_that_cannot_be_read_are_422_415_and_413(web_client, web_folder)
         io.BytesIO(b"x" * (21 * 1024 * 1024)), "huge.pdf")})
     assert r.status_code == 413 and "20 MB" in r.get_json()["fix"]
     assert sorted(p.name for p in web_folder.iterdir()) == before
+
+
+def test_a_council_not_in_the_folder_is_404_for_every_method(web_client, web_folder):
+    before = sorted(p.name for p in web_folder.iterdir())
+    for method in ("GET", "PUT"):
+        r = web_client.open("/api/councils/nowhere-parish-council", method=method,
+                            json={"council": {"name": "Nowhere", "tier": "parish"}})
+        assert r.status_code == 404 and r.get_json()["fix"], method
+    assert sorted(p.name for p in web_folder.iterdir()) == before
