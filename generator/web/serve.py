@@ -50,15 +50,18 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def read_token(path: str | None, host: str, say=print) -> str | None:
-    """The access token from ``path``; required when ``host`` is not this machine. With
-    no ``path`` there, a strong token is made and shown once; a ``path`` that does not
-    exist yet is made, holding a new strong token, readable by its owner only."""
+def read_token(path: str | None, host: str, say=print, behind_proxy: bool = False
+               ) -> str | None:
+    """The access token from ``path``; required when ``host`` is not this machine (or a
+    proxy passes other machines' requests on). With no ``path`` there, a strong token is
+    made and shown once; a ``path`` that does not exist yet is made, holding a new strong
+    token, readable by its owner only."""
     if path is None:
-        if is_loopback(host):
+        if is_loopback(host) and not behind_proxy:
             return None
         token = new_token()
-        say(f"--host {host} lets other machines reach the app, so it needs an access token. "
+        why = "--behind-proxy" if behind_proxy else f"--host {host}"
+        say(f"{why} lets other machines reach the app, so it needs an access token. "
             f"This one was made for this run only (it is not shown again): {token}\n"
             "To keep one between runs, give --token-file FILE: a new FILE is made holding "
             "a strong token.")
@@ -113,7 +116,7 @@ def serve(folder: str, host: str, port: int, out_dir: str, token_file: str | Non
           behind_proxy: bool = False) -> None:
     """``protocol-gen serve``: check the options, make the app, serve until interrupted."""
     from .app import create_app
-    token = read_token(token_file, host, say)
+    token = read_token(token_file, host, say, behind_proxy)
     # without a token, only this machine's names: a page elsewhere cannot reach the app
     # by giving its own host name this machine's address (DNS rebinding)
     hosts = None if token else ["127.0.0.1", "localhost", "::1", host.strip("[]")]

@@ -101,6 +101,8 @@ def test_with_no_token_file_a_strong_token_is_made_and_shown_once(tmp_path):
     assert token and token_weakness(token) is None and len(token) >= 32
     assert len(said) == 1 and token in said[0]
     assert read_token(None, "127.0.0.1", said.append) is None and len(said) == 1
+    behind = read_token(None, "127.0.0.1", said.append, behind_proxy=True)
+    assert behind and behind != token and "--behind-proxy" in said[1]
 
 
 def test_a_token_file_that_does_not_exist_is_made_readable_by_its_owner_only(tmp_path):
