@@ -172,3 +172,39 @@ def test_json_bodies_stay_limited_to_512_kb_through_the_server(web_server, web_f
         answer = json.loads(r.read())
     assert r.status == 413 and "512 KB" in answer["fix"]
     assert (web_folder / f"{MILCOMBE}.yaml").read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def word_bomb() -> bytes:
+    """A Word file of a few hundred KB whose document.xml unpacks to 200 MB."""
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
+                    'schemas.openxmlformats.org/package/2006/content-types"/>')
+        with zf.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0"?><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>')
+            block = b" " * (1024 * 1024)
+            for _ in range(200):
+                part.write(block)
+            part.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    assert out.tell() < 1024 * 1024
+    return out.getvalue()
+
+
+def test_a_word_decompression_bomb_is_refused_through_the_api_and_the_page(
+        web_client, web_folder, word_bomb):
+    before = sorted(p.name for p in web_folder.iterdir())
+    r = web_client.post("/api/imports", data={"protocol": (io.BytesIO(word_bomb),
+                                                           "protocol.docx")})
+    assert r.status_code == 422
+    problem = r.get_json()["problems"][0]
+    assert "unpacks to" in problem["message"] and problem["fix"]
+    assert problem["file"] == "protocol.docx"
+    form = web_client.get("/councils/new").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    page = web_client.post("/councils/import", data={
+        "csrf_token": csrf, "protocol": (io.BytesIO(word_bomb), "protocol.docx")})
+    assert page.status_code == 422 and page.mimetype == "text/html"
+    assert "unpacks to" in html.unescape(page.get_data(as_text=True))
+    assert sorted(p.name for p in web_folder.iterdir()) == before

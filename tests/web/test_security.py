@@ -311,7 +311,7 @@ def test_serve_on_ipv6_loopback_answers_every_page(web_folder):
                 assert proc.poll() is None and time.monotonic() < deadline, \
                     proc.stdout.read().decode()
                 time.sleep(0.1)
-        assert status == 200 and "Milcombe Parish Council" in body
+        assert status == 200 and MILCOMBE in body
         assert _get(url, f"/councils/{MILCOMBE}")[0] == 200
         assert _get(url, "/api/councils")[0] == 200
         assert _get(url, "/", host="evil.example")[0] == 400
