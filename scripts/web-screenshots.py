@@ -1,4 +1,5 @@
-"""Screenshots of the web app's main pages for the README (docs/web-*.png).
+"""Screenshots of the web app's main pages for the README (docs/web-*.png), at 1280 px
+and as a phone shows them, 390 px wide (docs/web-*-phone.png).
 
 Runs ``protocol-gen serve`` on a copy of council_profiles/ and has Debian's Chromium
 (headless, driven by Playwright) take each picture. Usage, from the repository root:
@@ -21,6 +22,32 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+
+
+def _pictures(page, url: str, milcombe: str, upload: Path, suffix: str, first: bool) -> None:
+    """The councils list, a new council's questions, an imported council's page with its
+    'Please check' values, and the preview with a paragraph's wordings side by side."""
+    page.goto(url + "/")
+    page.screenshot(path=DOCS / f"web-councils{suffix}.png")
+    page.goto(url + "/councils/new")
+    page.get_by_label("What is the council's name?").fill("Little Snoring Parish Council")
+    page.get_by_label("What is the council's name?").press("Tab")
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("What is the council's name?").scroll_into_view_if_needed()
+    page.screenshot(path=DOCS / f"web-new-council{suffix}.png")
+    if first:
+        page.get_by_label("The council's current protocol").set_input_files(str(upload))
+        page.get_by_role("button", name="Import it").click()
+        page.wait_for_load_state("networkidle")
+    page.goto(url + "/councils/oakbridge-town-council")
+    page.locator(".field .please-check").first.evaluate(
+        "e => e.parentElement.scrollIntoView({block: 'center'})")
+    page.screenshot(path=DOCS / f"web-edit{suffix}.png")
+    page.goto(url + f"/councils/{milcombe}/preview")
+    details = page.locator("details.wordings").nth(1)
+    details.evaluate("e => { e.open = true; e.previousElementSibling"
+                     ".scrollIntoView({block: 'start'}); }")
+    page.screenshot(path=DOCS / f"web-preview{suffix}.png")
 
 
 def main() -> None:
@@ -48,26 +75,16 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.1)
             exe = shutil.which("chromium") or shutil.which("chromium-browser")
+            oakbridge = Path(tmp) / "Oakbridge protocol 2021.txt"
+            oakbridge.write_text((ROOT / "clause_library" / "sources" / "halstead.txt")
+                                 .read_text(encoding="utf-8").replace("Halstead", "Oakbridge"),
+                                 encoding="utf-8")
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=exe, headless=True)
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.goto(url + "/")
-                page.screenshot(path=DOCS / "web-councils.png")
-                page.goto(url + "/councils/new")
-                page.get_by_label("What is the council's name?").fill("Little Snoring Parish "
-                                                                       "Council")
-                page.get_by_label("What is the council's name?").press("Tab")
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=DOCS / "web-new-council.png")
-                page.goto(url + f"/councils/{milcombe.stem}")
-                page.locator("#f-adoption-adopted").fill("2026-02-30")
-                page.get_by_role("button", name="Save", exact=True).click()
-                page.locator("#f-adoption-adopted").scroll_into_view_if_needed()
-                page.screenshot(path=DOCS / "web-edit.png")
-                page.goto(url + f"/councils/{milcombe.stem}/preview")
-                row = page.locator(".clause-row", has=page.locator(".why select")).first
-                row.evaluate("e => e.scrollIntoView({block: 'center'})")
-                page.screenshot(path=DOCS / "web-preview.png")
+                for width, suffix in ((1280, ""), (390, "-phone")):
+                    page = browser.new_page(viewport={"width": width, "height": 860})
+                    _pictures(page, url, milcombe.stem, oakbridge, suffix, width == 1280)
+                    page.close()
                 browser.close()
         finally:
             proc.terminate()

@@ -252,4 +252,5 @@ def said(text: str | None) -> str:
         found = WORDS.get(f"{m.group(1)}.{m.group(2)}")
         return f"“{found[0]}”" if found else m.group(2).replace("_", " ")
     text = _KEY_PATH.sub(field, text or "")
+    text = re.sub(r"\b(england|wales)\b", lambda m: m.group(0).capitalize(), text)
     return _SNAKE.sub(lambda m: m.group(0).replace("_", " "), text)

@@ -275,7 +275,7 @@ def _edit_page(name: str, raw: bytes, values: dict[str, str], problems, status=2
         words=words, headings=HEADINGS, labels={k: w["label"] for k, w in words.items()},
         usual=usual_values(profile), chosen=chosen_items(profile, library), doubts=doubts_in(text),
         choice_words=choice_words, source_names=sources, unknown_choice=unknown_choice, history_rows=history_rows,
-        title=council.get("name")), status
+        title=council.get("name"), attempted=status != 200), status
 
 
 @bp.get("/councils/<name>")
