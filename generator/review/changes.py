@@ -22,6 +22,7 @@ import re
 
 GROUPS = (("law", "Changes required by law"), ("new", "New topics"),
           ("wording", "Clearer wording"), ("council", "The Council's own choices"))
+LAW_KINDS = ("act", "regulations", "order", "code")   # not bodies or voluntary guidance
 _NUMBER = re.compile(r"^\d+(\.\d+)*$")
 STATUS_WORDS = {"changed": "reworded", "added": "added", "removed": "left out"}
 
@@ -83,7 +84,8 @@ def _only_own_words(ctx: Context, old: str, new: str) -> bool:
 def _group(ctx: Context, clause: str | None, status: str, reason: str) -> str:
     if clause and clause in ctx.law:
         return "law"
-    if reason and ctx.register.citations(reason):   # type: ignore[attr-defined]
+    if reason and any(e.kind in LAW_KINDS or e.revoked
+                      for e, _ in ctx.register.citations(reason)):  # type: ignore[attr-defined]
         return "law"
     if clause and (clause in ctx.house or clause in ctx.chosen):
         return "council"

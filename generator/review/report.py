@@ -173,7 +173,7 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     when = long_date(meeting_date) if meeting_date else "the date of the meeting"
     review = month_text(profile.next_review()) \
         if profile.next_review() and not reviewing else ""
-    author = ctx["head_officer"] if local else "Monitoring Officer"
+    author = ctx["head_officer"] if local else ctx["monitoring_officer"] or "Monitoring Officer"
     previous = (meta.adopted or last_adopted(profile)) if reviewing else last_adopted(profile)
     revised = previous is not None or changes is not None
     recommendation = (f"That the Council adopts the {'revised ' if revised else ''}{title} at "
@@ -369,8 +369,9 @@ def report_for(profile, doc, library, redline, stem: str, reviewing: bool = Fals
         last_adopted(profile)
     until = None if reviewing else doc.meta.adopted
     found, ctx = law_context(profile, doc, library, register, previous, until)
-    if previous is None:
-        found = []
+    if previous is None:       # not knowing when it was adopted, claim no change since
+        from dataclasses import replace
+        found, ctx = [], replace(ctx, law={})
     changes = None
     if redline is not None and hasattr(redline, "rows"):
         changes = from_content(redline, ctx)
