@@ -7,7 +7,8 @@ against its truth. Writes docs/import-corpus.md. Usage, from the repository root
 Per document and shape: recognition of tier, nation and governance (right, not found or
 wrong), the dates found of those it states, sentences lost in reading and missing from the
 build, headings read as provisions, the built protocol's words against its limit, and the
-points it makes twice. The audit's date is fixed (BUILD_DATE) so the table is reproducible.
+points it makes in two paragraphs ('added': one of them the library's, else the council's
+own paragraphs repeat each other). The audit's date is fixed (BUILD_DATE) so the table is reproducible.
 """
 from __future__ import annotations
 
@@ -187,8 +188,15 @@ def _build(a, d: Doc, folder: Path, library, blocks):
     unbuilt = [b.text for b in blocks if b.kind in ("para", "item") and norm(b.text)
                not in built]
     local = checked.profile.local_council
-    twice = sorted(points_made_twice(checked.document))
+    twice = sorted(f"{p} (added)" if any(not m_source(checked.document, m).startswith(
+        "house") for m in made) else p for p, made in points_made_twice(
+        checked.document).items() if len({m.clause for m in made}) > 1)
     return unbuilt, len(md.split()), LIMITS["local" if local else "principal"], twice, ""
+
+
+def m_source(doc, made) -> str:
+    """The source of the clause that makes a point ('house ...': the council's words)."""
+    return next(c.source for s in doc.sections for c in s.clauses if c.id == made.clause)
 
 
 def figures(library=None) -> list[Row]:

@@ -64,6 +64,7 @@ class Audit:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     today: dt.date = dt.date(2000, 1, 1)
+    library: ClauseLibrary | None = None
 
     @property
     def protocol_like(self) -> bool:
@@ -131,22 +132,47 @@ def audit(source: Source, library: ClauseLibrary, register: Register,
     profile = profile_of(council)
     matches = match_paragraphs(structure.paragraphs, library, profile.context())
     result = Audit(source.name, source.kind, structure, council, profile, matches,
-                   notes=list(source.notes), today=today)
+                   notes=list(source.notes), today=today, library=library)
     result.topics = topics(matches, library, profile)
     result.findings = findings(result, register)
     return result
 
 
+# what a paragraph says when it is on a topic, whatever its heading or closest clause
+TOPIC_WORDS = {
+    "wrong": r"\bbreach\w*|\bgrievances?\b|\bdisciplin\w*|\bcomplain\w*|\bwhistle-?blow\w*|"
+             r"\ballegations?\b|\bconcerns? (?:about|with)\b|\bdisputes?\b",
+    "decisions": r"\breports?\b.{0,60}\b(?:advice|recommendations?|officers?)\b|"
+                 r"\bprofessional (?:advice|views?)\b|\bgiving advice\b",
+    "information": r"\bconfidential\w*|\baccess to (?:information|documents)\b|"
+                   r"\binspect\w* (?:any )?documents?\b",
+    "publicity": r"\bpress\b|\bmedia\b|\bpublicity\b|\bpre-election\b|\bpurdah\b",
+    "groups": r"\bpolitical groups?\b|\bgroup leaders?\b|\bgroup meetings?\b",
+    "appointments": r"\bappointments? (?:of|to) (?:staff|officers)\b|\brecruit\w*",
+    "resources": r"\bcouncil resources\b|\bequipment\b|\bpremises\b|\bfacilities\b",
+    "correspondence": r"\bcorrespondence\b|\bletters?\b|\bemails?\b",
+    "local-members": r"\bward (?:members|councillors)\b|\blocal members?\b|"
+                     r"\b(?:their|a|the) (?:ward|division)\b",
+}
+
+
 def topics(matches: list[Match], library: ClauseLibrary, profile: Profile) -> list[Topic]:
+    """Each canonical section's status, judged by what the paragraphs say: the clauses
+    they match or restate, the section their heading names, and the topic's words."""
+    from .mapping import _by_heading, _titles
     ctx = profile.context()
+    titles = _titles(library)
     out = []
     for section in library.sections:
         applies_section = _holds(section.when, ctx, section.where, section.id)
         applicable = [c.id for c in section.clauses
                       if applies_section and _holds(c.when, ctx, c.where, c.id)]
-        here = [m for m in matches if m.section == section.id and
-                m.paragraph.kind == "provision"]
-        matched = sorted({m.clause for m in here if m.clause})
+        words = re.compile(TOPIC_WORDS.get(section.id, r"(?!)"), re.IGNORECASE)
+        here = [m for m in matches if m.paragraph.kind == "provision" and (
+            m.section == section.id or _by_heading(m.paragraph.heading, titles) == section.id
+            or words.search(m.paragraph.full_text))]
+        ids = {c.id for c in section.clauses}
+        matched = sorted({m.on_point for m in here if m.on_point in ids})
         refs = tuple(m.paragraph.ref for m in here)
         lacking = tuple(c for c in applicable if c not in matched)
         if not applicable:
@@ -231,13 +257,17 @@ def findings(a: Audit, register: Register) -> list[Finding]:
                                "proposed notices, orders or directions (Schedule 12A "
                                "paragraphs 3 and 6 in England), and keep the common law "
                                "'need to know'"))
-        if p.kind == "provision" and m.status == "own" and a.protocol_like:
-            out.append(Finding(p.ref, "own-provision", "matches no clause of the library: "
-                               "the council's own provision", "keep it if it still says what "
-                               "the council wants (an import keeps it as a house clause)",
-                               "note"))
+    own = [m.paragraph.ref for m in a.matches if m.paragraph.kind == "provision" and
+           m.status == "own"]
+    if own and a.protocol_like:        # one note, not one a paragraph
+        out.append(Finding(None, "own-provision", f"{len(own)} paragraph"
+                           f"{'s' if len(own) != 1 else ''} in the council's own words, "
+                           f"like no clause of the library: {', '.join(own)}",
+                           "keep each that still says what the council wants (an import "
+                           "keeps them all)", "note"))
     out += _review(a)
     out += _contradictions(a)
+    out += _repeats(a)
     for t in a.topics:
         if t.status == "missing":
             out.append(Finding(None, "missing-topic", f"nothing on '{t.title}'",
@@ -306,6 +336,23 @@ def _where(fact) -> str | None:
     return None if where == "title" else where
 
 
+def _repeats(a: Audit) -> list[Finding]:
+    """Points the council's protocol makes in more than one paragraph."""
+    from ..library.points import clause_points, load_points
+    made = clause_points(a.library) if a.library is not None else {}
+    by: dict[str, list[str]] = {}
+    for m in a.matches:
+        if m.paragraph.kind == "provision" and m.on_point:
+            for p in made.get(m.on_point, ()):
+                if m.paragraph.ref not in by.setdefault(p, []):
+                    by[p].append(m.paragraph.ref)
+    titles = {k: p.title for k, p in load_points().items()}
+    return [Finding(refs[1], "repeat", f"paragraphs {', '.join(refs)} each make the same "
+                    f"point ({titles.get(p, p).lower()})", "say it once: keep the clearest "
+                    "and strike the others (or merge them)", "note")
+            for p, refs in by.items() if len(refs) > 1]
+
+
 def _months(n: int) -> str:
     years, months = divmod(n, 12)
     parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
@@ -330,6 +377,15 @@ def _contradictions(a: Audit) -> list[Finding]:
                 if found:       # the first body the sentence sends it to
                     handlers.setdefault(min(found)[1], []).append(m.paragraph.ref)
     out = []
+    for body in ("the head officer", "the chair"):
+        if body in handlers and (body == "the head officer" or len(handlers) == 1):
+            out.append(Finding(handlers[body][0], "contradiction", "a complaint that a "
+                               f"councillor broke the code of conduct goes to {body} "
+                               f"(paragraph {handlers[body][0]}), who cannot decide it",
+                               "send it to the monitoring officer (in England, who consults "
+                               "the Independent Person; for a parish or town council, the "
+                               "principal council's) or, in Wales, to the Public Services "
+                               "Ombudsman for Wales"))
     bodies = [b for b in handlers if b in ("the Monitoring Officer", "the Standards Committee",
                                            "the Ombudsman", "the chair")]
     if len(bodies) >= 2:

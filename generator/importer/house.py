@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..library.clauses import ClauseLibrary
+from ..library.points import clause_points
 from ..library.templating import escape_markdown, names_used
 from .audit import Audit
 from .mapping import Match
@@ -61,19 +62,24 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
     for m in a.matches:
         if m.paragraph.kind != "provision":
             continue
-        if m.clause:
-            by_clause.setdefault(m.clause, []).append(m)
+        point = m.on_point
+        if point:
+            by_clause.setdefault(point, []).append(m)
         else:
             own.append(m)
+    made = clause_points(library)
     sections: dict[str, list[dict[str, Any]]] = {}
     went: dict[str, tuple[str, str]] = {}     # paragraph ref -> (clause id, section id)
     for clause_id, ms in by_clause.items():
+        ms.sort(key=lambda m: (m.clause is None, m.paragraph.index))   # a match first
         shipped = library.clauses[clause_id]
         spec: dict[str, Any] = {"id": clause_id}
         if shipped.title:
             spec["title"] = shipped.title
         if shipped.heading:
             spec["heading"] = shipped.heading
+        if made.get(clause_id):         # the council's paragraph makes the clause's points
+            spec["points"] = list(made[clause_id])
         spec["variants"] = [{"source": _source(ms[:1]), "text": clause_text(ms[:1])}]
         sections.setdefault(shipped.section, []).append((ms[0].paragraph.index, spec))
         went[ms[0].paragraph.ref] = (clause_id, shipped.section)
@@ -170,16 +176,32 @@ def _slug(ref: str) -> str:
 
 
 def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
-    """(clause id, why) for the library clauses the build should leave out: those of a
-    topic the council covers in its own words that its protocol does not have, unless a
-    clause that stays refers to them."""
+    """(clause id, why) for the library clauses the build should leave out: each making a
+    point the council's own paragraphs already make (its paragraph replaces the
+    library's), those of a topic it covers in its own words, and the rest of a section the
+    council has though the library would not give it; unless a clause that stays refers to them."""
     status = {t.id: t.status for t in a.topics}
-    matched = {m.clause for m in a.matches if m.clause}
-    forced = {library.clauses[c].section for c in matched if status.get(
+    made = clause_points(library)
+    by: dict[str, list[str]] = {}         # point -> the council's paragraphs making it
+    for m in a.matches:
+        point = m.on_point if m.paragraph.kind == "provision" else None
+        for p in made.get(point or "", ()):
+            by.setdefault(p, []).append(m.paragraph.ref)
+    covered = {m.on_point for m in a.matches if m.paragraph.kind == "provision"} - {None}
+    forced = {library.clauses[c].section for c in covered if status.get(
         library.clauses[c].section) == "not_applicable"}   # the council has it: kept on
-    out = {c.id: c for c in library.clauses.values()
-           if (status.get(c.section) == "present" or c.section in forced) and
-           c.id not in matched}
+    out: dict[str, tuple[Any, str]] = {}
+    for c in library.clauses.values():
+        if c.id in covered:
+            continue
+        points = made.get(c.id, ())
+        if any(p in by for p in points):       # adding it would make a point twice
+            refs = sorted({r for p in points for r in by.get(p, ())}, key=_natural)
+            out[c.id] = (c, f"{c.title or c.id}: made by your paragraph"
+                            f"{'s' if len(refs) > 1 else ''} {', '.join(refs)}")
+        elif c.section in forced or status.get(c.section) == "present":
+            out[c.id] = (c, f"{c.title or c.id}: a topic your protocol covers in its own "
+                            "words")
     kept = [c for c in library.clauses.values() if c.id not in out]
     changed = True
     while changed:     # a clause that stays and refers to one left out takes it back
@@ -188,9 +210,13 @@ def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
             for v in c.variants:
                 for target in names_used(v.text)[1]:
                     if target in out:
-                        kept.append(out.pop(target))
+                        kept.append(out.pop(target)[0])
                         changed = True
-    return [(cid, c.title or cid) for cid, c in out.items()]
+    return [(cid, why) for cid, (_, why) in out.items()]
+
+
+def _natural(ref: str) -> list:
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", ref)]
 
 
 def _comment(key: str, fact: Fact | None, council) -> str:
@@ -260,9 +286,9 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
     lines.append(f"  library: {stem}-clauses   # the council's own wording, as house clauses "
                  "(the folder beside this file)")
     if excluded:
-        lines.append("  exclude:   # library clauses on topics your protocol already covers in "
-                     "its own words; delete a line to add that clause")
-        lines += [f"    - {cid}   # {_short(title, 60)}" for cid, title in excluded]
+        lines.append("  exclude:   # library clauses whose points your protocol already makes "
+                     "in its own words; delete a line to add that clause")
+        lines += [f"    - {cid}   # {_short(title, 90)}" for cid, title in excluded]
     else:
         lines.append("  exclude: []")
     lines += _adoption(c)

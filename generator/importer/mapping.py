@@ -45,6 +45,14 @@ class Match:
     section: str | None     # the library section it belongs in
     related: str | None = None   # the closest clause when none matches
     also: tuple[str, ...] = ()   # other clauses carrying some of its sentences
+    in_words: bool = False       # related by its sentences (it makes that clause's point in
+    #                              other words), not only by its vocabulary or heading
+
+    @property
+    def on_point(self) -> str | None:
+        """The clause whose point it makes: the one it matches, or restates in other
+        words."""
+        return self.clause or (self.related if self.in_words else None)
 
     @property
     def status(self) -> str:
@@ -206,7 +214,7 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
                 near, ratio = _closest(index, s.words)
                 if near and ratio >= RELATED:
                     related[near] += len(s.words) * ratio
-        clause, score, near = None, 0.0, None
+        clause, score, near, in_words = None, 0.0, None, False
         if carried:
             best = max(carried, key=lambda c: (carried[c], c))
             share = carried[best] / total
@@ -217,6 +225,7 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
         if clause is None and related:
             near = max(related, key=lambda c: (related[c], c))
             score = round(min(related[near] / total, 1.0), 3)
+            in_words = score >= RELATED
         if clause is None and near is None:
             words = [w for s in sents for w in _content(s.words)]
             words += _content(normalise(p.heading)) * 2
@@ -228,11 +237,11 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
             elif near is not None:
                 score = round(likeness, 3)
         also = tuple(sorted(c for c in carried if c != clause))
-        raw.append((p, clause, score, near, also))
+        raw.append((p, clause, score, near, also, in_words))
     out: list[Match] = []
-    for i, (p, clause, score, near, also) in enumerate(raw):
+    for i, (p, clause, score, near, also, in_words) in enumerate(raw):
         section = section_of.get(clause or near or "")
-        out.append(Match(p, clause, score, section, near, also))
+        out.append(Match(p, clause, score, section, near, also, in_words))
     return _place_own(out, library)
 
 
@@ -251,7 +260,8 @@ def _place_own(matches: list[Match], library: ClauseLibrary) -> list[Match]:
             before = [n for n in out[:i][::-1] if n.section]
             pick = near[0] if near else before[0] if before else None
             section = pick.section if pick else library.sections[0].id
-        out[i] = Match(m.paragraph, m.clause, m.score, section, m.related, m.also)
+        out[i] = Match(m.paragraph, m.clause, m.score, section, m.related, m.also,
+                       m.in_words)
     return out
 
 

@@ -14,7 +14,8 @@ STATUS_WORDS = {"present": "Present", "partial": "Partial", "missing": "MISSING"
 KIND_WORDS = {"outdated-law": "Outdated or wrong law", "wrong-nation": "Law of the wrong nation",
               "unknown-law": "Law to check", "review-overdue": "Review overdue",
               "no-review-date": "No review date", "contradiction": "Contradiction",
-              "missing-topic": "Missing topic", "own-provision": "The council's own provision",
+              "missing-topic": "Missing topic", "own-provision": "In the council's own words",
+              "repeat": "Said twice",
               "unreadable": "Not read", "not-a-protocol": "Not a protocol"}
 _FACTS = ("name", "tier", "nation", "governance", "political_groups", "wards",
           "independent_members")
@@ -41,7 +42,8 @@ def as_json(a: Audit) -> dict[str, Any]:
                     "paragraphs": list(t.paragraphs), "clauses": list(t.clauses),
                     "lacking": list(t.lacking)} for t in a.topics],
         "findings": [{"paragraph": f.paragraph, "kind": f.kind, "severity": f.severity,
-                      "message": f.message, "fix": f.fix} for f in a.findings],
+                      "message": f.message, "fix": f.fix}
+                     for f in sorted(a.findings, key=_order)],
         "not_read": list(a.notes),
         "doubts": {k: d.as_json() for k, d in doubts(a.council).items()},
     }
@@ -106,8 +108,15 @@ def as_markdown(a: Audit) -> str:
     return "\n".join(lines) + "\n"
 
 
+# within each severity, what matters most first
+KIND_ORDER = ("wrong-nation", "outdated-law", "contradiction", "review-overdue",
+              "missing-topic", "unknown-law", "no-review-date", "repeat", "unreadable",
+              "own-provision")
+
+
 def _order(f) -> tuple:
-    return ({"error": 0, "warning": 1, "note": 2}[f.severity], f.kind == "own-provision")
+    kind = KIND_ORDER.index(f.kind) if f.kind in KIND_ORDER else len(KIND_ORDER) - 1
+    return ({"error": 0, "warning": 1, "note": 2}[f.severity], kind)
 
 
 def as_html(a: Audit) -> str:

@@ -261,8 +261,10 @@ def _give_refs(paras: list[Paragraph]) -> None:
         n = seen.get(ref, 0) + 1
         seen[ref] = n
         if n > 1:
+            under = f'{ref} under "{p.heading}"' if p.heading else None
             ref = f"{ref} (page {p.page})" if p.page > 1 and f"{ref} (page {p.page})" \
-                not in seen else f"{ref} ({_ordinal(n)})"
+                not in seen else under if under and under not in seen \
+                else f"{ref} ({_ordinal(n)})"
             seen[ref] = 1
         p.ref = ref
 

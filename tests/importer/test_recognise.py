@@ -179,3 +179,55 @@ def test_not_found_is_written_for_the_clerk_to_choose(library):
     assert "taken from the file name" in name_line
     tier_line = next(line for line in profile.splitlines() if line.startswith("  tier:"))
     assert "Please check:" in tier_line and "district" in tier_line
+
+
+def _import(library, text: str, name: str = "council.txt"):
+    from generator.importer.run import audit_bytes, import_files
+    a = audit_bytes(text.encode(), name, library)
+    return a, import_files(a, name.rsplit(".", 1)[0], library)
+
+
+def test_a_statutory_citation_is_not_renumbered(library):
+    _, files = _import(library, "Ashby Magna Parish Council\n\nProtocol\n\n" + BODY +
+                       "3. The Parish Clerk may withhold a document whose information falls "
+                       "within paragraphs 1 to 2 of Part I of Schedule 12A to the Local "
+                       "Government Act 1972.\n")
+    text = b"".join(v for k, v in files.items() if k.endswith(".yaml")).decode()
+    assert "paragraphs 1 to 2 of Part I of Schedule 12A" in " ".join(text.split())
+
+
+def test_the_councils_paragraph_replaces_the_librarys_clause_on_its_point(library):
+    """A paragraph making a clause's point in the council's words is that clause's house
+    wording, and no other library clause making that point is added."""
+    from generator.library.points import clause_points
+    a, files = _import(library, "Ashby Magna Parish Council\n\nProtocol\n\n" + BODY +
+                       "3. The Parish Clerk takes instructions from the council, not from "
+                       "individual councillors.\n4. A complaint that a councillor has broken "
+                       "the Code of Conduct is made to the Parish Clerk, only.\n")
+    made = clause_points(library)
+    points = {p for m in a.matches if m.on_point for p in made.get(m.on_point, ())}
+    assert points
+    profile = yaml.safe_load(files["council.yaml"])
+    added = {c.id for c in library.clauses.values()} - set(profile["drafting"]["exclude"]) \
+        - {m.on_point for m in a.matches}
+    assert not [c for c in added if set(made.get(c, ())) & points]
+    route = [f for f in a.findings if f.kind == "contradiction"]
+    assert route and "the head officer" in route[0].message
+
+
+def test_audit_topics_follow_what_the_paragraphs_say(library):
+    from generator.importer.run import audit_bytes
+    text = ("Ashby Magna Parish Council\n\nProtocol\n\nGiving advice\n\n"
+            "1. Officers write the reports to the council and the professional advice in "
+            "them is theirs.\n\nProblems\n\n2. A breach of this protocol by a councillor "
+            "may be raised with the Chairman.\n3. Staff may use the grievance procedure; "
+            "the disciplinary procedure applies to staff.\n4. The Parish Clerk takes "
+            "instructions from the council, not from individual councillors.\n")
+    a = audit_bytes(text.encode(), "ashby.txt", library)
+    status = {t.id: t.status for t in a.topics}
+    assert status["wrong"] != "missing" and status["decisions"] != "missing"
+    own = [f for f in a.findings if f.kind == "own-provision"]
+    assert len(own) <= 1
+    severities = [f.severity for f in sorted(a.findings, key=__import__(
+        "generator.importer.report", fromlist=["_order"])._order)]
+    assert severities == sorted(severities, key=["error", "warning", "note"].index)
