@@ -18,7 +18,10 @@ NEVER_IN_BUILD = ("flask", "werkzeug", "waitress", "ruamel", "concurrent.futures
                   "multiprocessing", "generator.importer", "generator.web",
                   "generator.review.redline", "generator.library.provenance",
                   "generator.library.register", "generator.render.pdf",
-                  "generator.render.html", "generator.render.drafting", "generator.cli_library")
+                  "generator.render.html", "generator.render.drafting", "generator.render.report",
+                  "generator.review.report", "generator.review.impact", "generator.render.impact",
+                  "generator.cli_library",
+                  "generator.cli_review")
 
 
 def _modules_after(code: str, tmp_path, **env) -> set[str]:
