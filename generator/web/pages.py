@@ -6,6 +6,7 @@ profile's file name, looked up in the folder's listing.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from ..errors import ProtocolGenError
 from ..profile.interview import QUESTIONS, AnswerError, problems_in, profile_yaml, slug, start
 from .context import listing, store, token_matches
 from .plain import SOURCE_COUNCILS
-from .preview import preview_data
+from .preview import preview_data, quick_yaml
 from .forms import (GROUPS, apply_form, by_field, date_problems, field_text, form_values,
                     history_rows)
 from .store import Conflict, Exists, digest, edited_text
@@ -342,15 +343,31 @@ def live_preview(name: str):
     clerk types; without JavaScript the 'Preview changes' button shows the page)."""
     path, raw = _opened(name)
     text = raw.decode("utf-8", "replace")
-    data = store().data(text, path) or {}
     dates = date_problems(request.form)
+    if request.headers.get("HX-Request"):      # as the clerk types: quick, never saved
+        if dates:
+            return render_template("_preview.html", name=name,
+                                   preview={"errors": dates, "sections": []})
+        new = apply_form(_data(text, path), request.form)
+        checked = store().check(name, quick_yaml(new), _today())
+        return render_template("_preview.html", preview=_preview(checked), name=name)
+    data = store().data(text, path) or {}
     checked = store().check(name, edited_text(text, apply_form(data, request.form)), _today())
-    if request.headers.get("HX-Request"):
-        shown = {"errors": dates, "sections": []} if dates else _preview(checked)
-        return render_template("_preview.html", preview=shown, name=name)
     values = _form_values(request.form)
     return _edit_page(name, raw, values, dates or list(checked.problems),
                       preview=_preview(checked), checked=checked)
+
+
+def _data(text: str, path: str) -> dict:
+    """The profile's data, read once for each version of the file (the live preview asks
+    for it at every pause in typing)."""
+    key = (path, digest(text.encode("utf-8")))
+    if _data.last[0] != key:
+        _data.last = (key, store().data(text, path) or {})
+    return copy.deepcopy(_data.last[1])
+
+
+_data.last = (None, {})
 
 
 # ---- the preview, with where each clause comes from ------------------------------------

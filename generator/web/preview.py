@@ -6,11 +6,27 @@ out by choice in their place, each with a button to put it back.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+import yaml
 
 from ..library.templating import compile_condition
 from ..render.html import clause_html
 from .plain import choice_text, note_text, source_text, why_text
+
+
+@lru_cache(maxsize=8192)
+def _html(clause) -> str:
+    """A clause as the page shows it (the same clause is made once, not at every key)."""
+    return clause_html(clause)
+
+
+def quick_yaml(data: dict) -> str:
+    """Profile data as YAML for the live preview (never saved: the saved file keeps its
+    comments and layout through the round trip)."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)
 
 
 def _applies(variant, ctx: dict[str, Any]) -> bool:
@@ -68,7 +84,7 @@ def preview_data(checked, report=None) -> dict:
     built = {c.id: c for c in doc.clauses()}
     if report is None:
         sections = [{"id": s.id, "number": s.number, "title": s.title, "clauses": [
-            {"id": c.id, "number": c.number, "html": clause_html(c), "about": None}
+            {"id": c.id, "number": c.number, "html": _html(c), "about": None}
             for c in s.clauses]} for s in doc.sections]
         return {"errors": [], "title": doc.meta.full_title, "status": doc.meta.status,
                 "sections": sections, "left_out": []}
@@ -80,7 +96,7 @@ def preview_data(checked, report=None) -> dict:
         for c in s.clauses:
             if c.included and c.id in built:
                 rows.append({"id": c.id, "number": c.number, "title": c.title,
-                             "html": clause_html(built[c.id]),
+                             "html": _html(built[c.id]),
                              "about": _about(checked, c, s.reason, ctx)})
             elif s.included and c.id in excluded:
                 rows.append({"id": c.id, "title": c.title, "stub": True,

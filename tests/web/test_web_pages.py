@@ -413,3 +413,23 @@ def test_the_importers_doubts_are_checked_before_a_first_build(web_client, web_f
     assert docx.status_code == 200
     text = "\n".join(p.text for p in WordDocument(io.BytesIO(docx.data)).paragraphs)
     assert "Halstead Town Council" in text
+
+
+def test_the_live_preview_follows_the_form_and_says_what_stops_it(web_client, web_folder):
+    """As the clerk types (htmx), the preview is made from the form without saving; a
+    value check refuses, or a date that is none, is said in the preview's place."""
+    path = web_folder / f"{MILCOMBE}.yaml"
+    before = path.read_bytes()
+    token, base = _form_token(web_client, f"/councils/{MILCOMBE}")
+    live = f"/councils/{MILCOMBE}/live"
+    hx = {"HX-Request": "true"}
+    r = web_client.post(live, headers=hx, data={"csrf_token": token, "base": base,
+                                                "roles.chair": "Warden of the Marches"})
+    assert "Warden of the Marches" in r.get_data(as_text=True)
+    r = web_client.post(live, headers=hx, data={"csrf_token": token, "base": base,
+                                                "roles.chair": "W" * 600})
+    assert "cannot be made until these are fixed" in r.get_data(as_text=True)
+    r = web_client.post(live, headers=hx, data={"csrf_token": token, "base": base,
+                                                "adoption.adopted": "30/02/2026"})
+    assert "is not a date" in unescape(r.get_data(as_text=True))
+    assert path.read_bytes() == before
