@@ -346,17 +346,29 @@ def _join(items: list[str]) -> str:
 
 # ---- for one build ------------------------------------------------------------------
 
-_REGISTERS: dict[tuple[str, ...], object] = {}
+_REGISTERS: dict[tuple, object] = {}
 
 
-def _register(folders: tuple[str, ...]):
-    """The register for a library's folders, read once per process."""
-    if folders not in _REGISTERS:
-        from pathlib import Path
+def register_for(folders: tuple[str, ...]):
+    """The register for a library's folders, read again only when one of its files
+    changes (a server runs for days)."""
+    from pathlib import Path
 
-        from ..library.register import read_register
-        _REGISTERS[folders] = read_register([Path(f) for f in folders])
-    return _REGISTERS[folders]
+    from ..library.clauses import SHIPPED
+    from ..library.register import REGISTER_FILE, read_register
+    stamps = []
+    for folder in (SHIPPED, *folders):
+        try:
+            stat = (Path(folder) / REGISTER_FILE).stat()
+            stamps.append((str(folder), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append((str(folder), 0, 0))
+    key = (folders, tuple(stamps))
+    if key not in _REGISTERS:
+        if len(_REGISTERS) > 8:
+            _REGISTERS.clear()
+        _REGISTERS[key] = read_register([Path(f) for f in folders])
+    return _REGISTERS[key]
 
 
 def report_for(profile, doc, library, redline, stem: str, reviewing: bool = False) -> Report:
@@ -364,7 +376,7 @@ def report_for(profile, doc, library, redline, stem: str, reviewing: bool = Fals
     version or the council's current protocol), or None. ``reviewing``: see
     :func:`committee_report`."""
     from .changes import from_content, from_version
-    register = _register(tuple(str(f) for f in library.folders))
+    register = register_for(tuple(str(f) for f in library.folders))
     previous = (doc.meta.adopted or last_adopted(profile)) if reviewing else \
         last_adopted(profile)
     until = None if reviewing else doc.meta.adopted

@@ -103,14 +103,14 @@ def _law(checked, today: dt.date) -> tuple[str, ...]:
         return ()
     from ..document import long_date
     from ..library.register import changes, touching
-    from ..review.report import _register
+    from ..review.report import register_for
     adoption = checked.profile.adoption
     since = adoption.adopted or max((h.date for h in adoption.history if h.date),
                                     default=None)
     if since is None:
         return ()
     library = checked.library
-    register = _register(tuple(str(f) for f in library.folders))
+    register = register_for(tuple(str(f) for f in library.folders))
     found = touching(checked.document, library, register,
                      changes(library, register, after=since, until=today),
                      checked.profile.council.nation)
