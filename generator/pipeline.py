@@ -58,7 +58,8 @@ def check_profile(path: Path | str, library: ClauseLibrary, *, today=None,
         doc = assemble(profile, library)
     except ProtocolGenError as exc:
         return Checked(tuple(exc.problems), src)
-    return Checked((*problems, *property_warnings(doc, path)), src, profile, library, doc)
+    return Checked((*problems, *property_warnings(doc, path), *_length(doc, profile, path)),
+                   src, profile, library, doc)
 
 
 def assemble(profile: Profile, library: ClauseLibrary) -> Document:
@@ -106,6 +107,11 @@ def property_warnings(doc: Document, path: Path | str) -> list[Problem]:
                     hint="shorten it if Word's File > Info should show it whole")]
 
 
+def _length(doc: Document, profile: Profile, path) -> list[Problem]:
+    from .length import length_warnings
+    return length_warnings(doc, profile.local_council, str(path))
+
+
 def with_house_library(profile: Profile, path: Path, library: ClauseLibrary) -> ClauseLibrary:
     """The library with the profile's own house folder (``drafting.library``, relative to the
     profile file) layered over it, last; the library unchanged when it names none."""
@@ -132,7 +138,7 @@ def build_profile(path: Path, library: ClauseLibrary, formats=DEFAULT_FORMATS,
     profile, warnings = load_profile(path)
     library = with_house_library(profile, path, library)
     doc = assemble(profile, library)
-    warnings = [*warnings, *property_warnings(doc, path)]
+    warnings = [*warnings, *property_warnings(doc, path), *_length(doc, profile, path)]
     files: dict[str, bytes] = {}
     for fmt in sorted(formats, key=lambda f: f == "pdf"):   # the DOCX before the PDF
         if fmt == "pdf" and "docx" in files:

@@ -231,3 +231,25 @@ def test_audit_topics_follow_what_the_paragraphs_say(library):
     severities = [f.severity for f in sorted(a.findings, key=__import__(
         "generator.importer.report", fromlist=["_order"])._order)]
     assert severities == sorted(severities, key=["error", "warning", "note"].index)
+
+
+def test_a_protocol_over_its_length_says_which_paragraphs_to_cut(library, invoke, tmp_path):
+    """Over the limit, check and build warn, naming the longest paragraphs (the council's
+    own first); within it, nothing is said."""
+    from generator.assemble import assemble
+    from generator.length import PRINCIPAL_LIMIT, length_warnings, words
+    from generator.profile.load import load_profile
+    from conftest import PROFILES
+    profile, _ = load_profile(PROFILES / "northmoor-county-council.yaml")
+    doc = assemble(profile, library)
+    assert words(doc) <= PRINCIPAL_LIMIT and not length_warnings(doc, local=False)
+    warned = length_warnings(doc, local=True)       # as long as this, for a parish
+    assert warned and warned[0].severity == "warning"
+    assert "more than the 2,800" in warned[0].message and "words" in warned[0].hint
+    long = " ".join(["Councillors and the Parish Clerk will work together with care."] * 60)
+    text = ("Ashby Magna Parish Council\n\nProtocol\n\n" + BODY +
+            "".join(f"{k}. {long}\n" for k in range(3, 10)))
+    (tmp_path / "ashby.txt").write_text(text)
+    assert invoke("import", tmp_path / "ashby.txt", "--out", tmp_path / "in").exit_code == 0
+    checked = invoke("check", tmp_path / "in" / "ashby-magna-parish-council.yaml")
+    assert "more than the 2,800" in checked.output and "your 3" in checked.output
