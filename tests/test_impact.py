@@ -193,3 +193,18 @@ def test_the_register_history_is_checked(tmp_path, library):
     (house / "legislation.yaml").write_text(yaml.safe_dump(data), "utf-8")
     problems = check_register(library, read_register([house]))
     assert any("purpose.nothing" in p.message for p in problems)
+
+
+def test_when_the_text_needs_no_change_the_report_asks_to_confirm_it(tmp_path):
+    folder = tmp_path / "councils"
+    folder.mkdir()
+    shutil.copy(PROFILES / "halstead-town-council.yaml", folder)
+    out = tmp_path / "out"
+    run("build", folder, "--out", out, "-q")
+    run("impact", folder, "--date", "2026-12-06", "--law", "equality2010", "--build",
+        "--out", out, "-q", "-o", tmp_path / "impact.md")
+    report = (out / "halstead-town-council" / "halstead-town-council-report.md").read_text()
+    assert ("That the Council notes the changes in the law set out in this report and "
+            "confirms its Member/Officer Protocol at Appendix A without change.") in report
+    assert "Equality Act 2010. A new duty on employers" in report
+    assert not (out / "halstead-town-council" / "halstead-town-council-redline.docx").exists()

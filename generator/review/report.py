@@ -179,6 +179,10 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     recommendation = (f"That the Council adopts the {'revised ' if revised else ''}{title} at "
                       f"Appendix A, to take effect from {when}"
                       + (f", and reviews it by {review}." if review else "."))
+    unchanged = reviewing and (changes is None or not changes.items)
+    if unchanged:                       # the review found the text needs no change
+        recommendation = (f"That the Council notes the changes in the law set out in this "
+                          f"report and confirms its {title} at Appendix A without change.")
     subject = (TITLE if revised else FIRST_TITLE).format(title=title)
     facts = (("Meeting", meeting), ("Date", long_date(meeting_date) if meeting_date else
                                     "To be confirmed"),
@@ -186,12 +190,13 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     out: list[Block] = []
     s = [0, 0]
     _h(out, s, "Purpose of the report")
-    _p(out, s, f"To ask the Council to adopt the {'revised ' if revised else ''}{title}, "
-               f"which sets out how {ctx['members']} and {ctx['officers']} work together.")
+    _p(out, s, (f"To ask the Council to confirm its {title}" if unchanged else
+                f"To ask the Council to adopt the {'revised ' if revised else ''}{title}") +
+       f", which sets out how {ctx['members']} and {ctx['officers']} work together.")
     _h(out, s, "Recommendation")
     _p(out, s, recommendation)
     _h(out, s, "Background")
-    _background(out, s, profile, meta, changes, found, previous, local)
+    _background(out, s, profile, meta, changes, found, previous, local, unchanged)
     if changes is not None:
         _h(out, s, "Summary of the changes")
         _summary(out, s, changes, local, words, appendices, register)
@@ -206,7 +211,8 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
                    "would leave out the changes described above." if changes or found else
                    f"To keep the current {title} unchanged until the review date.")
     _h(out, s, "Appendices")
-    items = [f"Appendix A: the {'revised ' if revised else ''}{title} ({appendices.protocol})"]
+    items = [f"Appendix A: the {'revised ' if revised and not unchanged else ''}{title} "
+             f"({appendices.protocol})"]
     if appendices.redline:
         items.append(f"Appendix B: the {title} with every change marked as a tracked "
                      f"change, each with its reason ({appendices.redline})")
@@ -217,7 +223,8 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
                   recommendation, changes, meta.language, meta.reference_docx)
 
 
-def _background(out, s, profile, meta, changes, found, previous, local) -> None:
+def _background(out, s, profile, meta, changes, found, previous, local,
+                unchanged: bool = False) -> None:
     title = meta.title
     if previous is not None:
         _p(out, s, f"The Council last adopted its {title} on {long_date(previous)}.")
@@ -226,7 +233,12 @@ def _background(out, s, profile, meta, changes, found, previous, local) -> None:
                    "The date it was adopted is not recorded.")
     else:
         _p(out, s, f"This is the first {title} the Council is asked to adopt.")
-    if previous is not None or changes is not None:
+    if unchanged:
+        _p(out, s, "It is reviewed now " + ("because the law it rests on has changed. "
+                                            if found else "as its review falls due. ") +
+                   f"The {title} already reflects the law as it stands, so no change to "
+                   "its text is proposed.")
+    elif previous is not None or changes is not None:
         _p(out, s, "It is reviewed now " + ("because the law it rests on has changed, and "
                                             if found else "") +
                    "to bring it into line with the law as it stands and with the way the "
