@@ -14,7 +14,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from ..errors import Problem, ProtocolGenError
 from ..files import safe_stem
 from ..profile.interview import slug
-from .context import error_page, listing, problems_json, store
+from .context import error_page, listing, problems_json, public_path, store
 from .outputs import download, rendered
 from .store import Conflict, Exists, digest, edited_text, new_text
 
@@ -221,8 +221,20 @@ def explain(name: str):
     checked = store().check(name, raw.decode("utf-8", "replace"))
     if checked.errors or checked.document is None:
         return _rejected(checked)
-    report = provenance(checked.profile, checked.library, checked.document, str(path))
-    return jsonify(report.as_json())
+    report = provenance(checked.profile, checked.library, checked.document, path.name)
+    return jsonify(_no_folders(report.as_json()))
+
+
+def _no_folders(value, key: str = ""):
+    """The explain report with each file and folder named within the councils' folder
+    (the house clauses' files), or by its last part: never a folder of the server."""
+    if isinstance(value, dict):
+        return {k: _no_folders(v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_no_folders(v, key) for v in value]
+    if isinstance(value, str) and key in ("file", "profile", "library", "folder"):
+        return public_path(value)
+    return value
 
 
 @bp.get("/openapi.json")

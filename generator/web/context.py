@@ -30,15 +30,21 @@ def public(text: str | None) -> str | None:
     return _FOLDERS.sub("", text)
 
 
+def public_path(file: str) -> str:
+    """A file as a visitor may see it: by its path in the councils' folder, or else by
+    its last part."""
+    if has_app_context() and Path(file).is_absolute():
+        try:
+            return Path(file).resolve().relative_to(store().folder.resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return public(file) or file
+
+
 def public_problem(p: Problem) -> Problem:
     """A problem as a visitor may see it: its file by its name in the councils' folder."""
-    file = p.file
-    if file and has_app_context():
-        try:
-            file = Path(file).resolve().relative_to(store().folder.resolve()).as_posix()
-        except (ValueError, OSError):
-            file = public(file)
-    return dataclasses.replace(p, file=file, message=public(p.message), hint=public(p.hint))
+    return dataclasses.replace(p, file=p.file and public_path(p.file),
+                               message=public(p.message), hint=public(p.hint))
 
 
 def problems_json(problems: Iterable[Problem]) -> list[dict]:

@@ -233,6 +233,19 @@ def test_api_problems_name_files_without_the_servers_folders(web_client, web_fol
     assert r.get_json()["problems"][0]["file"] == "broken.yaml"
 
 
+def test_the_explain_report_names_no_server_folders(web_client, web_folder):
+    import io as _io
+    md = web_client.get(f"/api/councils/{MILCOMBE}/protocol.md").get_data(as_text=True)
+    r = web_client.post("/api/imports", data={"protocol": (
+        _io.BytesIO(md.replace("Milcombe", "Hollowmere").encode()), "ours.md")})
+    assert r.status_code == 201
+    for name in (MILCOMBE, "hollowmere-parish-council"):
+        report = web_client.get(f"/api/councils/{name}/explain")
+        assert report.status_code == 200
+        assert str(web_folder.parent) not in report.get_data(as_text=True)
+        assert report.get_json()["profile"] == f"{name}.yaml"
+
+
 def test_the_zips_problem_list_names_no_server_folders(web_client, web_folder):
     (web_folder / "broken.yaml").write_text("council:\n  name: Broken\n  tier: galaxy\n")
     r = web_client.get("/download/councils.zip")
