@@ -44,9 +44,10 @@ def _pictures(page, url: str, milcombe: str, upload: Path, suffix: str, first: b
         "e => e.parentElement.scrollIntoView({block: 'center'})")
     page.screenshot(path=DOCS / f"web-edit{suffix}.png")
     page.goto(url + f"/councils/{milcombe}/preview")
-    details = page.locator("details.wordings").nth(1)
-    details.evaluate("e => { e.open = true; e.previousElementSibling"
-                     ".scrollIntoView({block: 'start'}); }")
+    second = page.locator("details.wordings").nth(1).get_attribute("id")
+    page.goto(url + f"/councils/{milcombe}/preview?open={second.removeprefix('wordings-')}")
+    page.locator(f"[id='{second}']").evaluate(
+        "e => e.previousElementSibling.scrollIntoView({block: 'start'})")
     page.screenshot(path=DOCS / f"web-preview{suffix}.png")
 
 

@@ -372,8 +372,8 @@ _data.last = (None, {})
 
 # ---- the preview, with where each clause comes from ------------------------------------
 
-def _preview(checked, report=None) -> dict | None:
-    return preview_data(checked, report)
+def _preview(checked, report=None, open_clause=None) -> dict | None:
+    return preview_data(checked, report, open_clause)
 
 
 @bp.get("/councils/<name>/preview")
@@ -384,7 +384,7 @@ def preview(name: str):
     report = None
     if checked.document is not None:
         report = explain(checked.profile, checked.library, checked.document, path)
-    shown = _preview(checked, report)
+    shown = _preview(checked, report, request.args.get("open"))
     return render_template("preview.html", name=name, preview=shown,
                            left_out=shown["left_out"], base=digest(raw),
                            title=checked.profile.council.name if checked.profile else None,

@@ -60,24 +60,26 @@ def _wordings(checked, clause_id: str, chosen: str, explicit: bool, ctx) -> list
         out.append({"source": variant.source, "current": variant.source == chosen,
                     "label": source_text(variant.source, variant.note) +
                     (f" ({detail})" if detail else ""),
-                    "html": clause_html(clause)})
+                    "html": _html(clause)})
     out.sort(key=lambda w: not w["current"])
     return out if len(out) > 1 else []
 
 
-def _about(checked, c, section_reason: str, ctx) -> dict:
-    """What the preview says beside one included paragraph."""
+def _about(checked, c, section_reason: str, ctx, open_clause: str | None) -> dict:
+    """What the preview says beside one included paragraph (its wordings are made only
+    for the paragraph whose wordings are open: the others load when opened)."""
     explicit = bool(checked.profile.drafting.variants.get(c.id))
     return {"why": why_text(c.reason, ctx, True, section_reason),
             "source": source_text(c.source, c.note), "choice": choice_text(c.choice),
             "note": note_text(c.note), "drafted_because": c.drafted_because, "explicit": explicit,
+            "count": len(c.alternatives) + 1 if c.alternatives else 0,
             "wordings": _wordings(checked, c.id, c.source, explicit, ctx)
-            if c.alternatives else []}
+            if c.alternatives and c.id == open_clause else []}
 
 
-def preview_data(checked, report=None) -> dict:
+def preview_data(checked, report=None, open_clause: str | None = None) -> dict:
     """The preview of a checked profile; with ``report`` (``explain``'s), the explanations,
-    the wordings to choose from and the paragraphs left out."""
+    the paragraphs left out, and the wordings of ``open_clause`` to choose from."""
     if checked.document is None:
         return {"errors": checked.errors, "sections": [], "left_out": []}
     doc = checked.document
@@ -97,7 +99,7 @@ def preview_data(checked, report=None) -> dict:
             if c.included and c.id in built:
                 rows.append({"id": c.id, "number": c.number, "title": c.title,
                              "html": _html(built[c.id]),
-                             "about": _about(checked, c, s.reason, ctx)})
+                             "about": _about(checked, c, s.reason, ctx, open_clause)})
             elif s.included and c.id in excluded:
                 rows.append({"id": c.id, "title": c.title, "stub": True,
                              "why": why_text(c.reason, ctx, False)})

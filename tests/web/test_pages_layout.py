@@ -61,7 +61,8 @@ def test_desktop_pages_have_no_violations(chromium, web_server, web_folder):
         if v := _violations(page):
             found[url] = v
     page.goto(web_server + f"/councils/{MILCOMBE}/preview")
-    page.locator("details.wordings").first.evaluate("e => e.open = true")
+    page.locator("details.wordings summary").first.click()       # loaded when opened
+    expect(page.locator(".wording.current")).to_have_count(1)
     if v := _violations(page):
         found["preview, wordings open"] = v
     row = page.locator(".clause-row").first           # the explanation beside the text

@@ -74,6 +74,9 @@ def test_every_page_speaks_a_clerks_language(tmp_path):
         get(f"/councils/{name}")
         get(f"/councils/{name}/preview")
         get(f"/councils/{name}/outputs")
+        for clause in re.findall(r'<details class="wordings" id="wordings-([^"]+)"',
+                                 pages[f"/councils/{name}/preview"])[:3]:
+            get(f"/councils/{name}/preview?open={clause}")     # its wordings side by side
     token = _token(client, "/councils/new")
     for tier in ("parish", "community", "district", "london_borough"):
         r = client.post("/councils/new", data={"csrf_token": token, "name": "Testham",

@@ -163,6 +163,9 @@ def test_choosing_a_wording_writes_drafting_variants(web_client, web_folder):
     from generator.profile.load import load_profile
     path = web_folder / f"{MILCOMBE}.yaml"
     html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
+    first = re.search(r'<details class="wordings" id="wordings-([^"]+)"', html).group(1)
+    assert '<section class="wording' not in html        # made when a paragraph's are opened
+    html = web_client.get(f"/councils/{MILCOMBE}/preview?open={first}").get_data(as_text=True)
     choice = re.search(r'<section class="wording" aria-label="([^"]+)">.*?'
                        r'<div class="wording-text">(.*?)</div>\s*<form.*?'
                        r'name="clause" value="([^"]+)">\s*'
@@ -176,7 +179,7 @@ def test_choosing_a_wording_writes_drafting_variants(web_client, web_folder):
         "source": source})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"#c-{clause}")
     assert load_profile(path)[0].drafting.variants[clause] == source
-    html = web_client.get(f"/councils/{MILCOMBE}/preview").get_data(as_text=True)
+    html = web_client.get(r.headers["Location"]).get_data(as_text=True)
     row = html.split(f'<div class="clause-row" id="c-{clause}">', 1)[1]
     shown = row.split('<aside', 1)[0]
     assert unescape(re.sub(r"<[^>]+>", "", text)).split()[-8:] == \
