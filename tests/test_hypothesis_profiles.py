@@ -388,8 +388,9 @@ def test_council_name_is_the_title_exactly(name, data):
     stripped = src.data["council"]["name"]
     if parsed is None:
         assert any(p.field == "council.name" for p in problems), problems
+        hidden = any("invisible character" in p.message for p in problems)  # a U+202E
         assert not isinstance(stripped, str) or not stripped.strip() \
-            or len(stripped.strip()) > 200
+            or len(stripped.strip()) > 200 or hidden
         return
     doc = assemble(parsed, LIBRARY)
     assert h1_text(render_markdown(doc)) == inline(f"{stripped.strip()}: {doc.meta.title}") \
