@@ -4,6 +4,7 @@ paragraph, reaches the edit page's preview from its top, and has no WCAG 2.2 AA 
 (axe-core); at 1280 px too."""
 from __future__ import annotations
 
+from conftest import ROOT
 from playwright.sync_api import expect
 from test_web_browser import _violations
 
@@ -39,6 +40,19 @@ def test_no_sideways_scrolling_and_no_violations_on_a_phone(chromium, web_server
             found[url + " (wider than the screen)"] = _wider_than_the_screen(page)
         if v := _violations(page):
             found[url] = v
+    # an import: the values to check, and the choice when the council is already listed
+    upload = web_folder.parent / "Oakbridge protocol.txt"
+    upload.write_text((ROOT / "clause_library" / "sources" / "halstead.txt").read_text(
+        encoding="utf-8").replace("Halstead", "Oakbridge"), encoding="utf-8")
+    for step in ("Please check", "already in the list"):
+        page.goto(web_server + "/councils/new")
+        page.get_by_label("The council's current protocol").set_input_files(str(upload))
+        page.get_by_role("button", name="Import it").click()
+        expect(page.locator("main")).to_contain_text(step, timeout=30_000)
+        if _wider_than_the_screen(page):
+            found[step + " (wider than the screen)"] = _wider_than_the_screen(page)
+        if v := _violations(page):
+            found[step] = v
     # the preview's explanation sits below its paragraph, at the text's full width
     page.goto(web_server + f"/councils/{MILCOMBE}/preview")
     row = page.locator(".clause-row").first
