@@ -64,11 +64,20 @@ def clause_words(doc, library) -> Words:
             continue
         titles[clause.id] = lib_clause.title or clause.heading or ""
         variant = next((v for v in lib_clause.variants if v.source == clause.source), None)
-        if variant is not None and variant.reason:
+        if variant is not None and variant.reason and not _about_sources(variant.reason):
             drafted[clause.id] = plain(sentences(variant.reason)[0])
         if clause.note:
             notes[clause.id] = clause.note
     return Words(titles, drafted, notes)
+
+
+def _about_sources(text: str) -> bool:
+    """Whether a reason speaks of the library's own making (its source protocols), which
+    means nothing to the council's meeting."""
+    from ..profile.constants import SOURCES
+    low = text.lower()
+    return "source" in low or "review found" in low or \
+        any(name.replace("-", " ") in low.replace("-", " ") for name in SOURCES)
 
 
 def sentences(text: str) -> list[str]:
@@ -278,7 +287,8 @@ def _summary(out, s, changes: Changes, local: bool, words: Words, appendices,
                        f"and points made once instead of several times ({where} gives the "
                        "reason for each).")
             continue
-        _p(out, s, f"{label} ({len(items)}):")
+        lead = ": points the current Protocol does not make" if key == "new" else ""
+        _p(out, s, f"{label} ({len(items)}){lead}:")
         out.append(Block("bullets", items=tuple(
             _item(i, words, register, changes.kind == "version") for i in items)))
 
@@ -299,15 +309,14 @@ def _item(item, words: Words, register, version: bool = False) -> str:
             [x for x in sentences(item.reason) if register.citations(x)]
         reason = plain(said[0]) if said else plain(first_sentence(note))
     elif item.status == "added":
-        reason = words.drafted.get(item.clause or "", "") or \
-            "A point the current Protocol does not make."
+        reason = words.drafted.get(item.clause or "", "")
     elif item.status == "removed":
         reason = plain(first_sentence(item.reason))
     else:
         reason = words.drafted.get(item.clause or "", "") or \
             plain(first_sentence(words.notes.get(item.clause or "", "") or item.reason))
     head = f"{where.capitalize()} ({what})" + (f", {title}" if title else "")
-    return f"{head}: {reason}".strip()
+    return f"{head}: {reason}".strip() if reason else head + "."
 
 
 def _implications(out, s, profile, doc, library, register, local: bool) -> None:
