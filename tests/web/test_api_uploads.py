@@ -208,3 +208,15 @@ def test_a_word_decompression_bomb_is_refused_through_the_api_and_the_page(
     assert page.status_code == 422 and page.mimetype == "text/html"
     assert "unpacks to" in html.unescape(page.get_data(as_text=True))
     assert sorted(p.name for p in web_folder.iterdir()) == before
+
+
+def test_in_the_browser_a_file_over_20_mb_gets_the_apps_page(web_server, page, tmp_path):
+    big = tmp_path / "Our protocol with photographs.pdf"
+    with big.open("wb") as out:
+        out.truncate(22 * 1000 * 1000)
+    page.goto(web_server + "/councils/new")
+    page.set_input_files("#import-protocol input[type=file]", str(big))
+    page.locator("#import-protocol [type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Too large to send"
+    assert "at most 20 MB" in page.inner_text("main")
