@@ -294,7 +294,7 @@ def _resolve_reference_docx(profile: Profile, path: Path, src: Located) -> Profi
     if not resolved.is_file():
         raise ProfileError(src.problem(
             ("document", "reference_docx"), f"the reference Word file '{ref}' does not exist "
-            f"(looked for {resolved})", "give the path of the council's .docx relative to "
+            "beside the profile", "give the path of the council's .docx relative to "
             "this profile file, or remove document.reference_docx to use the built-in styles"))
     document = profile.document.model_copy(update={"reference_docx": str(resolved)})
     return profile.model_copy(update={"document": document})

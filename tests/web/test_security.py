@@ -341,3 +341,14 @@ def test_an_untrusted_host_through_the_real_server_is_a_plain_400(web_server):
     assert status == 400
     status, kind, body = _get(web_server, "/api/councils", host="evil.example")
     assert status == 400 and json.loads(body)["error"]
+
+
+def test_pages_name_no_server_folders_either(web_client, web_folder):
+    path = web_folder / f"{MILCOMBE}.yaml"
+    data = web_client.get(f"/api/councils/{MILCOMBE}").get_json()
+    data.setdefault("document", {})["reference_docx"] = "crest.docx"
+    from generator.web.store import new_text
+    path.write_text(new_text(data))
+    for url in (f"/councils/{MILCOMBE}", f"/councils/{MILCOMBE}/preview"):
+        text = web_client.get(url).get_data(as_text=True)
+        assert "crest.docx" in text and str(web_folder.parent) not in text, url
