@@ -162,8 +162,9 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
             numbers[clause.id] = f"{s_no}.{c_no}"
 
     texts = _Texts(ctx, numbers, library)
+    voice = profile.drafting.voice
     bodies = [(c.id, section.id, v.points or c.points,
-               unwrap(texts.render(points.mark(v.text), c.id, v.where).strip()))
+               unwrap(texts.render(points.mark(wording(v, voice)), c.id, v.where).strip()))
               for section, chosen in plan for c, v in chosen]
     placed = iter(points.place(bodies, {p.id: p.home for p in points.load_points().values()}))
     sections = []
@@ -252,13 +253,20 @@ def variant_clause(clause: LibClause, variant: Variant, ctx: dict[str, Any], doc
     numbers = {c.id: c.number for c in doc.clauses()}
     numbers.update({s.id: str(s.number) for s in doc.sections})
     texts = _Texts(ctx, numbers, library)
-    body = unwrap(texts.render(points.mark(variant.text), clause.id, variant.where).strip())
+    body = unwrap(texts.render(points.mark(wording(variant, ctx.get("voice", "house"))),
+                               clause.id, variant.where).strip())
     elsewhere = {p for c in doc.clauses() if c.id != clause.id for p, _ in c.points}
     body, made, left_out = points.place_items(body, elsewhere)
     own = tuple((p, None) for p in variant.points or clause.points)
     heading = texts.render(clause.heading, clause.id, clause.where) if clause.heading else None
     return Clause(clause.id, numbers.get(clause.id, ""), body, variant.source,
                   heading, variant.note, own + tuple(made), tuple(left_out))
+
+
+def wording(variant: Variant, voice: str = "house") -> str:
+    """The text of a wording: in the house voice, or (``voice`` 'source') as its source
+    council wrote it, where the library keeps that."""
+    return variant.as_written if voice == "source" and variant.as_written else variant.text
 
 
 def kind_label(profile: Profile) -> str:
@@ -273,10 +281,11 @@ def kind_label(profile: Profile) -> str:
     return label + "".join(f"-{k}" for k in on)
 
 
-def every_kind(library: ClauseLibrary, profiles=()) -> list[tuple[str, Document]]:
+def every_kind(library: ClauseLibrary, profiles=()) -> list[tuple[str, Profile, Document]]:
     """The protocol of every kind of council the profile can describe (each nation, tier,
     governance model, group setting and practice) and of each of ``profiles`` (name,
-    Profile), each distinct text once, named by the first kind that has it."""
+    Profile), each distinct text once: (the first kind that has it, its profile, the
+    Document)."""
     from .profile.matrix import kinds
     out, seen = [], set()
     for name, profile in [*((kind_label(p), p) for p in kinds()), *profiles]:
@@ -284,5 +293,5 @@ def every_kind(library: ClauseLibrary, profiles=()) -> list[tuple[str, Document]
         key = tuple(c.body for c in doc.clauses())
         if key not in seen:
             seen.add(key)
-            out.append((name, doc))
+            out.append((name, profile, doc))
     return out

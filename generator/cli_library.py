@@ -46,10 +46,12 @@ def library_check(paths, libraries) -> None:
 
 
 def _every_kind_problems(lib) -> list:
-    """Each point once in the protocol of every kind of council and every example council."""
+    """Each point once, and the house voice, in the protocol of every kind of council and
+    of every example council."""
     from .assemble import every_kind
     from .errors import ProtocolGenError
     from .library.points import twice_problems
+    from .library.style import style_problems
     from .profile.load import load_profile
     from .shipped import COUNCIL_PROFILES
     examples = []
@@ -59,9 +61,11 @@ def _every_kind_problems(lib) -> list:
         except ProtocolGenError:
             continue
     try:
-        return twice_problems(every_kind(lib, examples), lib)
+        documents = every_kind(lib, examples)
     except ProtocolGenError as exc:
         return list(exc.problems)
+    return twice_problems(documents, lib) + style_problems(
+        [d for d in documents if d[1].drafting.voice == "house"], lib)
 
 
 @library.command("legal-basis")

@@ -52,11 +52,12 @@ class VariantSpec(_Strict):
     when: Optional[str] = None
     note: Optional[str] = Field(None, description="Editorial corrections made to the source.")
     reason: Optional[str] = Field(None, description="Why a drafted clause was written.")
-    rests_on: list[str] = Field(default_factory=list,
-                                description="Ids of the legislation register's entries this "
-                                            "wording relies on without naming them.")
+    rests_on: list[str] = Field(default_factory=list, description="Register ids this "
+                                "wording relies on without naming them.")
     points: list[str] = POINTS     # when this wording makes other points than its clause's
     text: str = Field(min_length=1)
+    as_written: Optional[str] = Field(None, description="The source's words before the "
+                                      "house voice (docs/style.md), for drafting.voice source.")
 
     @model_validator(mode="after")
     def _source_ok(self):
@@ -114,10 +115,10 @@ class Variant:
     where: Where
     rests_on: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
+    as_written: str | None = None
 
     @property
-    def council(self) -> str:
-        """The seed council ('milcombe'), or 'drafted' / 'house'."""
+    def council(self) -> str:       # the seed council ('milcombe'), or 'drafted' / 'house'
         return self.source.split()[0]
 
 
@@ -201,11 +202,9 @@ def load_library(folders: list[Path | str] | None = None) -> ClauseLibrary:
         if problems:
             raise LibraryError(problems)
         return library
-    key = _cache_key([Path(f) for f in (folders or [SHIPPED])])
-    if key is None:
-        return load()
     from .. import cache
-    return cache.remember("library", key, load)
+    key = _cache_key([Path(f) for f in (folders or [SHIPPED])])
+    return load() if key is None else cache.remember("library", key, load)
 
 
 def fingerprint(folders: list[Path | str] | None = None) -> str | None:
@@ -285,7 +284,7 @@ def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary
                 variants = tuple(
                     Variant(v.source, v.text, v.when, v.note, v.reason,
                             _where(src, ("clauses", i, "variants", j)), tuple(v.rests_on),
-                            tuple(v.points)) for j, v in enumerate(c.variants))
+                            tuple(v.points), v.as_written) for j, v in enumerate(c.variants))
                 clauses.append(LibClause(c.id, spec.id, c.title, c.heading, c.when, variants,
                                          where, tuple(c.points)))
             section = LibSection(spec.id, spec.title, spec.order, spec.when, clauses,
@@ -381,6 +380,7 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
             for j, v in enumerate(clause.variants):
                 scan(v.when, v.where, f"{clause.id}: variant {j + 1} when", True)
                 scan(v.text, v.where, f"{clause.id}: variant {j + 1} text", False)
+                scan(v.as_written, v.where, f"{clause.id}: variant {j + 1} as_written", False)
                 opening = _LEADING_TAGS.sub("", v.text)    # after any opening {% if %}
                 if not opening[:1].isalnum() and not opening.startswith(
                         ("{{", "*", "'", '"', "“", "‘")):

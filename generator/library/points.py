@@ -129,12 +129,11 @@ def points_made_twice(doc: "Document") -> dict[str, tuple[Made, ...]]:
     return {k: v for k, v in document_points(doc).items() if len(v) > 1}
 
 
-def twice_problems(documents: Iterable[tuple[str, "Document"]], library: "ClauseLibrary"
-                   ) -> list[Problem]:
-    """A problem for each point some of ``documents`` (name, Document) make twice, naming
-    the point, the clauses and the first council that has it (and how many others do)."""
+def twice_problems(documents: Iterable[tuple], library: "ClauseLibrary") -> list[Problem]:
+    """A problem for each point some of ``documents`` ((name, ..., Document) each) make
+    twice, naming the point, the clauses and the first council that has it."""
     found: dict[tuple, list[str]] = {}
-    for name, doc in documents:
+    for name, *_, doc in documents:
         for point, made in points_made_twice(doc).items():
             found.setdefault((point, tuple((m.clause, m.item) for m in made)), []).append(name)
     problems = []

@@ -177,6 +177,9 @@ class Drafting(_Strict):
     variants: dict[str, str] = Field(
         default_factory=dict,
         description="Clause id -> source whose variant to use, for single clauses.")
+    voice: Literal["house", "source"] = Field(
+        "house", description="'house': every wording in the house voice (docs/style.md); "
+                             "'source': a source's wording as its council wrote it.")
     library: Optional[str] = Field(
         None, max_length=300,
         description="A folder of house clauses (relative to this file) layered over the "

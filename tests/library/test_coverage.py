@@ -277,9 +277,10 @@ def test_the_shipped_library_carries_the_sources(invoke):
     assert report.total > 300
     # sentences that are wrong law, repeat their own source or do not fit a council are
     # left out on purpose (coverage-exclusions.yaml) or corrected (a variant's note)
-    # (a point each source makes twice, or that another section makes, is said once: the
-    # repeats are changed on purpose, each quoted in its variant's note)
-    assert report.percent >= 75.0       # the rest corrected or left out on purpose
+    # (a point each source makes twice, or that another section makes, is said once, and
+    # the sources' "should" and "shall" read as the house voice says: each such change is
+    # quoted in its variant's note)
+    assert report.percent >= 70.0       # the rest corrected or left out on purpose
     assert report.accounted_percent == 100.0
     assert report.accounted_percent >= 99.0
 

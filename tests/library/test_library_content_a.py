@@ -235,7 +235,7 @@ def test_local_council_chair_and_single_councillors_cannot_decide(library):
     doc = build(library, PARISH_GROUPS, ROLES + "drafting:\n  prefer_sources: [milcombe]\n")
     assert clause(doc, "roles.equal-treatment").body == (
         "As individual Councillors, all Councillors have the same rights and obligations "
-        "in their relationship with officers and should be treated equally.")
+        "in their relationship with officers and must be treated equally.")
 
 
 def test_wales_gets_welsh_law_and_england_english(library):
@@ -287,7 +287,7 @@ def test_points_made_once_and_no_code_quoted(library):
     ("halstead", "expectations.officers-of-members",
      "Officers can expect from Councillors: effective leadership"),
     ("anytown", "relationships.limitations",
-     "Councillors and officers should avoid any close personal familiarity"),
+     "Councillors and officers must avoid any close personal familiarity"),
 ])
 def test_preferred_source_wording_wins(library, source, clause_id, start):
     doc = build(library, LEADER_DISTRICT, f"drafting:\n  prefer_sources: [{source}]\n")

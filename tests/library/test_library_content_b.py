@@ -104,7 +104,7 @@ def test_local_council_information_has_no_statutory_principal_text(stem, built):
     assert "Schedule 12A" not in text
     assert "Access to Information Procedure Rules" not in text
     profile, _, _ = built[stem]
-    assert f"Requests for information should be made to the {profile.context()['head_officer']}" \
+    assert f"Requests for information are made to the {profile.context()['head_officer']}" \
         in info
 
 
@@ -318,4 +318,4 @@ def test_principal_council_appointments_and_information(stem, built):
     assert "need to know" in info
     assert "section 100F still requires to be open" in info
     assert "pecuniary interest, or another interest that under the" in info
-    assert "other than one open to the public" in info
+    assert "This does not apply to a document open to the public" in info

@@ -100,8 +100,8 @@ def test_things_going_wrong_are_cited_as_a_section(built):
 def test_a_complaint_about_the_clerk_goes_to_the_chair_by_title(built):
     # a parish's clerk is its only officer: the concern goes straight to the chair
     assert ("dissatisfied with the conduct, behaviour or performance of the Parish Clerk, "
-            "the matter should be raised with the Chair of the Council.") in _flat(built["parish"])
-    assert ("Where the officer concerned is the Town Clerk, the matter should be raised "
+            "the matter is raised with the Chair of the Council.") in _flat(built["parish"])
+    assert ("Where the officer concerned is the Town Clerk, the matter is raised "
             "with the Town Mayor.") in _flat(built["town-mayor"])
 
 
@@ -132,7 +132,7 @@ def test_principal_inspection_rights_follow_the_information_about_individuals(bu
     # the rights (inspection, then queries about access) come before personal data
     text = _flat(built[name])
     inspection = text.index("### Inspection of documents")
-    query = text.index("If there is a query whether a Councillor should be provided")
+    query = text.index("A query whether a Councillor may see a particular document")
     individuals = text.index("may need to access information regarding individuals")
     assert inspection < query < individuals
     assert ("Under section 100F of the Local Government Act 1972, any Councillor may inspect "
