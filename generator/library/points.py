@@ -213,13 +213,17 @@ def place(bodies: list[tuple[str, str, tuple[str, ...], str]], homes: dict[str, 
     own = {cid: set(points) for cid, _, points, _ in bodies}
     at_home: dict[str, set[str]] = {}
     for cid, section, _, body in bodies:
-        for m in _SENTINEL.finditer(body):
+        for m in _SENTINEL.finditer(body) if "\ue000" in body else ():
             for p in _ids(m.group("ids")):
                 if homes.get(p) == section:
                     at_home.setdefault(p, set()).add(cid)
     out = []
+    everyone = [(k, p) for k, ps in own.items() for p in ps]
     for cid, section, points, body in bodies:
-        elsewhere = {p for k, ps in own.items() if k != cid for p in ps}
+        if "\ue000" not in body:
+            out.append((body, tuple((p, None) for p in points), ()))
+            continue
+        elsewhere = {p for k, p in everyone if k != cid}
         elsewhere |= {p for p, makers in at_home.items()
                       if homes.get(p) != section and makers - {cid}}
         text, kept, dropped = place_items(body, elsewhere)
@@ -234,6 +238,8 @@ def place_items(body: str, made_elsewhere: set[str]
 
     Returns the body, the (point, item text) pairs of the items kept, and the texts of the
     items left out."""
+    if "\ue000" not in body:
+        return body, [], []
     lines, kept, dropped = [], [], []
     for line in body.split("\n"):
         m = _SENTINEL.search(line)

@@ -8,6 +8,7 @@ Clerk is the only employee, and no sentence much over 40 words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -20,9 +21,9 @@ if TYPE_CHECKING:        # (the library stage reads documents, never builds them
 MAX_WORDS = 50           # "about 40": the check allows a little over, never a long sentence
 _ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?P<text>.*)$")
 _RULES: tuple[tuple[str, re.Pattern, str], ...] = (
-    ("capitals", re.compile(r"\b(?:the|this|its|whole) council\b(?! tax)"),
+    ("capitals", re.compile(r"\b(?:[Tt]he|[Tt]his|[Ii]ts|whole) council\b(?! tax)"),
      "write 'the Council' for this council"),
-    ("capitals", re.compile(r"\b(?:the|this|that) protocol\b"),
+    ("capitals", re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) protocol\b"),
      "write 'the Protocol' or 'this Protocol'"),
     ("capitals", re.compile(r"(?<=[a-z,;] )Officers\b(?! \()"),
      "write 'officers' in lower case (titles such as Monitoring Officer keep their capitals)"),
@@ -79,29 +80,31 @@ def _list_faults(items: list[str]) -> list[tuple[str, str]]:
 
 def style_faults(doc: "Document", ctx: dict[str, Any]) -> list[Fault]:
     """Every place ``doc`` leaves the house voice (``ctx``: the profile's context)."""
-    faults: list[Fault] = []
-    members = str(ctx.get("members") or "")
-    lower_members = (re.compile(r"\bcouncillors?\b")      # ('members' is also a plain word)
-                     if members == "Councillors" else None)
-    for clause in doc.clauses():
-        def add(rule: str, text: str, fix: str) -> None:
-            faults.append(Fault(clause.id, clause.number, rule, text, fix))
-        for s in markdown_sentences(clause.body):
-            for rule, pattern, fix in _RULES:
-                if pattern.search(s.text):
-                    add(rule, s.text, fix)
-            if lower_members and lower_members.search(s.text):
-                add("capitals", s.text, f"write '{members}', as the Council names them")
-            if ctx.get("sole_officer") and _SOLE.search(s.text):
-                add("sole-clerk", s.text, "the Clerk is the Council's only employee: name "
-                    "the Clerk, not other or senior officers or their managers")
-            if len(s.text.split()) > MAX_WORDS:
-                add("length", s.text, f"split the sentence ({len(s.text.split())} words; "
-                    "about 40 at most)")
-        for items in _lists(clause.body):
-            for text, fix in _list_faults(items):
-                add("list", text, fix)
-    return faults
+    members, sole = str(ctx.get("members") or ""), bool(ctx.get("sole_officer"))
+    return [Fault(clause.id, clause.number, rule, text, fix) for clause in doc.clauses()
+            for rule, text, fix in _body_faults(clause.body, members, sole)]
+
+
+@lru_cache(maxsize=8192)
+def _body_faults(body: str, members: str, sole: bool) -> tuple[tuple[str, str, str], ...]:
+    """The faults of one clause body (the same body recurs in many councils' protocols)."""
+    found: list[tuple[str, str, str]] = []
+    lower_members = members == "Councillors"    # ('members' is also a plain word)
+    for s in markdown_sentences(body):
+        for rule, pattern, fix in _RULES:
+            if pattern.search(s.text):
+                found.append((rule, s.text, fix))
+        if lower_members and re.search(r"\bcouncillors?\b", s.text):
+            found.append(("capitals", s.text, f"write '{members}', as the Council names them"))
+        if sole and _SOLE.search(s.text):
+            found.append(("sole-clerk", s.text, "the Clerk is the Council's only employee: "
+                          "name the Clerk, not other or senior officers or their managers"))
+        if len(s.text.split()) > MAX_WORDS:
+            found.append(("length", s.text, f"split the sentence ({len(s.text.split())} "
+                          "words; about 40 at most)"))
+    for items in _lists(body):
+        found += [("list", text, fix) for text, fix in _list_faults(items)]
+    return tuple(found)
 
 
 def style_problems(documents: Iterable[tuple[str, Any, "Document"]], library) -> list[Problem]:
