@@ -25,7 +25,7 @@ _RULES: tuple[tuple[str, re.Pattern, str], ...] = (
      "write 'the Council' for this council"),
     ("capitals", re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) protocol\b"),
      "write 'the Protocol' or 'this Protocol'"),
-    ("capitals", re.compile(r"(?<=[a-z,;] )Officers\b(?! \()"),
+    ("capitals", re.compile(r"(?<=[a-z,;] )Officers\b(?!['’]|\s[A-Z(])"),
      "write 'officers' in lower case (titles such as Monitoring Officer keep their capitals)"),
     ("modal", re.compile(r"\bshall\b", re.I),
      "write 'must' for a duty and 'will' for a commitment, never 'shall'"),

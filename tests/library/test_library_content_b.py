@@ -175,8 +175,8 @@ def test_press_statements_follow_governance(built):
     assert "usually the Leader of the Council or a Portfolio Holder" in exe   # its own title
     assert "Communications Team" in exe
     loc = _section_text(local, "publicity")
-    assert "usually the Chair in responding" in loc   # a council without committees
-    assert "issued by the Clerk" in loc and "and should tell the Clerk" in loc
+    assert "policy that is usually the Chair." in loc   # a council without committees
+    assert "issued by the Clerk" in loc and "and are asked to tell the Clerk" in loc
 
 
 def test_review_clause_uses_the_profile_dates(built):
