@@ -98,3 +98,15 @@ def test_a_point_made_by_two_clauses_is_found(tmp_path):
     twice = points_made_twice(assemble(profile, lib))
     assert [m.clause for m in twice["impartiality"]] == ["principles.impartiality",
                                                          "house.again"]
+
+
+def test_library_check_refuses_a_point_made_twice_naming_the_point_and_clauses(invoke,
+                                                                                tmp_path):
+    folder = _house(tmp_path, "  - id: house.again\n    points: [impartiality]\n"
+                    "    variants:\n      - source: house 1\n"
+                    "        text: Officers serve every Councillor alike.\n")
+    result = invoke("library", "check", "--library", str(folder))
+    assert result.exit_code == 1
+    assert ("point 'impartiality' is made more than once, by principles.impartiality and by "
+            "house.again, in the protocol of england-parish-committee-no-groups") in result.output
+    assert "say it once, in its home section" in result.output
