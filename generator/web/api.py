@@ -14,7 +14,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from ..errors import Problem, ProtocolGenError
 from ..files import safe_stem
 from ..profile.interview import slug
-from .context import error_page, listing, problems_json, public_path, store
+from .context import error_page, listing, problems_json, public_path, public_text, store
 from .outputs import download, rendered
 from .store import Conflict, Exists, digest, edited_text, new_text
 
@@ -70,7 +70,7 @@ def councils():
                     "next_review": s.next_review, "review_overdue": s.overdue,
                     "review_due": s.due, "law_changes": list(s.law),
                     "errors": s.errors, "warnings": s.warnings,
-                    "first_problem": s.first_problem,
+                    "first_problem": public_text(s.first_problem),
                     "url": url_for("api.council", name=s.name)})
     return jsonify(out)
 

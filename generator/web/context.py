@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import os
 from pathlib import Path
 import re
 from typing import Iterable
@@ -39,6 +40,16 @@ def public_path(file: str) -> str:
         except (ValueError, OSError):
             pass
     return public(file) or file
+
+
+def public_text(text: str | None) -> str | None:
+    """A message that may name files (as ``check`` prints them), with no server folder:
+    files in the councils' folder by their path there, others by their last part."""
+    if not text or not has_app_context():
+        return public(text)
+    for root in {str(store().folder.resolve()), str(store().folder.absolute())}:
+        text = text.replace(root + os.sep, "")
+    return public(text)
 
 
 def public_problem(p: Problem) -> Problem:

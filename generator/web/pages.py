@@ -17,7 +17,7 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request, 
 from ..document import long_date, month_text
 from ..errors import ProtocolGenError
 from ..profile.interview import QUESTIONS, AnswerError, problems_in, profile_yaml, slug, start
-from .context import listing, store, token_matches
+from .context import listing, public_problem, store, token_matches
 from .plain import SOURCE_COUNCILS
 from .preview import preview_data, quick_yaml
 from .forms import (GROUPS, apply_form, by_field, date_problems, field_text, form_values,
@@ -287,7 +287,7 @@ def edit(name: str):
     checked = store().check(name, text, _today())
     if data is None:
         return render_template("broken.html", name=name, file=Path(path).name,
-                               problems=checked.problems, text=text), 422
+                               problems=map(public_problem, checked.problems), text=text), 422
     return _edit_page(name, raw, form_values(data), list(checked.problems),
                       preview=_preview(checked), checked=checked)
 
@@ -308,7 +308,8 @@ def save(name: str):
         new_text = None
     if new_text is None:          # broken on disk: the form cannot keep the clerk's text
         return render_template("broken.html", name=name, file=Path(path).name, text=text,
-                               problems=store().check(name, text, _today()).problems,
+                               problems=map(public_problem,
+                                            store().check(name, text, _today()).problems),
                                refused=True), 409
     dates = date_problems(request.form)
     if dates:

@@ -352,3 +352,12 @@ def test_pages_name_no_server_folders_either(web_client, web_folder):
     for url in (f"/councils/{MILCOMBE}", f"/councils/{MILCOMBE}/preview"):
         text = web_client.get(url).get_data(as_text=True)
         assert "crest.docx" in text and str(web_folder.parent) not in text, url
+
+
+def test_a_broken_file_is_shown_and_listed_without_the_servers_folders(web_client, web_folder):
+    (web_folder / "broken.yaml").write_text("council: [\n")
+    page = web_client.get("/councils/broken")
+    assert page.status_code == 422 and "broken.yaml:2" in page.get_data(as_text=True)
+    assert str(web_folder.parent) not in page.get_data(as_text=True)
+    rows = {r["name"]: r for r in web_client.get("/api/councils").get_json()}
+    assert rows["broken"]["first_problem"].startswith("broken.yaml:2")

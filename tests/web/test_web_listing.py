@@ -47,8 +47,9 @@ def test_the_lists_counts_are_checks(web_client, web_folder, invoke):
     for name in ("passed-review", "misspelt", "long-name", MILCOMBE):
         errors, warnings, first = _check_counts(invoke, web_folder / f"{name}.yaml")
         row = rows[name]
+        shown = first and first.replace(f"{web_folder}/", "")   # no server folder in the API
         assert (row["errors"], row["warnings"], row["first_problem"]) == \
-            (errors, warnings, first), name
+            (errors, warnings, shown), name
         seen.add((errors > 0, warnings > 0))
     assert (True, False) in seen or (True, True) in seen       # one with an error
     assert rows["passed-review"]["warnings"] > rows[MILCOMBE]["warnings"]
