@@ -136,10 +136,11 @@ def new_council():
                 store().create(name, text)
             except Exists:
                 errors["name"] = AnswerError(
-                    f"a council file named {name}.yaml already exists",
-                    "open it from the list of councils, or give another name")
+                    f"{answers['name']} is already in the list of councils",
+                    "open it from the list, or give another name")
             else:
-                flash(f"Added {answers['name']} as {name}.yaml. Check the details below.")
+                flash(f"Added {answers['name']}. Check the details below; the protocol as "
+                      "it will read is beside them.")
                 return redirect(url_for("pages.edit", name=name))
     fields = [(q, _shown(q, answers, form)) for q in asked]
     status = 422 if creating else 200
