@@ -54,18 +54,31 @@ def _every_kind_problems(lib) -> list:
     from .library.style import style_problems
     from .profile.load import load_profile
     from .shipped import COUNCIL_PROFILES
-    examples = []
-    for path in sorted(Path(COUNCIL_PROFILES).glob("*.yaml")):
+    from . import assemble, cache
+    from .library import clauses, points, sentences, style, templating
+    from .profile import matrix
+    paths = sorted(Path(COUNCIL_PROFILES).glob("*.yaml"))
+
+    def walk() -> list:
+        examples = []
+        for path in paths:
+            try:
+                examples.append((path.stem, load_profile(path)[0]))
+            except ProtocolGenError:
+                continue
         try:
-            examples.append((path.stem, load_profile(path)[0]))
-        except ProtocolGenError:
-            continue
-    try:
-        documents = every_kind(lib, examples)
-    except ProtocolGenError as exc:
-        return list(exc.problems)
-    return twice_problems(documents, lib) + style_problems(
-        [d for d in documents if d[1].drafting.voice == "house"], lib)
+            documents = every_kind(lib, examples)
+        except ProtocolGenError as exc:
+            return list(exc.problems)
+        return twice_problems(documents, lib) + style_problems(
+            [d for d in documents if d[1].drafting.voice == "house"], lib)
+    try:        # the same library, code and examples give the same answer: kept in the cache
+        key = cache.digest(clauses.fingerprint(list(lib.folders)) or "", cache.source_of(
+            assemble.__file__, points.__file__, style.__file__, matrix.__file__,
+            templating.__file__, sentences.__file__), *(p.read_bytes() for p in paths))
+    except OSError:
+        return walk()
+    return cache.remember("every-kind", key, walk)
 
 
 @library.command("legal-basis")
