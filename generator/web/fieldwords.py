@@ -127,6 +127,11 @@ WORDS: dict[str, tuple] = {
     "drafting.prefer_sources": ("Whose wording to prefer", "Where the library has several "
                                 "wordings of a paragraph, the first of these councils' "
                                 "protocols that has one is used."),
+    "drafting.voice": ("Whose voice the wording takes", "One voice throughout reads as one "
+                       "document; the sources' own words can be kept as their councils wrote "
+                       "them.", {"house": "One voice throughout (“must” for duties, “will” "
+                                          "for commitments)",
+                                 "source": "Each source's words as its council wrote them"}),
     "drafting.exclude": ("Paragraphs left out", ""),
     "drafting.variants": ("Wordings chosen", ""),
     "drafting.library": ("The council's own wording", "The folder of paragraphs kept from "
@@ -251,6 +256,7 @@ def said(text: str | None) -> str:
     def field(m: re.Match) -> str:
         found = WORDS.get(f"{m.group(1)}.{m.group(2)}")
         return f"“{found[0]}”" if found else m.group(2).replace("_", " ")
-    text = _KEY_PATH.sub(field, text or "")
+    text = re.sub(r"drafting\.voice: ?source", "keeping each source's own words", text or "")
+    text = _KEY_PATH.sub(field, text)
     text = re.sub(r"\b(england|wales)\b", lambda m: m.group(0).capitalize(), text)
     return _SNAKE.sub(lambda m: m.group(0).replace("_", " "), text)

@@ -213,13 +213,14 @@ def source_text(source: str | None, note: str | None = None) -> str:
     return f"Wording from {where}{edited}"
 
 
-def choice_text(choice: str | None) -> str:
+def choice_text(choice: str | None, source: str | None = None) -> str:
     """Why this wording rather than another, when there was a choice."""
     choice = choice or ""
     if choice.startswith("chosen in the profile"):
         return "You chose this wording."
     if choice.startswith("preferred source"):
-        return "The wording of the protocol you prefer."
+        where = SOURCE_COUNCILS.get((source or "").split(" ", 1)[0], "that protocol")
+        return f"Used because the council prefers the wording of {where}."
     return ""
 
 

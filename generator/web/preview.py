@@ -70,7 +70,7 @@ def _about(checked, c, section_reason: str, ctx, open_clause: str | None) -> dic
     for the paragraph whose wordings are open: the others load when opened)."""
     explicit = bool(checked.profile.drafting.variants.get(c.id))
     return {"why": why_text(c.reason, ctx, True, section_reason),
-            "source": source_text(c.source, c.note), "choice": choice_text(c.choice),
+            "source": source_text(c.source, c.note), "choice": choice_text(c.choice, c.source),
             "note": note_text(c.note), "drafted_because": c.drafted_because, "explicit": explicit,
             "count": len(c.alternatives) + 1 if c.alternatives else 0,
             "wordings": _wordings(checked, c.id, c.source, explicit, ctx)
