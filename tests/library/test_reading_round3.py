@@ -93,3 +93,54 @@ def test_the_fixed_sentences_read_as_intended(walked):
             in texts["milcombe-parish-council"])
     assert "The next review is due within a year of its adoption." \
         in texts["cwmtawelan-community-council"]
+
+
+def test_where_the_clerk_is_the_only_officer_the_text_names_the_clerk(walked):
+    """Misfits in a sole-clerk council: a relationship "with an officer" declared to the
+    clerk, an officer attending a group "reported by the clerk", chairs' relationships
+    "with officers" (Milcombe 5.4, 7.4(3), 3.5; Cwmtawelan 5.4, 3.5, 1.2)."""
+    def check(profile, text):
+        ctx = profile.context()
+        if not ctx["sole_officer"]:
+            return
+        clerk = ctx["head_officer"]
+        for words in (f"is declared to the {clerk}, or by the {clerk}",
+                      "decisions about that officer's employment",
+                      "Where an officer attends a political group",
+                      "their relationships with officers may be different",
+                      "- relationships between Councillors and officers."):
+            if words in text:
+                yield words
+        if "A close personal relationship between" in text and \
+                f"is declared by the {clerk} to the" not in text:
+            yield "the relationship with the clerk not declared by the clerk"
+    assert not _failures(walked, check)
+
+
+@pytest.mark.parametrize("words, why", [
+    ("To determine council policy", "'council' in lower case, an item not completing its lead-in"),
+    ("- To represent the", "an item beginning in capitals after a lead-in"),
+    ("or its Committees", "'Committees' capitalised"),
+    ("avoided as it can create", "'it' for 'relationships'"),
+    ("favours that Councillor", "'that Councillor' with nothing to refer to"),
+    ("on which they may seek the advice", "'they' with nothing to refer to"),
+    ("different and more complex than", "'different' without 'from'"),
+    ("more complex than those", "a parenthesis opened and not closed"),
+    ("complied with, however", "a comma splice"),
+    ("- Ensuring their", "an item beginning in capitals after 'through:'"),
+    ("activities with community groups, new developments", "a list without 'and'"),
+    ("go awry this Protocol", "a comma missing after the opening clause"),
+])
+def test_the_second_drafting_faults_found_are_gone_for_every_kind(walked, words, why):
+    found = [label for _, label, text in walked if words in text]
+    assert not found, f"{why}: {found[:5]}"
+
+
+def test_committees_in_the_clerks_instructions_only_where_the_council_has_them(walked):
+    def check(profile, text):
+        if profile.context()["committees"] != "several" and "or its committees" in text:
+            yield "committees named without committees"
+    assert not _failures(walked, check)
+    texts = {label: text for _, label, text in walked}
+    assert ("acting on instructions from the Council, within an agreed job description"
+            in texts["cwmtawelan-community-council"])
