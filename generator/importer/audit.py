@@ -162,6 +162,7 @@ def topics(matches: list[Match], library: ClauseLibrary, profile: Profile) -> li
     from .mapping import _by_heading, _titles
     ctx = profile.context()
     titles = _titles(library)
+    named = {h: _by_heading(h, titles) for h in {m.paragraph.heading for m in matches}}
     out = []
     for section in library.sections:
         applies_section = _holds(section.when, ctx, section.where, section.id)
@@ -169,7 +170,7 @@ def topics(matches: list[Match], library: ClauseLibrary, profile: Profile) -> li
                       if applies_section and _holds(c.when, ctx, c.where, c.id)]
         words = re.compile(TOPIC_WORDS.get(section.id, r"(?!)"), re.IGNORECASE)
         here = [m for m in matches if m.paragraph.kind == "provision" and (
-            m.section == section.id or _by_heading(m.paragraph.heading, titles) == section.id
+            m.section == section.id or named[m.paragraph.heading] == section.id
             or words.search(m.paragraph.full_text))]
         ids = {c.id for c in section.clauses}
         matched = sorted({m.on_point for m in here if m.on_point in ids})

@@ -58,17 +58,32 @@ def _texts(s: Structure) -> list[tuple[str, str]]:
     out = [("title", t) for t in s.title]
     out += [(f"heading {h.number or ''}".strip() + f' "{h.text}"', h.text) for h in s.headings]
     out += [(p.ref, p.full_text) for p in s.paragraphs]
-    return out
+    return _Texts(out)
 
 
 def _find(texts, pattern: str, flags=re.IGNORECASE, limit: int = 3):
     """Every match of ``pattern``: (count, evidence of the first few)."""
     rx = re.compile(pattern, flags)
-    hits = []
+    if not rx.search(texts.joined if isinstance(texts, _Texts) else
+                     "\n\n".join(t for _, t in texts)):
+        return 0, ()       # (one scan of the whole document: most patterns find nothing)
+    hits, count = [], 0
     for where, text in texts:
         for m in rx.finditer(text):
-            hits.append(Evidence(where, _around(text, m)))
-    return len(hits), tuple(hits[:limit])
+            count += 1
+            if len(hits) < limit:
+                hits.append(Evidence(where, _around(text, m)))
+    return count, tuple(hits)
+
+
+class _Texts(list):
+    """(where, text) pairs, with the whole document's text joined once."""
+
+    @property
+    def joined(self) -> str:
+        if not hasattr(self, "_joined"):
+            self._joined = "\n\n".join(t for _, t in self)
+        return self._joined
 
 
 def _around(text: str, m: re.Match, width: int = 40) -> str:
@@ -212,11 +227,11 @@ _LOCAL_CLUES = ((r"\bParish Clerk\b|\b(?:this|the) parish council\b", "parish"),
 _SELF = ((r"\bunitary (?:authority|council)\b", "unitary"),
          (r"\b(?:is|as) a district council\b", "district"),
          (r"\b(?:is|as) a metropolitan (?:borough|district) council\b", "metropolitan"),
-         (r"\b(?:this|the) County Borough Council\b", "unitary"),
-         (r"\b(?:this|the) Metropolitan Borough Council\b", "metropolitan"),
-         (r"\b(?:this|the) County Council\b", "county"),
-         (r"\b(?:this|the) District Council\b", "district"),
-         (r"\b(?:this|the) Borough Council\b", "borough"))
+         (r"\b(?i:this|the) County Borough Council\b", "unitary"),
+         (r"\b(?i:this|the) Metropolitan Borough Council\b", "metropolitan"),
+         (r"\b(?i:this|the) County Council\b", "county"),
+         (r"\b(?i:this|the) District Council\b", "district"),
+         (r"\b(?i:this|the) Borough Council\b", "borough"))
 PRINCIPAL_CHOICE = "district, borough, county, unitary, metropolitan or london_borough"
 
 
@@ -239,10 +254,14 @@ def _tier(name: str | None, nation: str | None, texts) -> Fact:
             return Fact(tier, "medium", ev)
     hits = [e for p in _PRINCIPAL_CLUES for e in _find(texts, p, re.IGNORECASE, 1)[1]]
     if len(hits) >= 2:
+        named = {}
         for pattern, tier in _SELF:
             n, ev = _find(texts, pattern, 0)
-            if n:
-                return Fact(tier, "medium", ev)
+            if n and tier not in named:
+                named[tier] = ev
+        if len(named) == 1:        # one kind named ("the County Council"), not several
+            tier, ev = next(iter(named.items()))
+            return Fact(tier, "medium", ev)
         if nation == "wales":
             return Fact("unitary", "medium", tuple(hits[:3]), "every principal council in "
                         "Wales is a unitary authority")

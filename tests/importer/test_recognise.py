@@ -253,3 +253,12 @@ def test_a_protocol_over_its_length_says_which_paragraphs_to_cut(library, invoke
     assert invoke("import", tmp_path / "ashby.txt", "--out", tmp_path / "in").exit_code == 0
     checked = invoke("check", tmp_path / "in" / "ashby-magna-parish-council.yaml")
     assert "more than the 2,800" in checked.output and "your 3" in checked.output
+
+
+def test_the_kind_named_in_the_text_and_only_one():
+    text = ("Member/Officer Protocol\n\n" + BODY + "3. The Chief Executive is the Head of "
+            "Paid Service of the County Council.\n4. Scrutiny committees of the County "
+            "Council may call directors.\n")
+    assert council(text).value("tier") == "county"
+    both = text + "5. The District Council and the County Council share offices.\n"
+    assert council(both).value("tier") is None
