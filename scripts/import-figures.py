@@ -4,8 +4,8 @@ against its truth. Writes docs/import-corpus.md. Usage, from the repository root
 
     .venv/bin/python scripts/import-figures.py
 
-Per document and shape: recognition of tier, nation and governance (right, not found or
-wrong), the dates found of those it states, sentences lost in reading and missing from the
+Per document and shape: recognition of tier, nation, governance and political groups
+(right, not found or wrong), the name (right, or taken from the file name), the dates found of those it states, sentences lost in reading and missing from the
 build, headings read as provisions, the built protocol's words against its limit, and the
 points it makes in two paragraphs ('added': one of them the library's, else the council's
 own paragraphs repeat each other). The audit's date is fixed (BUILD_DATE) so the table is reproducible.
@@ -126,7 +126,7 @@ def measure(d: Doc, form: str, data: bytes, name: str, library, work: Path) -> R
     except ProtocolGenError as exc:
         row.error = f"not read: {exc}"
         return row
-    for fact in FACTS:
+    for fact in (*FACTS, "political_groups"):
         got = a.council.value(fact)
         row.recognised[fact] = "not found" if got is None else \
             "right" if got == d.truth[fact] else f"wrong ({got})"
@@ -219,7 +219,7 @@ def summary(rows: list[Row], docs: list[Doc]) -> dict[str, str]:
     out = {}
     for kind in ("written", "source"):
         mine = [r for r in rows if kinds[r.doc] == kind and not r.error.startswith("not read")]
-        for fact in FACTS:
+        for fact in (*FACTS, "political_groups"):
             right = sum(r.recognised[fact] == "right" for r in mine)
             unknown = sum(r.recognised[fact] == "not found" for r in mine)
             wrong = len(mine) - right - unknown
@@ -266,13 +266,14 @@ def markdown(rows: list[Row], docs: list[Doc]) -> str:
               f"- built protocols with a point made twice: {sum(bool(r.twice) for r in total)}",
               f"- not read, imported or built: {sum(bool(r.error) for r in rows)}", "",
               "## Each document in each shape", "",
-              "| document | shape | tier | nation | governance | name | dates | lost | "
+              "| document | shape | tier | nation | governance | groups | name | dates | lost | "
               "not built | headings as provisions | words (limit) | points twice |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         words = f"{r.words} ({r.limit})" if r.words is not None else _cell(r.error or "-")
         lines.append(
-            f"| {r.doc} | {r.form} | " + " | ".join(r.recognised.get(f, "-") for f in FACTS) +
+            f"| {r.doc} | {r.form} | " + " | ".join(r.recognised.get(f, "-") for f in (
+                *FACTS, "political_groups")) +
             f" | {r.name or '-'} | {r.dates[0]}/{r.dates[1]} | {len(r.lost)} | "
             f"{len(r.unbuilt)} | {len(r.headings)} | {words} | "
             f"{_cell(', '.join(r.twice)) or 0} |")

@@ -157,7 +157,8 @@ def _name(texts) -> Fact:
     if not found:
         title = [(w, t) for w, t in texts if w == "title"]
         if len(title) > 1:       # a title wrapped over lines (a PDF's title page)
-            return _name([("title", " ".join(t for _, t in title))])
+            return _name([("title", " ".join(title_case(t) if t.isupper() else t
+                                             for _, t in title))])
         return Fact(None, "low", (), "the document does not name its council: write the name")
     name, n = found.most_common(1)[0]
     sure = "high" if first[name].where == "title" or n >= 3 else "medium"
