@@ -7,7 +7,8 @@ open; a read-only file), the files already renamed are put back as they were, so
 council's Markdown and DOCX never disagree. While a council's files are written, its
 folder is locked (``.protocol-gen.lock``, with the standard library's file locking, which
 the system releases when the process ends however it ends); a second build of the same
-council fails at once, naming the process that holds the lock.
+council waits for it (at most :data:`LOCK_WAIT` seconds, or ``PROTOCOLGEN_LOCK_WAIT``), then
+fails, naming the process that holds the lock.
 """
 from __future__ import annotations
 
@@ -15,16 +16,19 @@ from dataclasses import dataclass
 import errno
 import os
 from pathlib import Path
+import time
 
 from .errors import OutputError, Problem
 from .files import _make_folder, remove_stale_temporaries, write_temporary
 
 LOCK_NAME = ".protocol-gen.lock"
+LOCK_WAIT = 15.0    # seconds a build waits for another build of the same council
 _IN_USE = {errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY, errno.EROFS}
 
 
 class FolderLock:
-    """An exclusive, non-blocking lock on one output folder (a context manager)."""
+    """An exclusive lock on one output folder (a context manager): waits a while for
+    another build of the same council to finish, then gives up with a clear error."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -42,14 +46,19 @@ class FolderLock:
                                            "another --out folder)")) from None
 
     def _acquire(self) -> "FolderLock":
+        deadline = time.monotonic() + _lock_wait()
         for _ in range(20):
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            if not _try_lock(fd):
+            locked = _try_lock(fd)
+            while not locked and time.monotonic() < deadline:
+                time.sleep(0.05)
+                locked = _try_lock(fd)
+            if not locked:
                 holder = _holder(self.path)
                 os.close(fd)
                 raise OutputError(Problem(
-                    f"another protocol-gen ({holder}) is writing this council's files "
-                    "now; nothing was written", file=str(self.folder),
+                    f"another protocol-gen ({holder}) is still writing this council's "
+                    "files; nothing was written", file=str(self.folder),
                     hint="wait for that build to finish and build again, or build into "
                          "another --out folder"))
             try:
@@ -74,6 +83,15 @@ class FolderLock:
             pass
         os.close(self.fd)            # closing releases the lock
         self.fd = None
+
+
+def _lock_wait() -> float:
+    """How long to wait for another build's lock: ``PROTOCOLGEN_LOCK_WAIT`` seconds, else
+    :data:`LOCK_WAIT`."""
+    try:
+        return max(0.0, float(os.environ.get("PROTOCOLGEN_LOCK_WAIT", LOCK_WAIT)))
+    except ValueError:
+        return LOCK_WAIT
 
 
 _HELD = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, getattr(errno, "EDEADLOCK", -1)}

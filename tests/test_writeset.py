@@ -20,10 +20,14 @@ MILCOMBE = PROFILES / "milcombe-parish-council.yaml"
 STEM = "milcombe-parish-council"
 
 
-def build(profile: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+def build(profile: Path, out: Path, *extra: str, wait: float = 0) -> subprocess.CompletedProcess:
+    """``protocol-gen build`` in a process of its own, waiting ``wait`` seconds at most for
+    another build's lock."""
     return subprocess.run([sys.executable, "-m", "generator", "build", str(profile),
                            "--out", str(out), *extra], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PROTOCOLGEN_DEBUG": ""})
+                          text=True, timeout=300,
+                          env={**os.environ, "PROTOCOLGEN_DEBUG": "",
+                               "PROTOCOLGEN_LOCK_WAIT": str(wait)})
 
 
 def protocol(out: Path, fmt: str) -> Path:
@@ -111,6 +115,33 @@ def test_a_council_folder_is_locked_while_its_files_are_written(tmp_path):
     assert build(MILCOMBE, out).returncode == 0
 
 
+def test_a_second_build_waits_for_the_first_to_finish(tmp_path):
+    """A build that finds its council's folder locked waits for the holder to finish
+    (within PROTOCOLGEN_LOCK_WAIT seconds), then writes its files."""
+    out = tmp_path / "out"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(out / STEM)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        waiting = subprocess.Popen([sys.executable, "-m", "generator", "build", str(MILCOMBE),
+                                    "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "PROTOCOLGEN_LOCK_WAIT": "120"})
+        (out / STEM).mkdir(parents=True, exist_ok=True)
+        assert not protocol(out, "md").exists()        # nothing written while it is held
+        holder.stdin.write("done\n")
+        holder.stdin.flush()
+        assert holder.wait(timeout=30) == 0
+        _, err = waiting.communicate(timeout=300)
+        assert waiting.returncode == 0, err
+    finally:
+        for proc in (holder,):
+            if proc.poll() is None:
+                proc.kill()
+    assert protocol(out, "md").exists() and protocol(out, "docx").exists()
+    assert not (out / STEM / LOCK_NAME).exists()
+
+
 def test_a_killed_holder_releases_the_lock(tmp_path):
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(out / STEM)], cwd=ROOT,
@@ -139,7 +170,7 @@ def test_two_builds_of_profiles_with_one_name_never_mix_their_files(tmp_path):
         results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
         assert any(code == 0 for code, _, _ in results), results
         for code, _, err in results:
-            assert code == 0 or "is writing this council's files now" in err, err
+            assert code == 0 or "is still writing this council's files" in err, err
         md = protocol(out, "md").read_text(encoding="utf-8")
         author = docx.Document(str(protocol(out, "docx"))).core_properties.author
         assert md.startswith(f"# {author}:"), (md[:80], author)
