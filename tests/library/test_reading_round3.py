@@ -144,3 +144,27 @@ def test_committees_in_the_clerks_instructions_only_where_the_council_has_them(w
     texts = {label: text for _, label, text in walked}
     assert ("acting on instructions from the Council, within an agreed job description"
             in texts["cwmtawelan-community-council"])
+
+
+@pytest.mark.parametrize("words, why", [
+    ("in a sensible manner and are required", "a sentence of 48 words"),
+    ("would not be expected to provide more general", "a change of tense"),
+    ("policy / procedure", "a slash for 'or'"),
+    ("outside of the agreed", "'outside of'"),
+])
+def test_the_third_drafting_faults_found_are_gone_for_every_kind(walked, words, why):
+    found = [label for _, label, text in walked if words in text]
+    assert not found, f"{why}: {found[:5]}"
+
+
+def test_a_sole_clerks_training_plan_is_for_the_councillors_and_the_clerk(walked):
+    def check(profile, text):
+        ctx = profile.context()
+        if "publishes a training plan for" not in text:
+            return
+        staff = f"the {ctx['head_officer']}" if ctx["sole_officer"] else ctx["officers"]
+        if f"publishes a training plan for {ctx['members']} and {staff}," not in text:
+            yield "the training plan's people"
+    assert not _failures(walked, check)
+    assert any("publishes a training plan for Councillors and the Clerk," in t
+               for _, label, t in walked if label == "cwmtawelan-community-council")
