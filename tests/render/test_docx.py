@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt
 
 from conftest import PROFILES
 from docx_checks import PROFILE_IDS, build_all, document_for, word_labels
+from generator.render.typography import smart
 
 W_LANG = qn("w:lang")
 
@@ -46,7 +47,8 @@ def test_title_and_heading_styles(stem, opened, library):
     assert headings(d, "Heading 1") == [s.title for s in doc.sections] + \
         (["Version history"] if doc.meta.history else []) + \
         (["Signed"] if doc.meta.signatories else [])
-    assert headings(d, "Heading 2") == [c.heading for c in doc.clauses() if c.heading]
+    # headings get typographic quotes and apostrophes, as all published text does
+    assert headings(d, "Heading 2") == [smart(c.heading) for c in doc.clauses() if c.heading]
     # outline levels never skip: nothing deeper than level 2, and a level 2 heading only
     # ever follows a level 1 heading or another level 2 heading
     levels = [1 if p.style.name == "Heading 1" else 2 for p in d.paragraphs

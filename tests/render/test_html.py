@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from generator.render.typography import smart
 from docx_checks import PROFILE_IDS, build_all, document_for
 
 
@@ -81,7 +82,7 @@ def test_headings_in_order_and_sections_numbered(stem, pages, library):
     assert h2[0] == "Contents"
     assert h2[1:1 + len(doc.sections)] == [f"{s.number} {s.title}" for s in doc.sections]
     h3 = [text for level, text in page.headings if level == 3]
-    assert h3 == [c.heading for c in doc.clauses() if c.heading]
+    assert h3 == [smart(c.heading) for c in doc.clauses() if c.heading]   # typographic quotes
     assert page.numbers == [c.number for c in doc.clauses()]
 
 
