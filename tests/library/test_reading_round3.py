@@ -168,3 +168,11 @@ def test_a_sole_clerks_training_plan_is_for_the_councillors_and_the_clerk(walked
     assert not _failures(walked, check)
     assert any("publishes a training plan for Councillors and the Clerk," in t
                for _, label, t in walked if label == "cwmtawelan-community-council")
+
+
+def test_the_statutory_duties_sentence_is_two_for_every_kind(walked):
+    """A sentence of 45 words (Milcombe 3.8, Cwmtawelan 3.8)."""
+    found = [label for _, label, text in walked
+             if "individual Councillors, and Councillors must respect" in text
+             or "individual Members, and Members must respect" in text]
+    assert not found, found[:5]
