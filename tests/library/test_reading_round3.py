@@ -176,3 +176,11 @@ def test_the_statutory_duties_sentence_is_two_for_every_kind(walked):
              if "individual Councillors, and Councillors must respect" in text
              or "individual Members, and Members must respect" in text]
     assert not found, found[:5]
+
+
+def test_consent_is_sought_in_plain_words_for_every_kind(walked):
+    found = [label for _, label, text in walked if "seek to obtain consent" in text]
+    assert not found, found[:5]
+    texts = {label: text for _, label, text in walked}
+    assert "consent may have to be sought from the individual concerned." \
+        in texts["northmoor-county-council"]
