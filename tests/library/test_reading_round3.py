@@ -184,3 +184,13 @@ def test_consent_is_sought_in_plain_words_for_every_kind(walked):
     texts = {label: text for _, label, text in walked}
     assert "consent may have to be sought from the individual concerned." \
         in texts["northmoor-county-council"]
+
+
+def test_the_watching_brief_is_said_once_and_plainly_for_every_kind(walked):
+    """'will necessarily need to maintain a close watching brief on matters that may fall
+    within their domain' (Northmoor and Brackenford 8.1)."""
+    found = [label for _, label, text in walked if "necessarily need" in text]
+    assert not found, found[:5]
+    texts = {label: text for _, label, text in walked}
+    assert ("The Mayor, Executive Members and committee chairs need to keep a close watch on "
+            "matters within their responsibilities.") in texts["brackenford-borough-council"]
