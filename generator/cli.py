@@ -206,10 +206,24 @@ def _ask(question, answers):
 @click.option("--chair", help="The chair's title.")
 @click.option("--monitoring-officer", help="The monitoring officer; for a local council, "
               "the principal council's name will do.")
+@click.option("--executive-body", help="What the council calls its executive (executive "
+              "models only; default Cabinet).")
+@click.option("--executive-member", help="Title of one member of the executive (default "
+              "Cabinet Member).")
 @click.option("--staffing-committee", help="The staffing committee's name ('none': none).")
+@click.option("--committees", help="Which committees a local council has: none, staffing or "
+              "several.")
+@click.option("--offices/--no-offices", default=None,
+              help="Whether a local council has offices where its staff work.")
+@click.option("--policies", "in_place", help="The staff policies adopted, separated by "
+              "commas: staff code, grievance, disciplinary, bullying; or all, or none.")
+@click.option("--missing-policies", "missing", help="What the protocol says of a policy not "
+              "adopted: leave_out or to_be_adopted.")
 @click.option("--protocol-version", "version", help="Version number (default 1.0).")
 @click.option("--adopted", help="Adoption date, YYYY-MM-DD (default: none, a draft).")
 @click.option("--minute", help="Minute reference of the adoption.")
+@click.option("--review-period", help="Years between reviews, 1 to 5 (default: 1 for local "
+              "councils, 2 for principal councils).")
 @click.option("--next-review", help="Month the next review is due, YYYY-MM.")
 def init(path, no_input, force, **given) -> None:
     """Write a new council profile by answering a few questions.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import datetime as dt
-import difflib
 import re
 import textwrap
 from typing import Any, Callable, Optional
@@ -19,97 +18,19 @@ from pydantic import BaseModel
 import yaml
 
 from ..errors import Problem, ProtocolGenError
+from .answers import (_choice, _monitoring_officer, _optional_text, _policies, _text, _years,
+                      _yes_no, local, policies_text)
 from .dates import AnswerError, parse_date, parse_month  # noqa: F401 - shared with the web app
-from .constants import LOCAL_TIERS, Governance, Nation, Tier, role_defaults
+from .constants import ADOPTABLE_POLICIES, Governance, Nation, Tier, practice_defaults, role_defaults
 from .fields import allowed_values
 from .load import parse_profile
-from .model import Adoption, Council, Policies, Roles, Terms
+from .model import Adoption, Council, Policies, Practices, Roles, Terms
 from .yamlsource import parse_yaml
 
 Answers = dict[str, Any]
 
 
-# ---- reading typed answers ---------------------------------------------------
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def _text(limit: int) -> Callable[[str, Answers], str]:
-    def parse(raw: str, answers: Answers) -> str:
-        value = " ".join(str(raw).split())
-        if not value:
-            raise AnswerError("an answer is needed", "type it and press Enter")
-        if _CONTROL.search(value):
-            raise AnswerError("the answer holds a control character (an arrow key or "
-                              "Escape pressed while typing?)", "type it again, correcting "
-                              "with Backspace rather than the arrow keys")
-        if len(value) > limit:
-            raise AnswerError(f"that is {len(value)} characters long",
-                              f"keep it to {limit} characters")
-        return value
-    return parse
-
-
-def _optional_text(limit: int) -> Callable[[str, Answers], Optional[str]]:
-    required = _text(limit)
-
-    def parse(raw: str, answers: Answers) -> Optional[str]:
-        value = " ".join(str(raw).split())
-        if not value or value.lower() in ("none", "no", "-", "n/a"):
-            return None
-        return required(value, answers)
-    return parse
-
-
-def _choice(choices: tuple[str, ...], labels: tuple[str, ...] = ()
-            ) -> Callable[[str, Answers], str]:
-    named = {" ".join(label.lower().split()): value for value, label in zip(choices, labels)}
-
-    def parse(raw: str, answers: Answers) -> str:
-        if " ".join(str(raw).lower().split()) in named:
-            return named[" ".join(str(raw).lower().split())]
-        value = "_".join(str(raw).strip().lower().replace("-", " ").split())
-        value = {"leader": "leader_cabinet", "leader_and_cabinet": "leader_cabinet",
-                 "mayor": "mayor_cabinet", "mayor_and_cabinet": "mayor_cabinet",
-                 "elected_mayor": "mayor_cabinet", "committees": "committee",
-                 "committee_system": "committee"}.get(value, value)
-        value = value.removesuffix("_council")
-        if value in choices:
-            return value
-        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-        hint = (f"did you mean '{close[0]}'? " if close else "") + \
-            "answer one of: " + ", ".join(choices)
-        raise AnswerError(f"'{raw}' is not one of the choices", hint)
-    return parse
-
-
-def _yes_no(raw: Any, answers: Answers) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    value = str(raw).strip().lower()
-    if value in ("y", "yes", "true", "1"):
-        return True
-    if value in ("n", "no", "false", "0"):
-        return False
-    raise AnswerError(f"'{raw}' is not yes or no", "answer yes or no")
-
-
-def _monitoring_officer(raw: str, answers: Answers) -> Optional[str]:
-    """A local council names the principal council; we make the title from it."""
-    value = _optional_text(200)(raw, answers)
-    if value is None or not local(answers):
-        return value
-    value = re.sub(r"^the\s+", "", value, flags=re.IGNORECASE)
-    if not value.lower().startswith("monitoring officer"):
-        value = f"Monitoring Officer of {value}"
-    return value
-
-
 # ---- what the answers so far imply -------------------------------------------
-
-def local(answers: Answers) -> bool:
-    return answers.get("tier") in LOCAL_TIERS
-
 
 def guess_tier(name: str) -> Optional[str]:
     """The kind of council when its name says so ('Milcombe Parish Council' -> parish)."""
@@ -146,14 +67,42 @@ def _chair_default(answers: Answers) -> str:
     return "Chair"
 
 
+def _period_default(answers: Answers) -> int:
+    return practice_defaults(answers["tier"], None)["review_period"]
+
+
 def _review_default(answers: Answers) -> str:
-    """A year after adoption (or from today, for a draft), moved on to a month not yet past."""
+    """The review period after adoption (or from today, for a draft), moved on by further
+    periods to a month not yet past."""
     today = answers["_today"]
     start = answers.get("adopted") or today
-    year = start.year + 1
+    period = answers.get("review_period") or _period_default(answers)
+    year = start.year + period
     while (year, start.month) <= (today.year, today.month):
-        year += 1
+        year += period
     return f"{year:04d}-{start.month:02d}"
+
+
+def _counted_review(answers: Answers) -> Optional[str]:
+    """The month the protocol counts from adoption when next_review is left out."""
+    adopted, period = answers.get("adopted"), answers.get("review_period")
+    return f"{adopted.year + period:04d}-{adopted.month:02d}" if adopted and period else None
+
+
+def _practice(key: str) -> Callable[[Answers], Any]:
+    return lambda a: practice_defaults(a["tier"], a.get("staffing_committee"))[key]
+
+
+def _committees(raw: Any, answers: Answers) -> str:
+    """Which committees: the choice, squared with the staffing committee named (or not)."""
+    value = _choice(COMMITTEE_CHOICES, COMMITTEE_NAMES)(raw, answers)
+    named = answers.get("staffing_committee")
+    if value == "none" and named:
+        raise AnswerError(f"the {named} was named as the council's staffing committee",
+                          "answer 'staffing' or 'several'")
+    if value == "staffing" and not named:
+        raise AnswerError("no staffing committee was named", "answer 'none' or 'several'")
+    return value
 
 
 def _role(key: str) -> Callable[[Answers], Optional[str]]:
@@ -202,12 +151,15 @@ class Question:
         value = self.default(answers)
         if isinstance(value, bool):
             return "yes" if value else "no"
+        if isinstance(value, list):
+            return policies_text(value)
         if value is None:
             return "" if self.required else "none"
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-OPTION_NAMES = {"version": "protocol_version"}
+OPTION_NAMES = {"version": "protocol_version", "in_place": "policies",
+                "missing": "missing_policies"}
 
 TIERS = _TIERS = tuple(t.value for t in Tier)
 TIER_NAMES = ("Parish council", "Town council", "Community council (Wales)",
@@ -216,6 +168,15 @@ TIER_NAMES = ("Parish council", "Town council", "Community council (Wales)",
 GOVERNANCE = tuple(g.value for g in Governance)
 GOVERNANCE_NAMES = ("Committees", "Leader and Cabinet", "Elected Mayor and Cabinet")
 _YES_NO = dict(choices=("yes", "no"), labels=("Yes", "No"))
+COMMITTEE_CHOICES = ("none", "staffing", "several")
+COMMITTEE_NAMES = ("None: the Council decides everything at its meetings",
+                   "Only the staffing committee", "Several committees")
+MISSING_CHOICES = ("leave_out", "to_be_adopted")
+MISSING_NAMES = ("Leave it out", "Name it, marked “to be adopted”")
+
+
+def _executive(answers: Answers) -> bool:
+    return answers.get("governance") not in (None, "committee")
 
 
 def _local_or(local_text: str, principal_text: str) -> Callable[[Answers], str]:
@@ -286,6 +247,35 @@ QUESTIONS: tuple[Question, ...] = (
              asked=local, typed="'none' if there is none",
              why=lambda a: "Complaints about the clerk go to this committee. Type 'none' if "
                            "the council has none: they then go to the Council itself."),
+    Question("executive_body", lambda a: "What does the council call its executive?",
+             _text(200), default=_role("executive_body"), asked=_executive,
+             why=lambda a: "For example Cabinet or Executive: the protocol uses it wherever "
+                           "it speaks of the executive."),
+    Question("executive_member", lambda a: "What is one member of the executive called?",
+             _text(200), default=_role("executive_member"), asked=_executive,
+             why=lambda a: "For example Cabinet Member or Portfolio Holder: the protocol uses "
+                           "it wherever it speaks of them."),
+    Question("committees", lambda a: "Which committees does the council have?", _committees,
+             default=_practice("committees"), asked=local, choices=COMMITTEE_CHOICES,
+             labels=COMMITTEE_NAMES, typed="none, staffing or several",
+             why=lambda a: "The protocol mentions committees and their chairs only where the "
+                           "council has them."),
+    Question("offices", lambda a: "Does the council have offices where its staff work?",
+             _yes_no, default=_practice("offices"), asked=local, **_YES_NO,
+             why=lambda a: "If not, the protocol says nothing of visits to council offices."),
+    Question("in_place", lambda a: "Which of the staff policies has the council adopted?",
+             _policies, default=_practice("adopted"),
+             typed="staff code, grievance, disciplinary, bullying; or all, or none",
+             why=lambda a: "Its staff code of conduct, grievance and disciplinary procedures "
+                           "and policy on bullying and harassment: the protocol refers only "
+                           "to the ones the council has."),
+    Question("missing", lambda a: "What should the protocol say of a policy not yet "
+                                  "adopted?",
+             _choice(MISSING_CHOICES, MISSING_NAMES), default=lambda a: "leave_out",
+             asked=lambda a: len(a["in_place"]) < len(ADOPTABLE_POLICIES),
+             choices=MISSING_CHOICES, labels=MISSING_NAMES, typed="leave out, or to be adopted",
+             why=lambda a: "Either leave it out, or name it marked “to be adopted”, so that "
+                           "councillors and staff know it is coming."),
     Question("version", lambda a: "What version number is this protocol?", _text(20),
              default=lambda a: "1.0",
              why=lambda a: "Shown under the title and in the table of versions."),
@@ -299,10 +289,15 @@ QUESTIONS: tuple[Question, ...] = (
              typed="'none' if there is none yet",
              why=lambda a: "Shown after the adoption date, so a reader can find the "
                            "decision. Type 'none' if there is none yet."),
+    Question("review_period", lambda a: "How many years between reviews?",
+             _years(1, 5), default=_period_default, typed="1 to 5",
+             why=lambda a: "The protocol states when it will next be reviewed: this many years "
+                           "after adoption, unless you give another month next."),
     Question("next_review", lambda a: "In which month is the next review due?",
              parse_month, default=_review_default, typed="YYYY-MM",
-             why=lambda a: "Usually a year after adoption. It is shown on the title page, "
-                           "and the list of councils warns when it has passed."),
+             why=lambda a: "Suggested: the years between reviews after adoption. It is shown "
+                           "on the title page, and the list of councils warns when it has "
+                           "passed."),
 )
 
 
@@ -349,11 +344,19 @@ def profile_data(answers: Answers) -> dict[str, Any]:
                "governance": a["governance"], "political_groups": a["political_groups"],
                "independent_members": a["independent_members"]}
     roles = {k: a.get(k) for k in ("head_officer", "monitoring_officer", "chair",
+                                   "executive_body", "executive_member",
                                    "staffing_committee")}
+    practices = {"committees": a.get("committees"), "offices": a.get("offices")} \
+        if local(a) else {}
     policies = {"constitution": "Standing Orders"} if local(a) else {}
+    policies |= {"in_place": a.get("in_place"), "missing": a.get("missing")
+                 if len(a.get("in_place") or ADOPTABLE_POLICIES) < len(ADOPTABLE_POLICIES) else None}
+    review = a.get("next_review")
     adoption = {"version": a["version"], "adopted": a.get("adopted"), "minute": a.get("minute"),
-                "next_review": a.get("next_review")}
-    data = {"council": council, "roles": roles, "policies": policies, "adoption": adoption}
+                "next_review": None if review == _counted_review(a) else review,
+                "review_period": a.get("review_period")}
+    data = {"council": council, "roles": roles, "policies": policies,
+            "practices": practices, "adoption": adoption}
     return {section: {k: v for k, v in values.items() if v is not None}
             for section, values in data.items()}
 
@@ -433,10 +436,14 @@ def profile_yaml(answers: Answers, filename: str = "profile.yaml") -> str:
                 if isinstance(f.get_default(), str)} | data["policies"]
     body += [""] + _block("policies", Policies, policies, {},
                           "The names of the council's own documents that the protocol cites.")
+    body += [""] + _block("practices", Practices, data["practices"], {},
+                          "How the council works in practice. A line left commented out takes "
+                          "the usual answer for the kind of council.")
     body += [""] + _block("adoption", Adoption, data["adoption"], {},
                           "Version and adoption. Leave 'adopted' out while the protocol is a "
-                          "draft; at the annual review raise the version, set the new dates "
-                          "and add the old version to history.")
+                          "draft, and 'next_review' out to count it from adoption; at each "
+                          "review raise the version, set the new dates and add the old "
+                          "version to history.")
     body += ["", "# Wording choices (drafting:) and presentation (document:) are described in",
              "# docs/profile-reference.md."]
     return "\n".join(head + body) + "\n"
