@@ -122,6 +122,18 @@ def problems_from_validation(exc: ValidationError, src: Located,
                 problems.append(src.problem(loc, f"expected text, got {describe(value)}",
                                             "write the value as text; quote it if it looks "
                                             "like a number or date"))
+        elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than",
+                      "int_parsing", "int_type", "int_from_float"):
+            low, high = _bounds(loc, root)
+            span = f" from {low} to {high}" if low is not None and high is not None else ""
+            what = {"less_than_equal": f"{clip(str(value))} is more than {high}, the most "
+                                       "allowed",
+                    "greater_than_equal": f"{clip(str(value))} is less than {low}, the least "
+                                          "allowed"}.get(kind, f"expected a whole number, got "
+                                                               f"{describe(value)}")
+            example = low if low is not None else 1
+            problems.append(src.problem(loc, what, f"write a whole number{span}, e.g. "
+                                        f"{loc[-1]}: {example}"))
         elif kind == "string_too_short":
             problems.append(src.problem(loc, "must not be empty", "fill in a value"))
         elif kind == "string_too_long":
@@ -135,6 +147,17 @@ def problems_from_validation(exc: ValidationError, src: Located,
             msg, _, hint = msg.partition(FIX_SEPARATOR)   # our validators' "what\nfix: how"
             problems.append(src.problem(loc, msg, hint or None))
     return _without_echoes(problems)
+
+
+def _bounds(loc: tuple, root: type[BaseModel]) -> tuple[Any, Any]:
+    """The lowest and highest number a field allows (None where it sets no limit)."""
+    model = _model_at(loc[:-1], root)
+    field = model.model_fields.get(loc[-1]) if model and isinstance(loc[-1], str) else None
+    low = high = None
+    for rule in getattr(field, "metadata", ()):
+        low = getattr(rule, "ge", None) if getattr(rule, "ge", None) is not None else low
+        high = getattr(rule, "le", None) if getattr(rule, "le", None) is not None else high
+    return low, high
 
 
 def _not_found(value: Any) -> bool:

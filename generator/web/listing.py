@@ -84,14 +84,15 @@ def row_of(name: str, path: Path, checked, today: dt.date) -> Row:
     errors = [p for p in checked.problems if p.severity == "error"]
     warnings = [p for p in checked.problems if p.severity == "warning"]
     from ..review.impact import review_state
+    if checked.profile is not None:     # the date the protocol states, counted if need be
+        review = checked.profile.next_review()
     try:
-        state = review_state(checked.profile.next_review() if checked.profile else review,
-                             today)
+        state = review_state(review, today)
     except ValueError:
         state = "none"
     return Row(name, path.name, str(council.get("name") or name),
                str(adoption.get("version") or "1.0"), adopted, review,
-               bool(review and review[:7] < today.isoformat()[:7]), state == "due",
+               state == "overdue", state == "due",
                _law(checked, today), len(errors), len(warnings),
                str(errors[0]) if errors else None)
 
