@@ -72,15 +72,24 @@ def _period_default(answers: Answers) -> int:
 
 
 def _review_default(answers: Answers) -> str:
-    """The review period after adoption (or from today, for a draft), moved on by further
-    periods to a month not yet past."""
-    today = answers["_today"]
-    start = answers.get("adopted") or today
+    """The review period after adoption (even if that has passed: the review is then
+    overdue), or after today for a draft."""
+    start = answers.get("adopted") or answers["_today"]
     period = answers.get("review_period") or _period_default(answers)
-    year = start.year + period
-    while (year, start.month) <= (today.year, today.month):
-        year += period
-    return f"{year:04d}-{start.month:02d}"
+    return f"{start.year + period:04d}-{start.month:02d}"
+
+
+def _review(raw: Any, answers: Answers) -> str:
+    """The review month: after adoption (as :func:`parse_month` sees to), and no later than
+    the review period after it."""
+    value, latest = parse_month(raw, answers), _counted_review(answers)
+    if value is None:
+        return value
+    if latest and value[:7] > latest:
+        years = answers["review_period"]
+        raise AnswerError(f"{value} is more than {years} year{'s' if years > 1 else ''} "
+                          "after adoption", f"give a month up to {latest}, or press Enter")
+    return value
 
 
 def _counted_review(answers: Answers) -> Optional[str]:
@@ -294,7 +303,7 @@ QUESTIONS: tuple[Question, ...] = (
              why=lambda a: "The protocol states when it will next be reviewed: this many years "
                            "after adoption, unless you give another month next."),
     Question("next_review", lambda a: "In which month is the next review due?",
-             parse_month, default=_review_default, typed="YYYY-MM",
+             _review, default=_review_default, typed="YYYY-MM",
              why=lambda a: "Suggested: the years between reviews after adoption. It is shown "
                            "on the title page, and the list of councils warns when it has "
                            "passed."),
@@ -346,8 +355,7 @@ def profile_data(answers: Answers) -> dict[str, Any]:
     roles = {k: a.get(k) for k in ("head_officer", "monitoring_officer", "chair",
                                    "executive_body", "executive_member",
                                    "staffing_committee")}
-    practices = {"committees": a.get("committees"), "offices": a.get("offices")} \
-        if local(a) else {}
+    practices = {"committees": a.get("committees"), "offices": a.get("offices")}
     policies = {"constitution": "Standing Orders"} if local(a) else {}
     policies |= {"in_place": a.get("in_place"), "missing": a.get("missing")
                  if len(a.get("in_place") or ADOPTABLE_POLICIES) < len(ADOPTABLE_POLICIES) else None}

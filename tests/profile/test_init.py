@@ -14,11 +14,13 @@ def answers_for(*lines: str) -> str:
 
 
 # A parish: name, tier (suggested from the name), groups, independents, clerk, chair,
-# monitoring officer's council, staffing committee, version, a bad date then a good one,
-# minute, review month.
+# monitoring officer's council, staffing committee, committees, offices, staff policies,
+# what to say of one not adopted, version, a bad date then a good one, minute, years between
+# reviews, review month.
 PARISH_ANSWERS = answers_for(
     "Milcombe Parish Council", "", "yes", "no", "Clerk to the Council", "Chairman",
-    "Cherwell District Council", "", "1.0", "2025-13-01", "2025-05-12", "25/041", "2027-05")
+    "Cherwell District Council", "", "", "", "", "", "1.0", "2025-13-01", "2025-05-12",
+    "25/041", "3", "2027-05")
 
 
 def md_of(invoke, profile, out):
@@ -45,7 +47,8 @@ def test_piped_answers_write_a_profile_check_and_build_accept(invoke, tmp_path):
                                                    "Council",
                              "chair": "Chairman", "staffing_committee": "Staffing Committee"}
     assert data["adoption"] == {"version": "1.0", "adopted": dt.date(2025, 5, 12),
-                                "minute": "25/041", "next_review": "2027-05"}
+                                "minute": "25/041", "next_review": "2027-05",
+                                "review_period": 3}
     check = invoke("check", target)
     assert check.exit_code == 0, check.output
     assert check.stderr == ""
@@ -60,8 +63,8 @@ def test_questions_that_do_not_apply_are_not_asked(invoke, tmp_path):
     assert "England or Wales" not in result.output          # a parish is English
     assert "How does the council make its decisions" not in result.output    # local councils: committee
     assert "What is the clerk's title? [Parish Clerk]" in result.output
-    district = answers_for("Northvale District Council", "", "", "yes", "yes", "", "", "", "1.0",
-                           "none", "2027-06")
+    district = answers_for("Northvale District Council", "", "", "yes", "yes", "", "", "", "",
+                           "", "", "1.0", "none", "", "2027-06")
     result = invoke("init", tmp_path / "d.yaml", input=district)
     assert result.exit_code == 0, result.output
     assert "How does the council make its decisions" in result.output
@@ -199,13 +202,20 @@ def test_interview_helpers():
         parse_date("2025-02-30")
     review = next(q for q in QUESTIONS if q.key == "next_review")
     answers = start(dt.date(2026, 11, 27)) | {"adopted": dt.date(2025, 5, 12)}
-    assert review.default(answers) == "2027-05"  # a year on, moved past today
-    assert review.parse("05/2027", answers) == "2027-05"
+    assert review.default(answers | {"review_period": 1}) == "2026-05"  # overdue: not hidden
+    assert review.default(answers | {"review_period": 2}) == "2027-05"
+    assert review.default(start(dt.date(2026, 11, 27)) | {"review_period": 2}) == "2028-11"
+    assert review.parse("05/2027", answers | {"review_period": 2}) == "2027-05"
+    with pytest.raises(AnswerError, match="more than 1 year after adoption"):
+        review.parse("2027-05", answers | {"review_period": 1})
+    with pytest.raises(AnswerError, match="must come after adoption"):
+        review.parse("2025-05", answers | {"review_period": 1})
 
 
 def test_a_town_is_asked_its_nation_and_bad_choices_are_asked_again(invoke, tmp_path):
     answers = answers_for("Tref Newydd Town Council", "tawn", "town", "Wales", "no",
-                          "", "", "Sir Ddu County Council", "none", "", "", "")
+                          "", "", "Sir Ddu County Council", "none", "", "", "", "", "", "",
+                          "", "")
     result = invoke("init", tmp_path / "t.yaml", input=answers)
     assert result.exit_code == 0, result.output
     assert "Error: 'tawn' is not one of the choices; did you mean 'town'?" in result.output
