@@ -262,3 +262,90 @@ def test_an_escape_sequence_in_an_answer_is_asked_again_at_once(invoke, tmp_path
     assert "name" in question.lower(), after[:300]
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert data["council"]["name"] == "Milcombe Parish Council"
+
+
+def _init_and_build(invoke, tmp_path, stem, *args):
+    target = tmp_path / f"{stem}.yaml"
+    result = invoke("init", target, "--no-input", *args)
+    assert result.exit_code == 0, result.output
+    assert invoke("check", target).exit_code == 0
+    return yaml.safe_load(target.read_text(encoding="utf-8")), \
+        md_of(invoke, target, tmp_path / f"out-{stem}")
+
+
+def test_committees_and_offices_reach_the_profile_and_the_protocol(invoke, tmp_path):
+    town = ("--name", "Easthope Town Council")
+    usual, usual_md = _init_and_build(invoke, tmp_path, "usual", *town)
+    assert usual["practices"] == {"committees": "several", "offices": True}  # a town's usual
+    assert "the chairs of committees" in usual_md
+    assert "premises and facilities of the Council offices" in usual_md
+    data, md = _init_and_build(invoke, tmp_path, "none", *town, "--committees", "none",
+                               "--no-offices")
+    assert data["practices"] == {"committees": "none", "offices": False}
+    assert "chairs of committees" not in md and "chair of a committee" not in md
+    assert "Council offices" not in md
+
+
+def test_staff_policies_not_adopted_are_named_or_left_out_as_answered(invoke, tmp_path):
+    parish = ("--name", "Milcombe Parish Council", "--monitoring-officer", "Cherwell District "
+              "Council", "--policies", "staff code, grievance and bullying")
+    data, named = _init_and_build(invoke, tmp_path, "named", *parish, "--missing-policies",
+                                  "to be adopted")
+    assert data["policies"]["in_place"] == ["employee_code", "grievance_procedure",
+                                            "bullying_policy"]
+    assert data["policies"]["missing"] == "to_be_adopted"
+    assert "Disciplinary Procedure (to be adopted)" in named
+    data, left = _init_and_build(invoke, tmp_path, "left", *parish)
+    assert data["policies"]["missing"] == "leave_out"
+    assert "Disciplinary Procedure" not in left and "(to be adopted)" not in left
+    data, _ = _init_and_build(invoke, tmp_path, "all", "--name", "Northvale District Council",
+                              "--policies", "all")
+    assert data["policies"]["in_place"] == ["employee_code", "grievance_procedure",
+                                            "disciplinary_procedure", "bullying_policy"]
+
+
+def test_the_review_period_counts_the_next_review_from_adoption(invoke, tmp_path):
+    data, md = _init_and_build(invoke, tmp_path, "p", "--name", "Milcombe Parish Council",
+                               "--monitoring-officer", "Cherwell District Council",
+                               "--adopted", "2025-05-12", "--review-period", "3")
+    assert data["adoption"]["review_period"] == 3
+    assert "next_review" not in data["adoption"]         # counted from adoption
+    assert "Next review May 2028" in md and "every 3 years" in md
+    result = invoke("init", tmp_path / "bad.yaml", "--no-input", "--name", "Milcombe Parish "
+                    "Council", "--review-period", "9")
+    assert result.exit_code == 1
+    assert "'9' is not a number of years from 1 to 5" in result.output
+    assert "type a whole number from 1 to 5" in result.output
+    assert not (tmp_path / "bad.yaml").exists()
+
+
+def test_an_executive_is_asked_its_own_names(invoke, tmp_path):
+    answers = answers_for("Northvale District Council", "", "", "no", "", "", "", "Executive",
+                          "Portfolio Holder", "", "1.0", "none", "", "")
+    result = invoke("init", tmp_path / "d.yaml", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "What does the council call its executive? [Cabinet]" in result.output
+    assert "Which committees" not in result.output and "offices" not in result.output
+    data = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))
+    assert data["roles"]["executive_body"] == "Executive"
+    assert data["roles"]["executive_member"] == "Portfolio Holder"
+    md = md_of(invoke, tmp_path / "d.yaml", tmp_path / "out")
+    assert "Portfolio Holder" in md and "Cabinet Member" not in md
+    result = invoke("init", tmp_path / "p.yaml", input=PARISH_ANSWERS)
+    assert "of the executive" not in result.output        # a council run by committees
+
+
+def test_a_committee_answer_must_square_with_the_staffing_committee(invoke, tmp_path):
+    result = invoke("init", tmp_path / "p.yaml", "--no-input", "--name", "Milcombe Parish "
+                    "Council", "--staffing-committee", "Personnel Committee", "--committees",
+                    "none")
+    assert result.exit_code == 1
+    assert "the Personnel Committee was named as the council's staffing committee" \
+        in result.output and "answer 'staffing' or 'several'" in result.output
+    typed = answers_for("Milcombe Parish Council", "", "yes", "no", "", "", "Cherwell District "
+                        "Council", "", "none", "staffing", "", "", "", "", "", "", "", "", "")
+    result = invoke("init", tmp_path / "q.yaml", input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Error: the Staffing Committee was named" in result.output
+    data = yaml.safe_load((tmp_path / "q.yaml").read_text(encoding="utf-8"))
+    assert data["practices"]["committees"] == "staffing"
