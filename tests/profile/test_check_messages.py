@@ -149,6 +149,22 @@ def test_review_month_in_words_gets_the_fix(invoke, tmp_path):
     assert "fix: write the month as YYYY-MM, e.g. next_review: 2026-05" in result.output
 
 
+@pytest.mark.parametrize("period, said", [
+    ("9", "9 is more than 5, the most allowed"), ("0", "0 is less than 1, the least allowed"),
+    ("two", "expected a whole number, got 'two'")])
+def test_a_review_period_out_of_range_gets_a_plain_message_and_the_fix(invoke, tmp_path,
+                                                                        period, said):
+    profile = tmp_path / "period.yaml"
+    profile.write_text("council: {name: Example Parish Council, tier: parish}\n"
+                       f"adoption:\n  adopted: 2025-05-12\n  review_period: {period}\n",
+                       encoding="utf-8")
+    result = invoke("check", profile)
+    assert result.exit_code == 1
+    assert f"period.yaml:4:3: error: adoption.review_period: {said}\n" in result.output
+    assert "fix: write a whole number from 1 to 5, e.g. review_period: 1" in result.output
+    assert "Input should be" not in result.output
+
+
 def test_init_that_runs_out_of_answers_says_nothing_was_written(tmp_path):
     import subprocess
     import sys

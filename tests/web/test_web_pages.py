@@ -49,6 +49,59 @@ def test_councils_page_shows_versions_reviews_and_problems(web_client, web_folde
     assert "1 problem" in broken
 
 
+def test_a_review_counted_from_adoption_is_flagged_as_the_protocol_states_it(web_client,
+                                                                            web_folder):
+    """No next_review: the list uses the date the protocol states (adoption plus the review
+    period), as ``protocol-gen impact`` does."""
+    text = (web_folder / f"{MILCOMBE}.yaml").read_text()
+    assert "  next_review: 2027-05\n" in text and "adopted: 2026-05-11" in text
+    (web_folder / "counted.yaml").write_text(
+        text.replace("  next_review: 2027-05\n", "  review_period: 2\n")
+            .replace("adopted: 2026-05-11", "adopted: 2019-05-11"))
+    (web_folder / "counted-ahead.yaml").write_text(
+        text.replace("  next_review: 2027-05\n", "  review_period: 3\n"))
+    html = _checked_list(web_client)
+    row = re.search(r'<tr class="overdue">(.*?)</tr>', html, re.S).group(1)
+    assert 'href="/councils/counted"' in row and "May 2021" in row and "Review overdue" in row
+    ahead = re.search(r'<a href="/councils/counted-ahead".*?</tr>', html, re.S).group(0)
+    assert "May 2029" in ahead and "overdue" not in ahead
+    rows = {r["name"]: r for r in web_client.get("/api/councils").get_json()}
+    assert (rows["counted"]["next_review"], rows["counted"]["review_overdue"]) == \
+        ("2021-05", True)
+
+
+def test_the_add_form_asks_the_new_questions_and_writes_the_answers(web_client, web_folder):
+    token, _ = _form_token(web_client, "/councils/new")
+    town = {"csrf_token": token, "name": "Formham Town Council", "tier": "town",
+            "monitoring_officer": "none"}
+    page = web_client.post("/councils/new", data=town).get_data(as_text=True)
+    assert 'name="committees"' in page and 'name="offices"' in page
+    assert 'name="in_place"' in page and 'name="review_period"' in page
+    assert 'name="executive_body"' not in page              # a town has no executive
+    added = web_client.post("/councils/new", data={
+        **town, "create": "1", "committees": "none", "offices": "no",
+        "in_place": "grievance, bullying", "missing": "to_be_adopted", "review_period": "3",
+        "adopted": "2026-05-11"})
+    assert added.status_code == 302, added.get_data(as_text=True)
+    text = (web_folder / "formham-town-council.yaml").read_text()
+    for line in ("committees: none", "offices: false", "- grievance_procedure",
+                 "missing: to_be_adopted", "review_period: 3"):
+        assert f"  {line}\n" in text, line
+    district = web_client.post("/councils/new", data={
+        "csrf_token": token, "name": "Formvale District Council", "tier": "district",
+        "governance": "leader_cabinet"}).get_data(as_text=True)
+    assert 'name="executive_body"' in district and 'name="committees"' not in district
+    assert "What does the council call its executive?" in district
+    added = web_client.post("/councils/new", data={
+        "csrf_token": token, "create": "1", "name": "Formvale District Council",
+        "tier": "district", "governance": "leader_cabinet", "executive_body": "Executive",
+        "executive_member": "Portfolio Holder"})
+    assert added.status_code == 302, added.get_data(as_text=True)
+    text = (web_folder / "formvale-district-council.yaml").read_text()
+    assert "  executive_body: Executive\n" in text
+    assert "  executive_member: Portfolio Holder\n" in text
+
+
 def test_a_form_without_its_csrf_token_is_refused_and_nothing_changes(web_client, web_folder):
     path = web_folder / f"{MILCOMBE}.yaml"
     before = path.read_bytes()
