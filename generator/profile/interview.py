@@ -284,7 +284,7 @@ QUESTIONS: tuple[Question, ...] = (
              asked=lambda a: len(a["in_place"]) < len(ADOPTABLE_POLICIES),
              choices=MISSING_CHOICES, labels=MISSING_NAMES, typed="leave out, or to be adopted",
              why=lambda a: "Either leave it out, or name it marked “to be adopted”, so that "
-                           "councillors and staff know it is coming."),
+                           "councillors and staff know the council means to adopt it."),
     Question("version", lambda a: "What version number is this protocol?", _text(20),
              default=lambda a: "1.0",
              why=lambda a: "Shown under the title and in the table of versions."),

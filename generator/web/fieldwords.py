@@ -46,11 +46,6 @@ WORDS: dict[str, tuple] = {
                                                     "vice-chair."),
     "roles.leader": ("Title of the leader of the executive", "Only for a council with a "
                      "Leader and Cabinet or an Elected Mayor and Cabinet."),
-    "roles.executive_body": ("What the council calls its executive", "For example Cabinet "
-                             "or Executive; only for a council with an executive."),
-    "roles.executive_member": ("Title of a member of the executive", "For example Cabinet "
-                               "Member or Portfolio Holder; only for a council with an "
-                               "executive."),
     "roles.standards_committee": ("Name of the standards committee", "Complaints about "
                                   "councillors' conduct go to it (principal councils)."),
     "roles.finance_officer": ("Title of the officer responsible for the finances", "For "
@@ -86,10 +81,6 @@ WORDS: dict[str, tuple] = {
                            "grievance_procedure": "The staff grievance procedure",
                            "disciplinary_procedure": "The staff disciplinary procedure",
                            "bullying_policy": "The policy on bullying and harassment"}),
-    "policies.missing": ("What should the protocol say of a policy not yet adopted?",
-                         "Either leave it out, or name it as to be adopted.",
-                         {"leave_out": "Leave it out",
-                          "to_be_adopted": "Name it, marked “to be adopted”"}),
     "terms.members": ("What the protocol calls councillors", "Councillors or Members."),
     "terms.member": ("One councillor", "Leave blank to use the word above without its "
                                        "final s."),
@@ -110,14 +101,6 @@ WORDS: dict[str, tuple] = {
     "practices.data_protection_officer": ("Has the council appointed a data protection "
                                           "officer?", "Local councils need not appoint one.",
                                           _YES_NO),
-    "practices.committees": ("Which committees does the council have?", "The protocol "
-                             "mentions committees and their chairs only where the council "
-                             "has them.", {"none": "None: the Council decides everything at "
-                                                   "its meetings",
-                                           "staffing": "Only a staffing committee",
-                                           "several": "Several committees"}),
-    "practices.offices": ("Does the council have offices where its staff work?", "If not, "
-                          "the protocol says nothing of visits to council offices.", _YES_NO),
     "adoption.signatories": ("Who signs the protocol", "Put each title on its own line. "
                              "Leave blank for the chair and the clerk."),
     "adoption.history": ("Earlier versions", "The table of versions in the protocol, oldest "
@@ -151,7 +134,11 @@ _INTERVIEW = {"council.name": "name", "council.tier": "tier", "council.nation": 
               "roles.monitoring_officer": "monitoring_officer",
               "roles.staffing_committee": "staffing_committee",
               "adoption.version": "version", "adoption.adopted": "adopted",
-              "adoption.minute": "minute", "adoption.next_review": "next_review"}
+              "adoption.minute": "minute", "adoption.next_review": "next_review",
+              "roles.executive_body": "executive_body",
+              "roles.executive_member": "executive_member",
+              "practices.committees": "committees", "practices.offices": "offices",
+              "policies.missing": "missing"}
 _CODE = re.compile(r"\b[a-z]+(?:[._][a-z]+)+\b")
 
 
