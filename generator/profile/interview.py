@@ -88,7 +88,8 @@ def _review(raw: Any, answers: Answers) -> str:
     if latest and value[:7] > latest:
         years = answers["review_period"]
         raise AnswerError(f"{value} is more than {years} year{'s' if years > 1 else ''} "
-                          "after adoption", f"give a month up to {latest}, or press Enter")
+                          "after adoption",
+                          f"give a month up to {latest}, or more years between reviews")
     return value
 
 

@@ -317,6 +317,16 @@ def test_the_review_period_counts_the_next_review_from_adoption(invoke, tmp_path
     assert "'9' is not a number of years from 1 to 5" in result.output
     assert "type a whole number from 1 to 5" in result.output
     assert not (tmp_path / "bad.yaml").exists()
+    result = invoke("init", tmp_path / "late.yaml", "--no-input", "--name", "Milcombe Parish "
+                    "Council", "--adopted", "2025-05-12", "--next-review", "2027-05")
+    assert result.exit_code == 1
+    assert "--next-review: 2027-05 is more than 1 year after adoption" in result.output
+    assert "give a month up to 2026-05, or more years between reviews" in result.output
+    data, _ = _init_and_build(invoke, tmp_path, "later", "--name", "Milcombe Parish Council",
+                              "--monitoring-officer", "Cherwell District Council",
+                              "--adopted", "2025-05-12", "--next-review", "2027-05",
+                              "--review-period", "2")
+    assert data["adoption"]["review_period"] == 2 and "next_review" not in data["adoption"]
 
 
 def test_an_executive_is_asked_its_own_names(invoke, tmp_path):
