@@ -152,9 +152,10 @@ def _letter(n: int) -> str:
     return "abcdefghijklmnopqrstuvwxyz"[n % 26]
 
 
-def typed_docx(blocks: list[Block]) -> bytes:
-    """Numbers typed, headings in bold body text, list items as separate paragraphs
-    (typed letters at the first level, dashes at the second)."""
+def typed_docx(blocks: list[Block], letters: bool = False) -> bytes:
+    """Numbers typed, headings in bold body text, list items as separate paragraphs,
+    indented, with no mark at the first level (or typed letters, ``letters``) and a
+    typed dash at the second."""
     import docx
     from docx.shared import Cm
 
@@ -170,9 +171,9 @@ def typed_docx(blocks: list[Block]) -> bytes:
         elif b.kind == "item":
             p.paragraph_format.left_indent = Cm(1.25 * (b.level + 1))
             p.paragraph_format.first_line_indent = Cm(-0.75)
-            label = f"{_letter(n_item)})" if b.level == 1 else "-"
+            label = (f"{_letter(n_item)})\t" if letters else "") if b.level == 1 else "-\t"
             n_item += b.level == 1
-            p.add_run(f"{label}\t{b.text}")
+            p.add_run(f"{label}{b.text}")
             continue
         else:
             p.add_run(f"{b.number}\t{b.text}" if b.number else b.text)

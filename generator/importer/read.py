@@ -35,6 +35,7 @@ class Line:
     page: int = 1
     wrapped: bool = False      # its lines may be a paragraph broken across lines (PDF)
     row: bool = False          # a table row (its cells joined)
+    whole: bool = False        # a whole paragraph as printed (PDF): never joined to another
 
 
 @dataclass
@@ -80,7 +81,7 @@ def read_source(data: bytes, name: str) -> Source:
                                 "is rarely half as long")
             kept = " ".join(line.text.split()[: MAX_WORDS - words])
             source.lines[k:] = [Line(kept, line.label, line.heading, line.item, line.page,
-                                     line.wrapped, line.row)] if kept else []
+                                     line.wrapped, line.row, line.whole)] if kept else []
             break
         words += n
     if len(source.lines) > MAX_LINES:
@@ -134,11 +135,25 @@ def _read_docx(data: bytes, name: str) -> Source:
             continue
         numbered = _own_numbering(block._p) or style_numbering
         fmt, label = numbering.next(*numbered) if numbered else (None, "")
-        heading = True if style.startswith(("heading", "title")) else None
+        heading = True if style.startswith(("heading", "title")) or _bold_title(
+            block._p, text) else None
         source.lines.append(Line(text, label=label, heading=heading,
                                  item=fmt == "bullet" or style.startswith("list")))
         source.lines.append(Line(""))
     return source
+
+
+def _bold_title(p, text: str) -> bool:
+    """A heading typed in bold body text: every run bold, a few words, no full stop."""
+    from docx.oxml.ns import qn
+    if len(text.split()) > 12 or text.endswith((".", ";", ",", ":")):
+        return False
+    runs = [r for r in p.iterchildren(qn("w:r")) if r.findtext(qn("w:t"))]
+    for r in runs:
+        b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
+        if b is None or b.get(qn("w:val")) in ("0", "false"):
+            return False
+    return bool(runs)
 
 
 def _num_pr(ppr) -> tuple[int, int] | None:
@@ -185,13 +200,14 @@ def _read_pdf(data: bytes, name: str) -> Source:
                      "install it (Debian: apt-get install poppler-utils), or give the "
                      "protocol as .docx or .txt")
     try:
-        run = subprocess.run([exe, "-enc", "UTF-8", "-f", "1", "-l", str(MAX_PAGES), "-",
-                              "-"], input=data, capture_output=True, timeout=PDF_SECONDS)
+        run = subprocess.run([exe, "-enc", "UTF-8", "-bbox-layout", "-f", "1", "-l",
+                              str(MAX_PAGES), "-", "-"], input=data, capture_output=True,
+                             timeout=PDF_SECONDS)
     except subprocess.TimeoutExpired:
         raise _error(name, f"reading the PDF took more than {PDF_SECONDS} seconds and was "
                      "stopped", "give the protocol as .docx or .txt, or a smaller PDF") from None
     err = run.stderr.decode("utf-8", "replace")
-    if run.returncode != 0 or not run.stdout.strip() and "password" in err.lower():
+    if run.returncode != 0:
         if "password" in err.lower() or "encrypt" in err.lower():
             raise _error(name, "the PDF is protected by a password, so its text cannot be "
                          "read", "save an unprotected copy (or the Word version) and "
@@ -199,48 +215,17 @@ def _read_pdf(data: bytes, name: str) -> Source:
         raise _error(name, "this PDF cannot be read" + (f" ({err.strip().splitlines()[0]})"
                                                          if err.strip() else ""),
                      "open it and save it again as PDF, or give the .docx version")
-    text = run.stdout.decode("utf-8", "replace")
-    pages = text.split("\f")
+    from . import pdf
+    pages = pdf.printed_lines(run.stdout.decode("utf-8", "replace"))
     source = Source(name, "pdf")
-    if len(pages) > MAX_PAGES and any(p.strip() for p in pages[MAX_PAGES:]):
-        pages = pages[:MAX_PAGES]
-    if len([p for p in pages if p.strip()]) >= MAX_PAGES:
+    if len(pages) >= MAX_PAGES:
         source.notes.append(f"only the first {MAX_PAGES} pages were read: a protocol "
                             "is rarely longer than 20")
-    repeated = _running_lines(pages)
-    kept = [[t for t in (raw.strip() for raw in page.splitlines())
-             if not (t and (t in repeated or _PAGE_NUMBER.match(t)))] for page in pages]
-    lengths = sorted(len(t) for page in kept for t in page if t)
-    full = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    previous = ""
-    for number, page in enumerate(kept, 1):
-        for t in page:
-            # a line that stops well short of the margin ends its paragraph
-            if previous and len(previous) < 0.7 * full:
-                source.lines.append(Line("", page=number))
-            source.lines.append(Line(t, page=number, wrapped=True))
-            previous = t
+    for text, page, larger in pdf.paragraphs(pdf.body_lines(pages)):
+        source.lines.append(Line(text, page=page, heading=True if larger and len(
+            text.split()) <= 12 else None, whole=True))
+        source.lines.append(Line("", page=page))
     return source
-
-
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$", re.IGNORECASE)
-
-
-def _running_lines(pages: list[str]) -> set[str]:
-    """Lines repeated at the top or bottom of most pages (running headers and footers)."""
-    if len(pages) < 3:
-        return set()
-    counts: dict[str, int] = {}
-    for page in pages:
-        lines = [t.strip() for t in page.splitlines() if t.strip()]
-        if len(lines) < 5:
-            continue          # a page with no body beside its header and footer
-        for t in set(lines[:2] + lines[-2:]):
-            key = re.sub(r"\d+", "#", t)
-            counts[key] = counts.get(key, 0) + 1
-    common = {k for k, n in counts.items() if n >= max(3, len(pages) // 2)}
-    return {t.strip() for page in pages for t in page.splitlines()
-            if re.sub(r"\d+", "#", t.strip()) in common}
 
 
 # ---- HTML ----------------------------------------------------------------------

@@ -14,9 +14,13 @@ from .read import MAX_BYTES, read_source  # noqa: F401 - MAX_BYTES for the CLI
 
 def audit_bytes(data: bytes, name: str, library: ClauseLibrary,
                 folders: tuple[str, ...] = (), today: dt.date | None = None) -> Audit:
-    """Audit an existing protocol (``name`` gives its format by its extension)."""
-    return audit(read_source(data, name), library, _register(folders),
-                 today or dt.date.today())
+    """Audit an existing protocol (``name`` gives its format by its extension). Raises
+    ProtocolGenError if reading it lost any of its words (:mod:`.accounted`)."""
+    from .accounted import check_reading
+    source = read_source(data, name)
+    a = audit(source, library, _register(folders), today or dt.date.today())
+    check_reading(source.lines, a.structure, name)
+    return a
 
 
 def _register(folders: tuple[str, ...]):
@@ -44,10 +48,25 @@ def report_text(a: Audit, fmt: str) -> str:
 
 def import_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]:
     """The profile ``<stem>.yaml`` and the house library ``<stem>-clauses/``."""
+    from .accounted import check_import
     from .house import house_files
     if not a.protocol_like:
         raise ProtocolGenError(f"{a.name} does not look like a member/officer protocol: "
                                "most of its paragraphs match nothing in one, so nothing "
                                "was imported", file=a.name,
                                hint="run 'protocol-gen audit' on it to see what was read")
-    return house_files(a, stem, library)
+    files = house_files(a, stem, library)
+    check_import(a.structure.paragraphs, _clause_texts(files), a.name)
+    return files
+
+
+def _clause_texts(files: dict[str, bytes]) -> list[str]:
+    """The text of every variant of every house clause an import writes."""
+    import yaml
+    out = []
+    for path, data in files.items():
+        if path.endswith(".yaml") and "/" in path:
+            spec = yaml.safe_load(data.decode("utf-8")) or {}
+            out += [v.get("text", "") for c in spec.get("clauses", [])
+                    for v in c.get("variants", [])]
+    return out

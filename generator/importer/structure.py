@@ -88,17 +88,18 @@ def _blocks(lines: list[Line]) -> list[Line]:
         starts_item = bool(line.label or line.item or _marker(t)[0] is not None or
                            _BULLET.match(t))
         prev = out[-1] if out else None
-        if prev is not None and not starts_item and not line.label and not prev.heading:
+        if prev is not None and not starts_item and not line.label and not prev.heading \
+                and not line.whole:
             joined = f"{prev.text} {t}"
             ends_open = not prev.text.rstrip().endswith(_CLOSING + ("?",))
             if (line.wrapped and open_block or
                     (not line.wrapped and ends_open and t[:1].islower() and
                      _marker(prev.text)[0] is None)):
                 out[-1] = Line(joined, prev.label, prev.heading, prev.item, prev.page,
-                               prev.wrapped, prev.row)
+                               prev.wrapped, prev.row, prev.whole)
                 continue
         out.append(Line(t, line.label, line.heading, line.item, line.page, line.wrapped,
-                        line.row))
+                        line.row, line.whole))
         open_block = line.wrapped
     return out
 
@@ -124,10 +125,15 @@ def _marker(text: str) -> tuple[str | None, str, str]:
     return None, "", text
 
 
+_OPEN_END = re.compile(r"(?:[;,:]|\b(?:and|or|but|nor|of|the|a|an|to|in|for|with|by))\W*$",
+                       re.IGNORECASE)
+_ITEM_END = re.compile(r"(?:[;,]|;\s*(?:and|or)|\b(?:and|or))\s*$", re.IGNORECASE)
+
+
 def _is_heading(text: str, kind: str, number: str | None, line: Line) -> bool:
     words = text.split()
-    if not words or len(words) > MAX_HEADING_WORDS:
-        return False
+    if not words or len(words) > MAX_HEADING_WORDS or _OPEN_END.search(text):
+        return False              # "To represent the council externally; and" is an item
     if line.heading:
         return True
     if kind in ("letter", "bullet", "footnote") or line.item:
@@ -162,7 +168,8 @@ def parse(lines: list[Line]) -> Structure:
     heading, section = "", None
     current: Paragraph | None = None
     started = False
-    for line in _blocks(lines):
+    blocks = _blocks(lines)
+    for at, line in enumerate(blocks):
         label = line.label.strip()
         text = line.text
         # a bullet before a number ("- 1.1 This protocol ...") is the number's
@@ -190,9 +197,16 @@ def parse(lines: list[Line]) -> Structure:
             paras.append(Paragraph(len(paras), None, rest, heading, section, line.page,
                                    kind="meta"))     # a signature block: name, post
             continue
-        if _is_heading(rest, kind, number, line) and not (kind == "decimal" and number and
-                                                           "." in number.strip(".") and
-                                                           len(rest.split()) > 6):
+        if kind == "" and number is None and current is not None and \
+                current.kind == "provision" and _continues_list(current, rest):
+            current.items.append(("-", rest))   # a list typed as paragraphs of their own
+            continue
+        following = blocks[at + 1] if at + 1 < len(blocks) else None
+        if _is_heading(rest, kind, number, line) and (
+                line.heading or not (kind == "decimal" and number and "." in number.strip(".")
+                                     and len(rest.split()) > 6)
+                or _heads(number, following)) or \
+                kind == "decimal" and _titled(rest) and _heads(number, following):
             if not started and not headings and number is None:
                 title.append(rest)
                 if len(title) > 8:       # no title is that long: these are headings
@@ -230,6 +244,41 @@ def parse(lines: list[Line]) -> Structure:
         started = True
     _give_refs(paras)
     return Structure(title, headings, paras)
+
+
+def _continues_list(current: Paragraph, text: str) -> bool:
+    """Whether an unmarked paragraph is the next item of ``current``'s list: the lead-in
+    ends with a colon, or the items so far end as list items do ("; and"), or it starts
+    as they do ("To ...")."""
+    lead = current.items[-1][1] if current.items else current.text
+    if _marker(text)[0] is not None or len(text.split()) > 150:
+        return False
+    opened = bool(re.search(r":\s*[-\u2013]?\s*$", lead))
+    if _ITEM_END.search(text) and (opened or current.items) or \
+            current.items and _ITEM_END.search(lead):
+        return True          # "...; and", or after an item that ends so
+    short = len(text.split()) <= 40 and len(re.findall(r"[.!?](?:\s|$)", text.rstrip())) <= 1
+    if not short:
+        return False
+    if opened:
+        return True
+    return bool(current.items) and text.split()[0].lower() == lead.split()[0].lower()
+
+
+def _titled(text: str) -> bool:
+    """A numbered line that reads as a title: capitalised, a few words, open-ended."""
+    return (text[:1].isupper() and len(text.split()) <= MAX_HEADING_WORDS and
+            not text.rstrip().endswith(_CLOSING + ("?",)) and not _OPEN_END.search(text))
+
+
+def _heads(number: str | None, following: Line | None) -> bool:
+    """Whether a numbered line ("4.7 Blurring of Officers and Members public and private
+    roles") heads what follows it: an unnumbered paragraph, or one numbered beneath it
+    (4.7.1), rather than the next paragraph at its own level (4.8)."""
+    if following is None or number is None:
+        return False
+    after = _marker(following.label or following.text)[0]
+    return after is None or after.startswith(number.strip(".") + ".")
 
 
 def _about_the_document(text: str) -> bool:

@@ -27,13 +27,13 @@ from typing import Callable
 
 from ..library.sentences import (QUOTED, Unit as TextUnit, _contained, _Index, _is_heading,
                                  markdown_units, normalise, sentences)
+from . import comments as say
+from .comments import NO_REASON, ContentSummary  # noqa: F401 - used by callers
 from .readback import Para, Protocol, Unit
 
 MIN_QUOTE_WORDS = 4
 RESEMBLES = 0.5
 HEADING_WORDS = 5
-NO_REASON = ("the new protocol does not carry this sentence and the library records no "
-             "reason: check whether it still applies")
 _BODY = ("clause", "item", "bullet", "text")
 
 
@@ -79,7 +79,9 @@ class Row:
             return "layout"
         if not self.old:
             return "added"
-        return "same" if _tokens(self.old_text) == _tokens(self.new.text) else "changed"
+        from .tracked import typographic_key
+        return "same" if typographic_key(self.old_text) == typographic_key(self.new.text) \
+            else "changed"
 
 
 @dataclass(frozen=True)
@@ -90,18 +92,27 @@ class Reasons:
     exclusions: tuple[tuple[tuple[str, ...], str], ...] = ()   # (words, reason)
     left_out_clauses: dict[str, str] = field(default_factory=dict)  # id -> why not in
     library: _Index | None = None      # every wording of every clause, by sentence
+    register: object = None            # the legislation register (what law is revoked)
+    nation: str | None = None
 
     def left_out(self, sentence: OldSentence, clause_ids: list[str]) -> str:
-        """Why an old sentence is not carried: an exclusion, else the note of a clause
-        (nearby ones first) that quotes it, else :data:`NO_REASON`."""
+        """Why an old sentence is not carried, in plain words: the law it cites, the
+        library's reason for leaving such a sentence out, the clause (nearby ones first)
+        that corrects it, else :data:`NO_REASON`."""
+        said = say.law(sentence.text, self.register, self.nation) or \
+            say.of_sentence(sentence.text)
+        if said:
+            return said
         for words, reason in self.exclusions:
             if words == sentence.words or (len(words) >= MIN_QUOTE_WORDS and
                                            _contained(words, sentence.words)):
-                return reason
+                return say.plain(reason)
         for cid in dict.fromkeys([*clause_ids, *self.clauses]):
             why = self.clauses.get(cid)
             if why and _quotes(why.note, sentence.words):
-                return f"{why.number}: {why.note}"
+                found = say.plain(why.note)
+                return found if found != NO_REASON else \
+                    f"paragraph {why.number} says this in corrected words"
         return self._in_library(sentence) or NO_REASON
 
     def corrected_in(self, sentence: OldSentence) -> str | None:
@@ -111,22 +122,17 @@ class Reasons:
                      if _quotes(why.note, sentence.words)), None)
 
     def _in_library(self, sentence: OldSentence) -> str:
-        """Where the library has the sentence, and why this protocol does not."""
+        """Why the new protocol does not carry a sentence a library clause has."""
         if self.library is None:
             return ""
         found = sorted(self.library.carriers(sentence.words), key=lambda c: -c.score)
         for c in found:
             if c.clause in self.left_out_clauses:
-                return (f"the library has it in the clause '{c.clause}', which this "
-                        f"protocol leaves out ({self.left_out_clauses[c.clause]})")
+                return say.left_out_clause(self.left_out_clauses[c.clause])
         for c in found:
             why = self.clauses.get(c.clause)
-            if why and why.source != c.source:
-                return (f"{why.number} uses the {why.source} wording, which does not "
-                        f"have it; the {c.source} wording does (drafting.prefer_sources "
-                        "or drafting.variants chooses it)")
             if why:
-                return f"{why.number} leaves it out for this council: {why.note}".rstrip(": ")
+                return f"paragraph {why.number} makes this point in other words"
         return ""
 
 
@@ -138,10 +144,6 @@ def _quotes(note: str, words: tuple[str, ...]) -> bool:
                                                _contained(words, quoted)):
             return True
     return False
-
-
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_plain_quotes(text).split())
 
 
 def _plain_quotes(text: str) -> str:
@@ -270,35 +272,34 @@ def _with_old(rows: list[Row]) -> set[int]:
 
 
 def annotate(rows: list[Row], reasons: Reasons) -> list[Row]:
-    """Give every changed, added or removed row its comment."""
+    """Give every changed, added or removed row its comment, in a committee's words
+    (:mod:`generator.review.comments`)."""
     commented: set[str] = set()
     with_old = _with_old(rows)
+    section = None
     for row in rows:
         unit = row.unit
+        if unit is not None and unit.kind == "section":
+            section = unit
         cid = unit.id if unit and unit.kind == "clause" else None
-        why = reasons.clauses.get(cid) if cid else None
         status = row.status
         if status == "removed":
-            ids = [cid] if cid else []
-            row.comment = "Left out. " + _left_out(row.old, reasons, ids)
-        elif status == "added" and id(unit) not in with_old:
-            if cid not in commented:
-                commented.add(cid or "")
-                row.comment = "Added. " + (_added(why) if why else "New in this protocol.")
-        elif status == "added" and why and cid not in commented:
-            commented.add(cid)
-            row.comment = "Added to this clause. " + _changed(why)
+            row.comment = say.LEFT_OUT + _left_out(row.old, reasons, [cid] if cid else [])
+        elif status == "added" and cid not in commented:
+            commented.add(cid or "")
+            row.comment = say.added(
+                section is not None and id(section) not in with_old,
+                section.paras[0].text if section is not None and section.paras else "",
+                row.new.text, reasons.register)
         elif status == "changed":
             parts = []
-            if why and cid not in commented:
-                commented.add(cid)
-                parts.append(_changed(why))
+            if cid not in commented:
+                commented.add(cid or "")
+                law = say.law(row.old_text, reasons.register, reasons.nation)
+                parts.append(f"Reworded: {law}." if law else say.REWORDED)
             gone = [s for s in row.loose if not _resembles(s, row.new.text)]
             if gone:
-                said = _left_out(gone, reasons, [cid] if cid else [])
-                if why and why.note:      # the note already said it
-                    said = said.replace(f": {why.number}: {why.note}", ": as the note says")
-                parts.append("Left out here: " + said)
+                parts.append(say.LEFT_OUT + _left_out(gone, reasons, [cid] if cid else []))
             row.comment = " ".join(parts)
     return rows
 
@@ -315,76 +316,8 @@ def _left_out(old: list[OldSentence], reasons: Reasons, ids: list[str]) -> str:
     said: dict[str, list[OldSentence]] = {}
     for s in old:
         said.setdefault(reasons.left_out(s, ids), []).append(s)
-    return " ".join(f"{_quote(group)} ({group[0].where}): {reason}"
+    return " ".join(f"{say.quote(group[0].text)} ({group[0].where}): {reason}."
                     for reason, group in said.items())
-
-
-def _quote(group: list[OldSentence], width: int = 12) -> str:
-    words = group[0].text.split()
-    return "\u201c" + " ".join(words[:width]) + (" \u2026" if len(words) > width else "") \
-        + "\u201d"
-
-
-def _changed(why: Why) -> str:
-    text = f"Wording: {why.source}."
-    return f"{text} {why.note}" if why.note else text
-
-
-def _added(why: Why) -> str:
-    text = f"In this protocol because: {why.included}. Wording: {why.source}."
-    return f"{text} {why.note}" if why.note else text
-
-
-# ---- the summary ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ContentSummary:
-    """What changed, clause by clause, with the reasons (the redline's comments)."""
-
-    old: str
-    new: str
-    rows: tuple[Row, ...]
-
-    GROUPS = (("changed", "Reworded"), ("added", "Added"), ("removed", "Left out"))
-
-    def _items(self, status: str) -> list[str]:
-        items = []
-        for row in self.rows:
-            if row.status != status or not row.comment:
-                continue
-            where = _row_name(row)
-            items.append(f"{where}: {row.comment}" if where else row.comment)
-        return items
-
-    @property
-    def unchanged(self) -> bool:
-        return not any(r.status in ("changed", "added", "removed") for r in self.rows)
-
-    def counts(self) -> str:
-        """'reworded: 12; added: 9; left out: 3' (paragraphs, one line)."""
-        n = {key: sum(r.status == key for r in self.rows) for key, _ in self.GROUPS}
-        kept = sum(r.status == "same" for r in self.rows)
-        parts = [f"{label.lower()}: {n[key]}" for key, label in self.GROUPS if n[key]]
-        return "; ".join([f"kept word for word: {kept}", *parts])
-
-    def markdown(self) -> str:
-        from ..library.templating import escape_markdown as esc
-        out = [f"# Changes from {esc(self.old)} to {esc(self.new)}",
-               "Paragraphs of the new protocol compared with the sentences of the old one "
-               f"({esc(self.counts())}). Each item says why."]
-        for key, label in self.GROUPS:
-            items = self._items(key)
-            if items:
-                out.append(f"## {label}")
-                out.append("\n".join(f"- {esc(item)}" for item in items))
-        return "\n\n".join(out) + "\n"
-
-
-def _row_name(row: Row) -> str:
-    if row.new is not None and row.new.label:
-        return row.new.label
-    unit = row.unit
-    return unit.number or "" if unit is not None else ""
 
 
 # ---- the redline ---------------------------------------------------------------------
@@ -421,11 +354,12 @@ def redline_against(old_paragraphs, old_name: str, new: Protocol, reasons: Reaso
     importer), as DOCX bytes with a comment on every change, and its summary."""
     from .tracked import DEFAULT_AUTHOR, Redliner, finish_redline, redline_time
 
-    rows = annotate(match(old_sentences(old_paragraphs), new, titles, reasons.corrected_in),
-                    reasons)
+    from .lossless import check_redline
+    old = old_sentences(old_paragraphs)
+    rows = annotate(match(old, new, titles, reasons.corrected_in), reasons)
     author = author or new.council or DEFAULT_AUTHOR
-    writer = Redliner(author, new.date)
     when = redline_time(new)
+    writer = Redliner(author, when.date(), loose=True)
     for row, change in _changes(rows):
         writer.paragraph(change)
         if row.comment:
@@ -435,6 +369,7 @@ def redline_against(old_paragraphs, old_name: str, new: Protocol, reasons: Reaso
             comment._comment_elm.date = when      # the document's date, not the clock
     summary = ContentSummary(old_name, new.describe(), tuple(rows))
     docx = finish_redline(writer.document, new, old_name, new.describe(), author)
+    check_redline(old, rows, docx, old_name)      # nothing of the old protocol lost
     return ContentRedline(tuple(rows), summary, docx)
 
 
@@ -447,8 +382,11 @@ def read_old(data: bytes, name: str) -> list:
     from ..importer.house import ORIGINAL_VERSION
     from ..importer.read import read_source
     from ..importer.structure import parse
-    provisions = [p for p in parse(read_source(data, name).lines).provisions
-                  if p.text != ORIGINAL_VERSION]
+    from ..importer.accounted import check_reading
+    source = read_source(data, name)
+    structure = parse(source.lines)
+    check_reading(source.lines, structure, name)
+    provisions = [p for p in structure.provisions if p.text != ORIGINAL_VERSION]
     if not provisions:
         raise ProtocolGenError("no numbered paragraphs or sentences were found to compare",
                                file=name, hint="give the council's current protocol (.md, "
@@ -480,7 +418,15 @@ def reasons_for(profile, library, doc, profile_path: str) -> Reasons:
                        for e in read_exclusions(f))
     contexts, _ = source_contexts(PROFILES_DIR)
     index, _, _ = library_index(library, contexts)
-    return Reasons(clauses, exclusions, left_out, index)
+    from ..errors import ProtocolGenError
+    from ..importer.run import _register
+    from ..library.clauses import SHIPPED
+    try:
+        register = _register(tuple(str(f) for f in library.folders
+                                   if Path(f).resolve() != SHIPPED.resolve()))
+    except ProtocolGenError:
+        register = None         # the comments then say less about the law, nothing else
+    return Reasons(clauses, exclusions, left_out, index, register, profile.council.nation)
 
 
 def redline_files(old_data: bytes, old_name: str, profile, library, doc,

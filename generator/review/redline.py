@@ -17,7 +17,7 @@ import re
 from typing import Callable
 
 from .readback import Para, Protocol, Unit
-from .tracked import (_TOKEN, DEFAULT_AUTHOR, REDLINE_MARK, ParaChange, Redliner,
+from .tracked import (_TOKEN, DEFAULT_AUTHOR, REDLINE_MARK, ParaChange, Redliner, redline_time,
                       finish_redline)
 
 SIMILAR = 0.5
@@ -304,7 +304,7 @@ def redline_docx(comparison: Comparison, *, author: str | None = None) -> bytes:
     newer document's date (never the clock)."""
     new, old = comparison.new, comparison.old
     author = author or new.council or old.council or DEFAULT_AUTHOR
-    writer = Redliner(author, new.date)
+    writer = Redliner(author, redline_time(new).date())
     for unit_change in comparison.changes:
         for change in unit_change.paras:
             writer.paragraph(change)

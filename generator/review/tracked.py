@@ -4,7 +4,7 @@ A paragraph's old and new text are compared word by word; each difference become
 real tracked change (``w:ins`` / ``w:del``, through :mod:`generator.render.oxml`), a
 paragraph added or removed whole has its paragraph mark tracked too, and a number that
 only moved is the one tracked change in its paragraph. Every redline is dated with the
-newer document's date, never the clock.
+newer document's date (today's only when it has none).
 """
 from __future__ import annotations
 
@@ -43,11 +43,24 @@ _STYLES = {"title": "Title", "meta": "Subtitle", "section": "Heading 1", "part":
            "bullet": "List Bullet", "text": "Normal"}
 
 
-def _segments(old: str, new: str) -> list[tuple[str, str, str]]:
+_SAME = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
+                       "\u00ad": ""})
+
+
+def _key(token: str) -> str:
+    """A token as compared when typography does not count: quote marks and dashes."""
+    return token.translate(_SAME)
+
+
+def _segments(old: str, new: str, loose: bool = False) -> list[tuple[str, str, str]]:
     """Word-level differences as (op, old text, new text), op in equal / change;
-    whitespace-only equal stretches between changes are folded into the change."""
+    whitespace-only equal stretches between changes are folded into the change.
+    ``loose``: quote marks, dashes and hyphenation ("dayto" / "day-to") are not
+    differences (the new text is shown)."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ka, kb = ([_key(t) for t in a], [_key(t) for t in b]) if loose else (a, b)
+    ops = difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
     raw = [("equal" if op == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2]))
            for op, i1, i2, j1, j2 in ops]
     merged: list[list[str]] = []
@@ -60,15 +73,27 @@ def _segments(old: str, new: str) -> list[tuple[str, str, str]]:
             merged.append(["change", x, y])
         else:
             merged.append([op, x, y])
+    if loose:
+        merged = [["equal", x, y] if op == "change" and typographic_key(x) ==
+                  typographic_key(y) else
+                  [op, x, y] for op, x, y in merged]
     return [tuple(m) for m in merged]  # type: ignore[misc]
+
+
+def typographic_key(text: str) -> str:
+    """``text`` without spaces, hyphens, dashes and quote marks, in lower case: two texts
+    with the same key differ only in typography and hyphenation."""
+    return re.sub(r"[\s\-\u2010\u2011\u2013\u2014'\u2018\u2019\"\u201c\u201d\u00ad]+", "",
+                  text.lower())
 
 
 class Redliner:
     """Writes paragraphs whose differences are Word tracked changes."""
 
-    def __init__(self, author: str, date: dt.date | None):
+    def __init__(self, author: str, date: dt.date | None, loose: bool = False):
         import docx
 
+        self.loose = loose          # typography and hyphenation are not differences
         self.document = docx.Document()
         self.author = author
         self.date = f"{date.isoformat()}T00:00:00Z" if date else None
@@ -114,7 +139,7 @@ class Redliner:
         else:
             self._run(paragraph, _prefix(old), "del")
             self._run(paragraph, _prefix(new), "ins")
-        for op, x, y in _segments(old.text, new.text):
+        for op, x, y in _segments(old.text, new.text, self.loose):
             if op == "equal":
                 self._run(paragraph, y, None)
             else:
@@ -156,8 +181,9 @@ def finish_redline(document, new: Protocol, old_name: str, new_name: str,
 
 
 def redline_time(new: Protocol) -> dt.datetime:
-    """The moment a redline is dated: the newer document's date."""
-    return dt.datetime.combine(new.date or dt.date(2000, 1, 1), dt.time(),
+    """The moment a redline is dated: the newer document's date (its adoption, or its
+    latest history entry), or today's for a document that has none."""
+    return dt.datetime.combine(new.date or dt.date.today(), dt.time(),
                                tzinfo=dt.timezone.utc)
 
 

@@ -14,7 +14,7 @@ from generator.importer.read import read_source
 from generator.importer.structure import parse
 
 KEYS = ("anytown", "blaenavon", "halstead", "milcombe", "west-suffolk")
-READ_SHAPES = ("typed.docx", "numbered.docx", "saved.html")
+READ_SHAPES = ("typed.docx", "numbered.docx", "exported.pdf", "saved.html")
 
 
 def squash(text: str) -> str:
@@ -83,5 +83,23 @@ def test_the_shapes_are_what_they_say(corpus):
     with zipfile.ZipFile(paths["typed.docx"]) as z:
         body = z.read("word/document.xml").decode()
     assert "<w:numPr>" not in body and "2.2.1" in body and "; and" in body
+    assert "To represent the council externally; and" in body     # no mark before it
     page = paths["saved.html"].read_text()
     assert "cookie" in page and "<nav>" in page and "<footer>" in page
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"[\w'’]+(?:-[\w'’]+)*", text.replace("’", "'")))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_pdf_reads_as_the_words_were_written(corpus, key):
+    """Words hyphenated at a line's end are whole again ("effectiveness", never
+    "effec- tiveness" nor "effec-tiveness"), compounds keep their hyphen ("day-to-day"),
+    and a paragraph split by a page break or a running header reads straight on."""
+    blocks, paths = corpus[key]
+    read_text = [words(f"{p.number or ''} {p.full_text}")
+                 for p in read(paths["exported.pdf"]).paragraphs]
+    missing = [b.text for b in blocks if b.kind in ("para", "item") and
+               not any(words(b.text) in t for t in read_text)]
+    assert not missing, missing
