@@ -287,7 +287,7 @@ def single(work: Path, runs: int) -> None:
                      run, ENV)
 
 
-def audit_docx(work: Path, words: int = 5000) -> Path:
+def audit_docx(work: Path, words: int = 3000) -> Path:
     """A protocol of about ``words`` words as a Word file: the source protocols' text, in
     order, one paragraph a line, until it is long enough."""
     import docx

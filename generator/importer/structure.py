@@ -4,8 +4,12 @@ Numbering styles recognised at the start of a line: 1. / 1.1 / 1.1.1 (with or wi
 final dot), (a) a) a. (i) i) i., bullets (- * • and the like), "Footnote 1.", and the
 labels Word or a web page hold apart from the text. A short line without closing
 punctuation (in capitals, numbered like a section, marked as a heading by the format, or
-standing alone) is a heading. Lettered, roman and bulleted items belong to the paragraph
-they follow. Each paragraph keeps its number as the document shows it; numbering that
+standing alone) is a heading, but never one that ends as a list item does ("; and"), and
+a numbered title longer than that ("4.7 Blurring of Officers and Members public and
+private roles") is a heading when unnumbered text or deeper numbers follow it. Lettered,
+roman and bulleted items belong to the paragraph they follow, and so do unmarked
+paragraphs after a lead-in ending in a colon, or after items ending "; and" or as they
+start ("To ..."): a list typed as paragraphs of their own. Each paragraph keeps its number as the document shows it; numbering that
 restarts (on each page, in each section) is kept too, and the paragraph's ``ref`` tells
 repeats apart. Short lines of dates and titles (a title page, "For review June 2022")
 are kept apart as ``meta``: they tell the review date, they are not provisions.
@@ -132,10 +136,12 @@ _ITEM_END = re.compile(r"(?:[;,]|;\s*(?:and|or)|\b(?:and|or))\s*$", re.IGNORECAS
 
 def _is_heading(text: str, kind: str, number: str | None, line: Line) -> bool:
     words = text.split()
-    if not words or len(words) > MAX_HEADING_WORDS or _OPEN_END.search(text):
+    if not words or len(words) > MAX_HEADING_WORDS or _ITEM_END.search(text):
         return False              # "To represent the council externally; and" is an item
     if line.heading:
         return True
+    if _OPEN_END.search(text):
+        return False
     if kind in ("letter", "bullet", "footnote") or line.item:
         return False
     if text.rstrip().endswith(_CLOSING):
