@@ -230,6 +230,20 @@ def _read_pdf(data: bytes, name: str) -> Source:
 
 # ---- HTML ----------------------------------------------------------------------
 
+_BREAK = "\u2028"
+
+
+def _all_bold(el) -> bool:
+    """A paragraph whose words are all in <strong> or <b>, short and without a full
+    stop: a heading typed in bold."""
+    text = " ".join(el.text_content().split())
+    if el.tag != "p" or not text or len(text.split()) > 12 or text.endswith(
+            (".", ";", ",", ":")) or (el.text or "").strip():
+        return False
+    children = [c for c in el if isinstance(c.tag, str) and c.tag != "br"]
+    return bool(children) and all(c.tag in ("strong", "b") and not (c.tail or "").strip(
+        _BREAK + " \n\t") for c in children)
+
 _SKIP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript",
               "iframe", "svg", "button", "select", "template")
 _SKIP_WORDS = re.compile(r"\b(?:nav|navbar|menu|breadcrumbs?|cookies?|banner|sidebar|"
@@ -264,6 +278,8 @@ def _read_html(data: bytes, name: str) -> Source:
     main = root.find(".//main") if root.find(".//main") is not None else root.find(
         ".//article")
     body = main if main is not None else (root.body if root.body is not None else root)
+    for br in body.iter("br"):
+        br.tail = _BREAK + (br.tail or "")      # a line break: the words stay apart
     for el in body.iter(*_BLOCKS, *_LOOSE):
         if el.tag in _LOOSE and (any(isinstance(d.tag, str) and d.tag in _BLOCKS + _LOOSE
                                      for d in el.iterdescendants())
@@ -271,21 +287,29 @@ def _read_html(data: bytes, name: str) -> Source:
             continue     # a container: its paragraphs are read one by one
         if any(a.tag in _BLOCKS for a in el.iterancestors()) and el.tag != "tr":
             continue     # a paragraph inside a list item is read with the item
-        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        text = el.text_content()
         if el.tag == "tr":
-            text = " ".join(re.sub(r"\s+", " ", c.text_content()).strip()
-                            for c in el.iterchildren("td", "th"))
-        if not text:
+            text = " ".join(c.text_content() for c in el.iterchildren("td", "th"))
+        pieces = [re.sub(r"\s+", " ", t).strip() for t in text.split(_BREAK)]
+        pieces = [t for t in pieces if t] if el.tag in ("p", "div", "td", "section",
+                                                          "article") else \
+            [" ".join(t for t in pieces if t)]
+        if not pieces or not pieces[0]:
             continue
+        if len(pieces) > 1:       # lines broken with <br>: each a paragraph of its own
+            for t in pieces:
+                source.lines += [Line(t), Line("")]
+            continue
+        text = pieces[0]
         label = ""
         if el.tag == "li" and el.getparent() is not None and el.getparent().tag == "ol":
             items = [c for c in el.getparent().iterchildren("li")]
             start = int(el.getparent().get("start", "1") or 1) if (
                 el.getparent().get("start", "1") or "1").isdigit() else 1
             label = f"{start + items.index(el)}."
-        source.lines.append(Line(text, label=label, heading=el.tag[0] == "h" and
-                                 el.tag[1:].isdigit() or None, item=el.tag in ("li", "tr"),
-                                 row=el.tag == "tr"))
+        heading = el.tag[0] == "h" and el.tag[1:].isdigit() or _all_bold(el) or None
+        source.lines.append(Line(text, label=label, heading=heading,
+                                 item=el.tag in ("li", "tr"), row=el.tag == "tr"))
         source.lines.append(Line(""))
     if skipped:
         source.notes.append(f"{skipped} parts of the page that are site navigation, menus, "

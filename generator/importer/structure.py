@@ -49,6 +49,7 @@ class Paragraph:
     items: list[tuple[str, str]] = field(default_factory=list)   # (label, text)
     ref: str = ""               # unique: the number, or where it sits
     kind: str = "provision"     # provision | meta
+    table: bool = False         # a table: its first row, the others as its items
 
     @property
     def full_text(self) -> str:
@@ -231,6 +232,12 @@ def parse(lines: list[Line]) -> Structure:
             heading, section = (headings[-1].text, headings[-1].number) if headings else ("", None)
             current = Paragraph(len(paras), h.number, h.text, heading, section, line.page)
             paras.append(current)
+        if line.row and not (current is not None and (current.table or re.search(
+                r":\s*$", current.text))):
+            p = Paragraph(len(paras), None, rest, heading, section, line.page, table=True)
+            paras.append(p)               # a table's first row: its heading row
+            current, started = p, True
+            continue
         if kind in ("letter", "bullet") and current is not None and current.kind == "provision":
             current.items.append((number or "-", rest))
             continue
@@ -289,8 +296,9 @@ def _heads(number: str | None, following: Line | None) -> bool:
 
 def _about_the_document(text: str) -> bool:
     """A title line: the council, the document's name, a date or a version."""
-    return bool(re.search(r"council|protocol|policy|relations|code|guidance|member|officer",
-                          text, re.IGNORECASE)) or _is_meta(text)
+    return bool(re.search(r"\bcouncil\b|protocol|policy|relations|code of|guidance|"
+                          r"members?\s*(?:/|and)\s*officers?", text, re.IGNORECASE)) or \
+        _is_meta(text)
 
 
 def _give_refs(paras: list[Paragraph]) -> None:
