@@ -2,7 +2,7 @@
 
 Each comment starts with what happened, then why, in plain words:
 
-- ``Added: ...`` a paragraph the old protocol did not have (the law it states, or a topic
+- ``Added: ...`` a paragraph the old protocol did not have (the law it sets out, or a topic
   the old protocol did not cover);
 - ``Reworded for clarity.`` or ``Reworded: <why>`` a paragraph that carries old words;
 - ``Left out: <why>`` an old sentence the new protocol does not carry.
@@ -116,7 +116,7 @@ def added(section_new: bool, section_title: str, text: str, register) -> str:
     if register is not None:
         cited = [e.name for e, _ in register.citations(text) if not e.revoked]
         if cited:
-            return ADDED + "it states what the law requires (" + \
+            return ADDED + "it sets out what the law says (" + \
                 ", ".join(dict.fromkeys(cited)) + ")."
     if section_new and section_title:
         return ADDED + f"the old protocol did not cover {section_title.lower()}."
