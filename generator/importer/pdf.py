@@ -208,7 +208,8 @@ def _join(before: str, after: str, vocabulary: set[str]) -> str:
     both = (left.lower() in vocabulary and right.lower() in vocabulary and len(left) > 2
             and right.lower() not in SUFFIXES)
     keep = hyphened in vocabulary or whole not in vocabulary and (
-        both or left.lower() in COMPOUND_STARTS or "-" in left or after[:1].isupper())
+        both or left.lower() in COMPOUND_STARTS or "-" in left or
+        after[:1].isupper() and not left.isupper())      # "Anglo-" / "Saxon", not "MIL-"
     return (before[:-1] + "-" if keep else before[:-1]) + after
 
 

@@ -9,10 +9,12 @@ a numbered title longer than that ("4.7 Blurring of Officers and Members public 
 private roles") is a heading when unnumbered text or deeper numbers follow it. Lettered,
 roman and bulleted items belong to the paragraph they follow, and so do unmarked
 paragraphs after a lead-in ending in a colon, or after items ending "; and" or as they
-start ("To ..."): a list typed as paragraphs of their own. Each paragraph keeps its number as the document shows it; numbering that
-restarts (on each page, in each section) is kept too, and the paragraph's ``ref`` tells
-repeats apart. Short lines of dates and titles (a title page, "For review June 2022")
-are kept apart as ``meta``: they tell the review date, they are not provisions.
+start ("To ..."): a list typed as paragraphs of their own. A table after a paragraph
+is one of its own: its first row, the other rows as its items. Each paragraph keeps its
+number as the document shows it; numbering that restarts (on each page, in each
+section) is kept too, and the paragraph's ``ref`` tells repeats apart. Short lines of
+dates and titles (a title page, "For review June 2022") are kept apart as ``meta``: they
+tell the review date, they are not provisions.
 """
 from __future__ import annotations
 
@@ -262,7 +264,7 @@ def parse(lines: list[Line]) -> Structure:
 def _continues_list(current: Paragraph, text: str) -> bool:
     """Whether an unmarked paragraph is the next item of ``current``'s list: the lead-in
     ends with a colon, or the items so far end as list items do ("; and"), or it starts
-    as they do ("To ...")."""
+    as they do with a word that starts list items ("To ...", "That ...", "Providing ...")."""
     lead = current.items[-1][1] if current.items else current.text
     if _marker(text)[0] is not None or len(text.split()) > 150:
         return False
@@ -275,7 +277,9 @@ def _continues_list(current: Paragraph, text: str) -> bool:
         return False
     if opened:
         return True
-    return bool(current.items) and text.split()[0].lower() == lead.split()[0].lower()
+    first = text.split()[0].lower()
+    return bool(current.items) and first == lead.split()[0].lower() and (
+        first in ("to", "that", "not") or first.endswith("ing"))
 
 
 def _titled(text: str) -> bool:
