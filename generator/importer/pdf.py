@@ -7,9 +7,8 @@ limit) gives each word with its box. From the boxes:
 - a line repeated at the top or bottom of most pages (a running header or footer) and a
   page number are left out;
 - a line ends its paragraph when the next line's first word would have fitted on it (the
-  writer pressed Enter), when it is a justified line short of the margin, or a title's
-  line three quarters across or less (or ending with the council's name, or above a date),
-  when the space below it is wider than the text's
+  writer pressed Enter), when it is a justified line short of the margin, or a title
+  that ends with the council's name or stands above a date, when the space below it is wider than the text's
   line spacing,
   when the type size changes, or when it ends a sentence and the next starts a numbered
   or bulleted item; otherwise the next line, even on the next page, continues it;
@@ -42,7 +41,8 @@ PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$", re.
 _ITEM_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]\)|\(?[ivx]{1,5}\)|[a-z]\.|"
                          r"[\u2022\u25aa\u25e6\u2013\u2212\u00b7\u27a2\u25ba-])(?:\s|$)")
 _CLOSED = (".", ":", ";", "!", "?")
-_NAME_END = re.compile(r"\b(?:Council|Cyngor \w+)$")     # a title line naming the council
+_NAME_END = re.compile(r"\b(?:council|cyngor \w+|(?:borough|city|county|district) of "
+                       r"\w+)$", re.IGNORECASE)         # a title naming the council
 _DATE_LINE = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|"
                         r"june|july|august|september|october|november|december)\s+\d{4}$",
                         re.IGNORECASE)
@@ -151,7 +151,6 @@ def paragraphs(lines: list[PrintedLine]) -> list[tuple[str, int, bool]]:
     if not lines:
         return []
     right = _percentile([l.x1 for l in lines], 0.9)
-    left = _percentile([l.x0 for l in lines], 0.1)
     body_size = statistics.median(l.size for l in lines)
     justified = sum(l.x1 >= right - 2 for l in lines) > 0.4 * len(lines)
     vocabulary = _vocabulary(lines)
@@ -161,9 +160,8 @@ def paragraphs(lines: list[PrintedLine]) -> list[tuple[str, int, bool]]:
         big = previous is not None and previous.size > body_size * 1.12
         if previous is None or _ends_paragraph(previous, line, right,
                                                justified and previous.size < body_size * 1.05) \
-                or big and (previous.x1 < right - 0.25 * (right - left) or
-                            bool(_DATE_LINE.match(line.text)) or       # "August 2019"
-                            bool(_NAME_END.search(previous.text) and line.text[:1].isupper())):
+                or big and (bool(_DATE_LINE.match(line.text)) or       # "August 2019"
+                            bool(_NAME_END.search(out[-1][0]) and line.text[:1].isupper())):
             out.append([line.text, line.page, line.size > body_size * 1.12])
         else:
             out[-1][0] = _join(out[-1][0], line.text, vocabulary)
