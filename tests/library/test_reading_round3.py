@@ -194,3 +194,17 @@ def test_the_watching_brief_is_said_once_and_plainly_for_every_kind(walked):
     texts = {label: text for _, label, text in walked}
     assert ("The Mayor, Executive Members and committee chairs need to keep a close watch on "
             "matters within their responsibilities.") in texts["brackenford-borough-council"]
+
+
+@pytest.mark.parametrize("words, why", [
+    ("Act 1986), and it has regard", "the publicity sentence of 45 words"),
+    ("as a result of a decision made by the Council, or by legal authority",
+     "the correspondence sentence of 48 words"),
+    ("professionally interested or in which they have", "the inspection sentence of 50 words"),
+])
+def test_the_long_sentences_found_are_split_for_every_kind(walked, words, why):
+    found = [label for _, label, text in walked if words in text]
+    assert not found, f"{why}: {found[:5]}"
+    texts = {label: text for _, label, text in walked}
+    assert ("That authority comes from the Scheme of Delegation, a decision made by the "
+            "Council or the law.") in texts["brackenford-borough-council"]
