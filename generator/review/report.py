@@ -16,7 +16,8 @@ import datetime as dt
 import re
 
 from ..document import long_date, month_text
-from .changes import GROUPS, STATUS_WORDS, Changes, Context
+from .changes import GROUPS, OWN_WORDS, STATUS_WORDS, Changes, Context
+from .report_words import Words, clause_words, relied_on
 
 TITLE = "Review of the {title}"
 FIRST_TITLE = "Adoption of the {title}"
@@ -43,76 +44,6 @@ class Report:
     changes: Changes | None
     language: str = "en-GB"
     reference_docx: str | None = None      # the council's Word template, if it has one
-
-
-@dataclass(frozen=True)
-class Words:
-    """Plain words for each clause of the protocol: its title, and the first sentence of
-    why its wording is as it is (the library's reason for a drafted wording, else the
-    editorial note)."""
-
-    titles: dict[str, str]
-    drafted: dict[str, str]      # why the library drafted the wording
-    notes: dict[str, str]        # the editorial note on a source's wording
-
-
-def clause_words(doc, library) -> Words:
-    titles, drafted, notes = {}, {}, {}
-    for clause in doc.clauses():
-        lib_clause = library.clauses.get(clause.id)
-        if lib_clause is None:
-            continue
-        titles[clause.id] = lib_clause.title or clause.heading or ""
-        variant = next((v for v in lib_clause.variants if v.source == clause.source), None)
-        if variant is not None and variant.reason and not _about_sources(variant.reason):
-            drafted[clause.id] = plain(sentences(variant.reason)[0])
-        if clause.note:
-            notes[clause.id] = clause.note
-    return Words(titles, drafted, notes)
-
-
-def _about_sources(text: str) -> bool:
-    """Whether a reason speaks of the library's own making (its source protocols), which
-    means nothing to the council's meeting."""
-    from ..profile.constants import SOURCES
-    low = text.lower()
-    return "source" in low or "review found" in low or \
-        any(name.replace("-", " ") in low.replace("-", " ") for name in SOURCES)
-
-
-def sentences(text: str) -> list[str]:
-    """``text`` split at each full stop followed by a capital or a quotation."""
-    import re
-    text = " ".join(text.split())
-    return [t for t in re.split(r"(?<=[a-z)\]\d][.!?])\s+(?=[A-Z\"\u201c])", text) if t] or [""]
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence, or, for a comment that only names the wording, all of it
-    (:func:`plain` then says what it means)."""
-    return text if text.startswith("Wording: ") else sentences(text)[0]
-
-
-_LEADS = ("Drafted because: ", "Added. ", "Left out. ", "Added to this clause. ",
-          "In this protocol because: ")
-
-
-def plain(sentence: str) -> str:
-    """A note's or comment's sentence without the labels it starts with and the quoted
-    old and new words ('"x" -> "y": because ...' -> 'Because ...')."""
-    changed = True
-    while changed:
-        changed = False
-        for lead in _LEADS:
-            if sentence.startswith(lead):
-                sentence, changed = sentence[len(lead):], True
-    if sentence.startswith("Wording: "):
-        return "Minor changes of wording" + ("; some of the current words are left out, as "
-                                             "the summary of changes says." if "Left out here"
-                                             in sentence else ".")
-    if "\" -> \"" in sentence and "\": " in sentence:
-        sentence = sentence.rsplit("\": ", 1)[1]
-    return sentence[:1].upper() + sentence[1:]
 
 
 @dataclass(frozen=True)
@@ -167,12 +98,12 @@ def _h(out: list[Block], section: list[int], text: str) -> None:
 
 def committee_report(profile, doc, library, register, changes: Changes | None, found,
                      appendices: Appendices, reviewing: bool = False) -> Report:
-    words = clause_words(doc, library)
     """The report, from what the build knows. ``found`` is what :func:`law_context`
     returned first: the changes in the law that touch this protocol. ``reviewing``: the
     profile still describes the adopted version, under review for a meeting not yet
     set (``impact --build``)."""
     ctx = profile.context()
+    words = clause_words(doc, library, register, ctx["nation"])
     local = bool(ctx["local_council"])
     meta = doc.meta
     council = meta.council_name
@@ -207,10 +138,11 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
     _h(out, s, "Background")
     _background(out, s, profile, meta, changes, found, previous, local, unchanged)
     if changes is not None:
+        changes = _regrouped(changes, words)
         _h(out, s, "Summary of the changes")
         _summary(out, s, changes, local, words, appendices, register)
     _h(out, s, "Implications")
-    _implications(out, s, profile, doc, library, register, local)
+    _implications(out, s, profile, words, register, local)
     if not local:
         _h(out, s, "Reasons for the recommendation")
         _p(out, s, f"The {title} should reflect the law as it stands and the way the Council "
@@ -232,14 +164,24 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
                   recommendation, changes, meta.language, meta.reference_docx)
 
 
+def _regrouped(changes: Changes, words: Words) -> Changes:
+    """The changes with those the law does not require out of the law group: a comment
+    naming a law is not enough when the paragraph relies on none and no change in the
+    law touched it."""
+    from dataclasses import replace
+    return replace(changes, items=tuple(
+        replace(i, group="new" if i.status == "added" else "wording")
+        if i.group == "law" and not i.law and not words.law.get(i.clause or "") else i
+        for i in changes.items))
+
+
 def _background(out, s, profile, meta, changes, found, previous, local,
                 unchanged: bool = False) -> None:
     title = meta.title
     if previous is not None:
         _p(out, s, f"The Council last adopted its {title} on {long_date(previous)}.")
     elif changes is not None and changes.kind == "content":
-        _p(out, s, f"The Council's current {title} is the document {changes.old_name}. "
-                   "The date it was adopted is not recorded.")
+        _p(out, s, f"The date the Council adopted its current {title} is not recorded.")
     else:
         _p(out, s, f"This is the first {title} the Council is asked to adopt.")
     if unchanged:
@@ -267,15 +209,15 @@ def _summary(out, s, changes: Changes, local: bool, words: Words, appendices,
         parts = [f"{c.get(k, 0)} paragraph{'s' if c.get(k, 0) != 1 else ''} "
                  f"{STATUS_WORDS[k]}" for k in ("changed", "added", "removed") if c.get(k)]
         kept = c.get("same", 0)
-        _p(out, s, f"Compared with {changes.old_name}: " + (_join(parts) if parts else
-                                                            "no changes")
+        _p(out, s, "Compared with the current Protocol: " + (_join(parts) if parts else
+                                                             "no changes")
                    + f"; {kept} kept word for word.")
     else:
         parts = [f"{c.get(k, 0)} {STATUS_WORDS[k]}" for k in ("changed", "added", "removed")
                  if c.get(k)]
         _p(out, s, f"Compared with {changes.old_name}: " + (_join(parts) if parts else
                                                             "no changes") + ".")
-    where = appendices.summary or "the summary of changes"
+    where = "Appendix C" if appendices.summary else "the summary of changes"
     for key, label in GROUPS:
         items = changes.group(key)
         if not items:
@@ -293,36 +235,42 @@ def _summary(out, s, changes: Changes, local: bool, words: Words, appendices,
             _item(i, words, register, changes.kind == "version") for i in items)))
 
 
+_OWN = {OWN_WORDS, "A new section.", "This section no longer applies to the Council.",
+        "The wording was revised.", "A new paragraph.", "No longer needed in this Protocol."}
+
+
 def _item(item, words: Words, register, version: bool = False) -> str:
+    """One change: its paragraphs, what the paragraph does (the meanings of its points)
+    and, for a change the law requires, the law it relies on, named from the register."""
     where = f"paragraph{'s' if len(item.numbers) > 1 else ''} {_join(list(item.numbers))}" \
         if item.numbers and not item.numbers[0].startswith("section") else \
         (item.numbers[0] if item.numbers else "")
     what = STATUS_WORDS.get(item.status, item.status)
-    title = words.titles.get(item.clause or "", "")
-    note = words.notes.get(item.clause or "", "") or item.reason
-    if item.law:
-        reason = " ".join(item.law)
-    elif version and item.status != "added":    # the library's notes say nothing of why
-        reason = item.reason                    # it changed since the last version
-    elif item.group == "law":               # the sentence of the note that names the law
-        said = [x for x in sentences(note) if register.citations(x)] or \
-            [x for x in sentences(item.reason) if register.citations(x)]
-        reason = plain(said[0]) if said else plain(first_sentence(note))
-    elif item.status == "added":
-        reason = words.drafted.get(item.clause or "", "")
-    elif item.status == "removed":
-        reason = plain(first_sentence(item.reason))
-    else:
-        reason = words.drafted.get(item.clause or "", "") or \
-            plain(first_sentence(words.notes.get(item.clause or "", "") or item.reason))
+    cid = item.clause or ""
+    title = words.titles.get(cid, "") or item.title
+    said = [words.does.get(cid, "")] if item.status != "removed" else []
+    if item.group == "law":
+        laws = words.law.get(cid, ())
+        if laws:
+            said.append(f"Required by {_join(list(laws))}.")
+        said += [f"Changed in the law: {x}" for x in item.law]
+    elif item.group == "council" or item.reason in _OWN:
+        said.append(item.reason if item.reason in _OWN else "The Council's own choice.")
+    reason = " ".join(x for x in said if x)
     head = f"{where.capitalize()} ({what})" + (f", {title}" if title else "")
     return f"{head}: {reason}".strip() if reason else head + "."
 
 
-def _implications(out, s, profile, doc, library, register, local: bool) -> None:
+def _implications(out, s, profile, words: Words, register, local: bool) -> None:
     ctx = profile.context()
     nation = ctx["nation"]
-    _p(out, s, "Legal: " + _legal(doc, library, register, nation))
+    _p(out, s, "Legal: the Protocol reflects the law as recorded in the Council's legislation "
+               f"register (reviewed {long_date(register.checked)})" +
+       (". It relies on:" if relied_on(words) else "."))
+    if relied_on(words):
+        out.append(Block("bullets", items=tuple(
+            f"{label[:1].upper()}{label[1:]}: {_join(names)}"
+            for label, names in relied_on(words).items())))
     _p(out, s, "Financial: there is no cost in adopting the Protocol." if local else
            "Financial: there are no direct financial implications.")
     equality = register.get("equality2010")
@@ -344,18 +292,6 @@ def _implications(out, s, profile, doc, library, register, local: bool) -> None:
             _p(out, s, "Welsh language: the Council's compliance notice under the Welsh "
                        "Language (Wales) Measure 2011 sets the Welsh language standards it "
                        "must meet; the Protocol will be published in line with them.")
-
-
-def _legal(doc, library, register, nation: str) -> str:
-    from ..library.register import reliance
-    ids = sorted({i for found in reliance(doc, library, register).values() for i in found})
-    entries = [register.get(i) for i in ids]
-    names = [e.name for e in entries if e is not None and e.kind in ("act", "regulations",
-                                                                      "order")
-             and nation in e.applies and not e.revoked]
-    text = (f"the Protocol reflects the law as recorded in the Council's legislation register "
-            f"(reviewed {long_date(register.checked)})")
-    return text + (", in particular " + _join(sorted(set(names))) + "." if names else ".")
 
 
 def _join(items: list[str]) -> str:

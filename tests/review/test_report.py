@@ -127,7 +127,7 @@ def test_against_the_source_the_counts_are_the_redlines(against, library):
         n = {s: sum(r.status == s for r in redline.rows)
              for s in ("same", "changed", "added", "removed")}
         report = files["report"].read_text(encoding="utf-8")
-        line = next(x for x in report.splitlines() if f"Compared with {key}.txt" in x)
+        line = next(x for x in report.splitlines() if "Compared with the current Protocol" in x)
         for status, word in (("changed", "reworded"), ("added", "added"),
                              ("removed", "left out")):
             if n[status]:
@@ -217,3 +217,84 @@ def test_after_a_change_the_counts_are_the_summarys(versions, library):
                 assert re.search(rf"\b{n} {word}\b", line), (stem, line, expected)
             else:
                 assert f" {word}" not in line, (stem, line, expected)
+
+
+def _before_appendices(report: str) -> str:
+    return re.split(r"^## \d+\. Appendices", report, flags=re.MULTILINE)[0]
+
+
+def test_file_names_are_only_in_the_appendices(against, versions):
+    for files in _all(against, versions):
+        body = _before_appendices(files["report"].read_text(encoding="utf-8"))
+        assert not re.search(r"\S+\.(?:txt|md|docx|pdf|odt|html?)\b", body), \
+            (files["report"].name, re.findall(r"\S+\.(?:txt|md|docx|pdf|odt|html?)\b", body))
+    for key, files in against.items():
+        background = files["report"].read_text(encoding="utf-8").split(
+            "Background", 1)[1].split("## ", 1)[0]
+        assert key not in background.lower(), (key, background)
+        assert re.search(r"current Member/Officer Protocol|Member/Officer Protocol on \d",
+                         background), (key, background)
+
+
+def _said(text: str) -> list[str]:
+    """The sentences of a library note or reason long enough to be recognised."""
+    text = " ".join(text.split())
+    return [s for s in re.split(r"(?<=[.;:!?])\s+", text) if len(s.split()) >= 6]
+
+
+def test_no_variant_reason_or_note_is_in_the_report(against, versions, library):
+    said = {s for c in library.clauses.values() for v in c.variants
+            for text in (v.reason, v.note) if text for s in _said(text)}
+    assert said
+    for files in _all(against, versions):
+        report = " ".join(files["report"].read_text(encoding="utf-8").split())
+        quoted = sorted(s for s in said if s in report)
+        assert not quoted, (files["report"].name, quoted[:3])
+        for words in ("the sources", "the library", "the source ", "seed"):
+            assert words not in report.lower(), (files["report"].name, words)
+
+
+def _docs(library):
+    from generator.assemble import assemble
+    from generator.profile.load import load_profile
+    for key, name in SOURCE_PROFILES.items():
+        profile, _ = load_profile(PROFILES / name)
+        yield key, profile, assemble(profile, library)
+
+
+def test_every_added_paragraph_says_what_it_does(against, library):
+    from generator.library.points import load_points
+    meanings = {k: p.meaning for k, p in load_points().items()}
+    for key, _, doc in _docs(library):
+        by_number = {c.number: c for c in doc.clauses()}
+        report = against[key]["report"].read_text(encoding="utf-8")
+        lines = [x for x in report.splitlines() if re.match(r"- Paragraph \S+ \(added\)", x)]
+        assert lines, key
+        for line in lines:
+            clause = by_number[line.split()[2]]
+            assert clause.points, (key, line)
+            assert any(meanings[p] in line for p, _ in clause.points), (key, line)
+
+
+def test_the_law_named_is_the_law_the_protocol_relies_on(against, library):
+    """Each law the legal implications and the changes required by law name is one a
+    paragraph of this council's protocol names or declares it rests on."""
+    register = read_register()
+    for key, profile, doc in _docs(library):
+        relied = set()
+        for clause in doc.clauses():
+            relied |= {e.name for e, _ in register.citations(clause.body)}
+            variant = next(v for v in library.clauses[clause.id].variants
+                           if v.source == clause.source)
+            relied |= {register.get(i).name for i in variant.rests_on}
+        report = against[key]["report"].read_text(encoding="utf-8")
+        legal = report.split("Legal:", 1)[1].split("\n\n", 2)[1]
+        named = {e.name for e, _ in register.citations(legal)}
+        assert named and named <= relied, (key, named - relied)
+        law = report.split("Changes required by law", 1)[1].split("\n\n", 2)[1]
+        for line in law.splitlines():
+            assert "Required by the " in line or "Changed in the law:" in line, (key, line)
+            required = re.search(r"Required by (.*?)\.(?: |$)", line)
+            cited = {e.name for e, _ in register.citations(required.group(1))} \
+                if required else set()
+            assert cited <= relied, (key, line)
