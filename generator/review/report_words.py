@@ -21,7 +21,7 @@ class Words:
 
     titles: dict[str, str]
     does: dict[str, str]                  # the meanings of the points it makes
-    law: dict[str, tuple[str, ...]]       # 'the Local Government Act 1972, section 101'
+    law: dict[str, tuple[str, ...]]       # 'section 101 of the Local Government Act 1972'
     relied: dict[str, tuple]              # the register entries it relies on
 
 
@@ -57,7 +57,8 @@ def _relied(clause, lib_clause, register, nation: str) -> list:
 
 
 def _named(entry, body: str) -> str:
-    """The entry's name, with the provision the paragraph itself names ('section 101')."""
+    """The entry's name, after the provision the paragraph itself names ('section 101 of
+    the Local Government Act 1972')."""
     name = f"the {entry.name}"
     refs = []
     for provision in entry.provisions:
@@ -65,7 +66,7 @@ def _named(entry, body: str) -> str:
         if re.match(r"^(section|regulation|paragraph|Schedule|Part)\s+\S*\d", head) and \
                 re.search(rf"(?<![\w.]){re.escape(head)}(?![\w])", body):
             refs.append(head)
-    return name + (f", {_join(refs)}" if refs else "")
+    return f"{_join(refs)} of {name}" if refs else name
 
 
 def relied_on(words: Words) -> dict[str, list[str]]:
