@@ -293,7 +293,7 @@ def test_the_law_named_is_the_law_the_protocol_relies_on(against, library):
         assert named and named <= relied, (key, named - relied)
         law = report.split("Changes required by law", 1)[1].split("\n\n", 2)[1]
         for line in law.splitlines():
-            assert "Required by the " in line or "Changed in the law:" in line, (key, line)
+            assert "Required by " in line or "Changed in the law:" in line, (key, line)
             required = re.search(r"Required by (.*?)\.(?: |$)", line)
             cited = {e.name for e, _ in register.citations(required.group(1))} \
                 if required else set()
