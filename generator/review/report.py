@@ -165,14 +165,19 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
 
 
 def _regrouped(changes: Changes, words: Words) -> Changes:
-    """The changes with those the law does not require out of the law group: a comment
-    naming a law is not enough when the paragraph relies on none and no change in the
-    law touched it."""
+    """The changes grouped by the law each paragraph relies on: an added paragraph that
+    relies on law is required by it; a comment naming a law is not enough when the
+    paragraph relies on none and no change in the law touched it."""
     from dataclasses import replace
-    return replace(changes, items=tuple(
-        replace(i, group="new" if i.status == "added" else "wording")
-        if i.group == "law" and not i.law and not words.law.get(i.clause or "") else i
-        for i in changes.items))
+
+    def group(i) -> str:
+        relies = bool(words.law.get(i.clause or ""))
+        if i.group == "law" and not i.law and not relies:
+            return "new" if i.status == "added" else "wording"
+        if i.group == "new" and i.status == "added" and relies:
+            return "law"        # a paragraph added to say what the law requires
+        return i.group
+    return replace(changes, items=tuple(replace(i, group=group(i)) for i in changes.items))
 
 
 def _background(out, s, profile, meta, changes, found, previous, local,
