@@ -208,3 +208,9 @@ def test_the_long_sentences_found_are_split_for_every_kind(walked, words, why):
     texts = {label: text for _, label, text in walked}
     assert ("That authority comes from the Scheme of Delegation, a decision made by the "
             "Council or the law.") in texts["brackenford-borough-council"]
+
+
+def test_the_west_suffolk_informal_resolution_sentence_is_two(walked):
+    """A sentence of 45 words (Northmoor 15.1)."""
+    found = [label for _, label, text in walked if "differences of opinion so that lasting" in text]
+    assert not found, found[:5]
