@@ -63,11 +63,11 @@ def message(key: str, fact: Fact | None, council: Council | None = None) -> str:
         return f"{PREFIX}the document does not name the council: write its name"
     if fact is None or fact.value is None:
         why = fact.note if fact is not None and fact.note else f"choose the {label}"
-        return f"{PREFIX}the {label} was not found in the document; {why}"
+        return f"{PREFIX}not found in the document; {why}"
     shown = fact.value if not isinstance(fact.value, bool) else (
         "true" if fact.value else "false")
     why = f" ({fact.note})" if fact.note else ""
-    return f"{PREFIX}{label} read as '{shown}' from weak clues{why}"
+    return f"{PREFIX}read as '{shown}' from weak clues{why}"
 
 
 def doubts(council: Council) -> dict[str, Doubt]:

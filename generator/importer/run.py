@@ -70,3 +70,12 @@ def _clause_texts(files: dict[str, bytes]) -> list[str]:
             out += [v.get("text", "") for c in spec.get("clauses", [])
                     for v in c.get("variants", [])]
     return out
+
+
+def doubts_text(a: Audit) -> list[str]:
+    """The import's doubts, one line each, for the command line: what to choose (values
+    not found) and what to check, by the profile field."""
+    from .doubts import doubts
+    found = doubts(a.council)
+    first = sorted(found.values(), key=lambda d: d.value is not None)
+    return [f"  {d.field}: {d.message}" for d in first]
