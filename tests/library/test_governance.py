@@ -169,7 +169,7 @@ def test_the_new_clauses_and_citations_hold_for_every_kind(walked):
      "adoption: {adopted: 2025-05-12, review_period: 1, next_review: 2027-05}\n",
      "more than the review period (1 year) after adoption"),
     ("council: {name: A, tier: parish}\nadoption: {review_period: 9}\n",
-     "review_period: Input should be less than or equal to 5"),
+     "review_period: 9 is more than 5, the most allowed"),
     ("council: {name: A, tier: parish}\npolicies: {in_place: [dignity]}\n", "in_place"),
 ])
 def test_contradictory_options_are_errors_with_a_reason(yaml, message):
