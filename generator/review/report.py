@@ -148,9 +148,14 @@ def committee_report(profile, doc, library, register, changes: Changes | None, f
         _p(out, s, f"The {title} should reflect the law as it stands and the way the Council "
                    "now works, so that everyone knows what to expect of each other.")
         _h(out, s, "Alternative options considered")
-        _p(out, s, f"To keep the current {title} unchanged. This is not recommended: it "
-                   "would leave out the changes described above." if changes or found else
-                   f"To keep the current {title} unchanged until the review date.")
+        if not revised:                 # nothing to keep: the first protocol
+            _p(out, s, f"To adopt no {title}. This is not recommended: {ctx['members']} and "
+                       f"{ctx['officers']} would have no agreed statement of what each may "
+                       "expect of the other.")
+        else:
+            _p(out, s, f"To keep the current {title} unchanged. This is not recommended: it "
+                       "would leave out the changes described above." if changes or found else
+                       f"To keep the current {title} unchanged until the review date.")
     _h(out, s, "Appendices")
     items = [f"Appendix A: the {'revised ' if revised and not unchanged else ''}{title} "
              f"({appendices.protocol})"]

@@ -298,3 +298,16 @@ def test_the_law_named_is_the_law_the_protocol_relies_on(against, library):
             cited = {e.name for e, _ in register.citations(required.group(1))} \
                 if required else set()
             assert cited <= relied, (key, line)
+
+
+def test_a_first_protocols_report_weighs_having_none(tmp_path, invoke):
+    """A council adopting its first protocol has nothing to keep unchanged: the
+    alternative is to have none."""
+    from conftest import PROFILES
+    result = invoke("report", str(PROFILES / "brackenford-borough-council.yaml"),
+                    "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = next(tmp_path.rglob("*-report.md")).read_text(encoding="utf-8")
+    options = text.split("Alternative options considered", 1)[1].split("##", 1)[0]
+    assert "To adopt no Member/Officer Protocol" in options
+    assert "unchanged" not in options
