@@ -320,7 +320,8 @@ def _swapped_title(a: tuple[str, ...], b: tuple[str, ...], titles: Titles) -> bo
 
 
 def match_score(source: tuple[str, ...], target: tuple[str, ...],
-                titles: Titles | None = None) -> float:
+                titles: Titles | None = None, matcher: SequenceMatcher | None = None
+                ) -> float:
     """How well ``target`` (a library sentence) carries ``source`` (both as words):
     1.0 when equal or contained; otherwise the better of the ratio and the in-order
     partial cover, or 0.0 when neither reaches its threshold.
@@ -329,7 +330,8 @@ def match_score(source: tuple[str, ...], target: tuple[str, ...],
     Executive", "Members" by "Councillors") counts as matching; a title replaced by one
     of another class ("Councillors" by "officers") means a different sentence. In a
     sentence of fewer than :data:`SHORT` words at most one other word may differ; a
-    sentence of two words must be equal."""
+    sentence of two words must be equal. ``matcher``, a SequenceMatcher whose second
+    sequence is already ``target``, saves indexing ``target`` again."""
     if source == target:
         return 1.0
     if len(source) < 3:
@@ -337,7 +339,11 @@ def match_score(source: tuple[str, ...], target: tuple[str, ...],
     if len(target) > len(source) and _contained(source, target):
         return 1.0
     titles = titles or {}
-    sm = SequenceMatcher(None, source, target, autojunk=False)
+    if matcher is None:
+        sm = SequenceMatcher(None, source, target, autojunk=False)
+    else:
+        sm = matcher
+        sm.set_seq1(source)
     matched = 0
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
@@ -400,6 +406,7 @@ class _Index:
     titles: Titles = field(default_factory=dict)
     entries: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    matchers: dict[int, SequenceMatcher] = field(default_factory=dict)   # by entry
 
     def add(self, words: tuple[str, ...], clause: str, source: str) -> None:
         k = len(self.entries)
@@ -415,13 +422,22 @@ class _Index:
         need = max(1, math.ceil(len(distinct) * share))
         return sorted(k for k, n in counts.items() if n >= need)
 
+    def _matcher(self, k: int) -> SequenceMatcher:
+        """A SequenceMatcher with entry ``k`` as its second sequence, made once however
+        many sentences meet it."""
+        matcher = self.matchers.get(k)
+        if matcher is None:
+            matcher = self.matchers[k] = SequenceMatcher(None, (), self.entries[k][0],
+                                                         autojunk=False)
+        return matcher
+
     def carriers(self, words: tuple[str, ...]) -> list[Carrier]:
         """Every clause variant with a sentence that carries ``words``, best score each;
         failing that, two sentences that carry its two halves (a sentence split in two)."""
         best: dict[tuple[str, str], float] = {}
         for k in self._candidates(words, 0.5):
             target, clause, source = self.entries[k]
-            score = match_score(words, target, self.titles)
+            score = match_score(words, target, self.titles, self._matcher(k))
             if score and score > best.get((clause, source), 0.0):
                 best[(clause, source)] = score
         if not best:
@@ -436,8 +452,8 @@ class _Index:
             return []
         regions = []
         for k in self._candidates(words, 0.25):
-            target = self.entries[k][0]
-            sm = SequenceMatcher(None, words, target, autojunk=False)
+            sm = self._matcher(k)
+            sm.set_seq1(words)
             found = _dense_region([b for b in sm.get_matching_blocks() if b.size >= 2])
             if found and found[2] >= SPLIT_WORDS and found[2] >= PARTIAL * (found[1] - found[0]):
                 regions.append((found, k))
