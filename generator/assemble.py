@@ -247,13 +247,14 @@ def unwrap(body: str) -> str:
 
 
 def variant_clause(clause: LibClause, variant: Variant, ctx: dict[str, Any], doc: Document,
-                   library: ClauseLibrary) -> Clause:
+                   library: ClauseLibrary, voice: str = "house") -> Clause:
     """Another wording of a clause of ``doc``, rendered as the document would print it
-    (with ``doc``'s numbering), so that wordings can be compared before one is chosen."""
+    (with ``doc``'s numbering and in the profile's ``voice``), so that wordings can be
+    compared before one is chosen."""
     numbers = {c.id: c.number for c in doc.clauses()}
     numbers.update({s.id: str(s.number) for s in doc.sections})
     texts = _Texts(ctx, numbers, library)
-    body = unwrap(texts.render(points.mark(wording(variant, ctx.get("voice", "house"))),
+    body = unwrap(texts.render(points.mark(wording(variant, voice)),
                                clause.id, variant.where).strip())
     elsewhere = {p for c in doc.clauses() if c.id != clause.id for p, _ in c.points}
     body, made, left_out = points.place_items(body, elsewhere)

@@ -53,7 +53,8 @@ def _wordings(checked, clause_id: str, chosen: str, explicit: bool, ctx) -> list
         if not _applies(variant, ctx):
             continue
         try:
-            clause = variant_clause(lib, variant, ctx, checked.document, checked.library)
+            clause = variant_clause(lib, variant, ctx, checked.document, checked.library,
+                                    checked.profile.drafting.voice)
         except Exception:  # noqa: BLE001 - a wording that cannot be made is not offered
             continue
         detail = _detail(variant.source)

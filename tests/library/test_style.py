@@ -105,3 +105,25 @@ def test_a_house_library_clause_in_another_voice_is_refused(invoke, tmp_path):
     assert "never 'shall'" in result.output
 
 
+
+
+def test_the_wordings_offered_side_by_side_keep_the_profiles_voice(library):
+    """With ``drafting.voice: source`` the wording in use, shown beside its alternatives
+    (the browser app's preview), is the text the protocol prints: the source's words."""
+    from generator.assemble import choose_variant, variant_clause
+    from generator.profile.load import profile_from_text
+    text = MILCOMBE.read_text(encoding="utf-8").replace("drafting:\n", "drafting:\n  voice: source\n", 1)
+    assert "voice: source" in text
+    profile = profile_from_text(text, str(MILCOMBE))
+    doc = assemble(profile, library)
+    ctx = profile.context()
+    kept = 0
+    for clause in doc.clauses():
+        lib = library.clauses[clause.id]
+        variant = choose_variant(lib, profile, ctx)
+        if not variant.as_written:
+            continue
+        shown = variant_clause(lib, variant, ctx, doc, library, profile.drafting.voice)
+        assert shown.body == clause.body, clause.id
+        kept += 1
+    assert kept >= 3
