@@ -43,10 +43,10 @@ def _entries(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache").glob("built-*.pickle"))
 
 
-def _fresh_process(tmp_path: Path, out: str) -> tuple[str, set[str]]:
-    """``protocol-gen build MILCOMBE`` in a new interpreter: its output and its modules."""
+def _fresh_process(tmp_path: Path, out: str, profile: Path = MILCOMBE) -> tuple[str, set[str]]:
+    """``protocol-gen build PROFILE`` in a new interpreter: its output and its modules."""
     code = ("import json, sys\nfrom generator.cli import main\n"
-            f"main(['build', {str(MILCOMBE)!r}, '--out', {out!r}])\n"
+            f"main(['build', {str(profile)!r}, '--out', {out!r}])\n"
             "print(json.dumps(sorted(sys.modules)))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, timeout=120, env=dict(
@@ -70,6 +70,25 @@ def test_an_unchanged_profile_is_written_from_the_kept_build(tmp_path, cached):
         files = {str(p.relative_to(tmp_path / out)): p.read_bytes()
                  for p in sorted((tmp_path / out).rglob("*")) if p.is_file()}
         assert files == plain
+
+
+def test_a_changed_profile_starts_from_the_texts_its_last_build_parsed(tmp_path, cached):
+    profile = tmp_path / "council.yaml"
+    text = MILCOMBE.read_text(encoding="utf-8")
+    profile.write_text(text, encoding="utf-8")
+    _fresh_process(tmp_path, "first", profile)
+    changed = [text.replace('version: "1.0"', 'version: "1.1"'),        # the same texts
+               text.replace("chair: Chairman", "chair: Chair")]    # new texts
+    for i, new in enumerate(changed):
+        profile.write_text(new, encoding="utf-8")
+        output, modules = _fresh_process(tmp_path, f"changed-{i}", profile)
+        assert {"pydantic", "generator.render.docx"} <= modules       # really built
+        assert ("markdown_it" in modules) == (i == 1)                 # new texts parsed
+        plain = cached(profile, f"plain-{i}", "")                    # no cache at all
+        assert plain[0] == 0 and output == plain[1].strip().replace(f"plain-{i}", f"changed-{i}")
+        files = {str(p.relative_to(tmp_path / f"changed-{i}")): p.read_bytes()
+                 for p in sorted((tmp_path / f"changed-{i}").rglob("*")) if p.is_file()}
+        assert files == plain[2] and "council/council-member-officer-protocol.docx" in files
 
 
 def test_a_rebuild_into_the_same_folder_still_keeps_the_earlier_version(tmp_path, cached):

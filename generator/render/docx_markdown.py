@@ -1,6 +1,7 @@
 """Clause bodies (CommonMark) -> python-docx paragraphs.
 
-markdown-it-py parses a body into a flat token stream; :class:`ClauseWriter` walks it and
+markdown-it-py parses a body into a flat token stream (kept as plain data between builds,
+:mod:`.typography`); :class:`ClauseWriter` walks it and
 maps each token type to python-docx calls through two dicts of rules keyed by token type
 (block and inline), as markdown-it-py's own HTML renderer does. The first paragraph of a
 body is the numbered clause (the Clause style carries the 1.1 numbering); later
@@ -10,22 +11,15 @@ same numbering; bullet lists use the bullet numbering; block quotes use the Quot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from . import oxml
-from .typography import MARKDOWN
+from .typography import blocks
 
 MONOSPACE = "Courier New"
 CLAUSE_LEVEL = 1        # the Clause style's level in the protocol numbering
 MAX_LEVEL = 8
-
-
-@lru_cache(maxsize=4096)
-def tokens(body: str) -> tuple:
-    """The token stream of a clause body (cached: many councils share clause texts)."""
-    return tuple(MARKDOWN.parse(body))
 
 
 @dataclass(frozen=True)
@@ -108,7 +102,7 @@ class ClauseWriter:
         """Write one clause: its first paragraph is numbered n.m by the Clause style."""
         self.state = _State()
         self.last = None
-        for token in tokens(body):
+        for token in blocks(body):
             self.block_rules.get(token.type, self._ignore)(token)
         if not self.state.numbered:       # an empty body still takes its number
             self._new_paragraph()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 
-from .typography import MARKDOWN, smart
+from .typography import markdown, smart
 from ..document import Clause, Document
 
 LIST_TYPES = ("a", "i", "A", "1")   # ordered lists in clauses: (a), then (i), then (A)
@@ -57,9 +57,10 @@ def _clause_id(clause: Clause) -> str:
     return "paragraph-" + clause.number.replace(".", "-")
 
 
-def _body(markdown: str) -> str:
+def _body(text: str) -> str:
     """A clause body as HTML, ordered lists lettered (a), (i) by their depth."""
-    tokens = MARKDOWN.parse(markdown)
+    parser = markdown()
+    tokens = parser.parse(text)
     depth = 0
     for token in tokens:
         if token.type == "ordered_list_open":
@@ -68,7 +69,7 @@ def _body(markdown: str) -> str:
             depth += 1
         elif token.type in ("ordered_list_close", "bullet_list_close"):
             depth -= 1
-    return MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
+    return parser.renderer.render(tokens, parser.options, {})
 
 
 def _clause(clause: Clause) -> list[str]:

@@ -1,27 +1,112 @@
-"""The publishing Markdown parser: CommonMark with markdown-it-py's typographer set to
-smart quotes only, so that the DOCX, HTML and PDF get typographic quotes and apostrophes
-(“ ” ‘ ’) while the Markdown output keeps the plain characters a forge shows.
+"""The publishing Markdown parser, and what it makes of the texts a DOCX is written from.
 
-Only the ``smartquotes`` rule runs: the ``replacements`` rule would turn a lettered "(c)"
-into "©".
+The parser is CommonMark with markdown-it-py's typographer set to smart quotes only, so
+that the DOCX, HTML and PDF get typographic quotes and apostrophes (“ ” ‘ ’) while the
+Markdown output keeps the plain characters a forge shows. Only the ``smartquotes`` rule
+runs: the ``replacements`` rule would turn a lettered "(c)" into "©".
+
+The DOCX renderer walks each clause body's token stream (:func:`blocks`,
+:mod:`.docx_markdown`) and puts titles and headings through the typographer
+(:func:`smart`). markdown-it-py is imported only when a text is parsed, and each result is
+kept in a plain form (:class:`Token`: type, content, attributes and children; the
+typographer's text as a string) that pickles without markdown-it-py.
+
+A single build of a profile records every parse its document needed (:func:`record`,
+:func:`recorded`) and the cache of single builds (:mod:`generator.buildcache`) keeps them
+with that profile's entry; the next build of the same profile, changed, starts from them
+and parses only its texts that are new. Across many councils in one process each parse
+is also kept in memory, bounded.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+import pickle
+from typing import NamedTuple
 
-from markdown_it import MarkdownIt
-
-from ..library.templating import escape_markdown
-
-MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": True,
-                                     "quotes": "“”‘’"}).enable("smartquotes")
+BLOCKS = "blocks"        # a clause body's token stream
+SMART = "smart"          # a title's text with typographic quotes
 
 
-@lru_cache(maxsize=2048)
+class Token(NamedTuple):
+    """The parts of a markdown-it-py token the renderers read."""
+
+    type: str
+    content: str = ""
+    attrs: tuple[tuple[str, str | int | float], ...] = ()
+    children: tuple[Token, ...] | None = None
+
+    def attrGet(self, name: str):     # noqa: N802 - markdown-it-py's name for it
+        """The attribute ``name`` (as markdown-it-py's ``Token.attrGet``), else None."""
+        return next((value for key, value in self.attrs if key == name), None)
+
+
+_recording: dict[tuple[str, str], object] | None = None   # this build's parses, when kept
+_known: dict[tuple[str, str], object] = {}                 # an earlier build's, to start from
+
+
+def record(known: bytes | None = None) -> None:
+    """Start recording this process's parses, starting from ``known`` (an earlier
+    :func:`recorded`; anything unreadable is ignored)."""
+    global _recording
+    _recording = {}
+    _known.clear()
+    try:
+        table = pickle.loads(known) if known else {}
+    except Exception:  # noqa: BLE001 - only saves time: parse again
+        table = {}
+    if isinstance(table, dict):
+        _known.update((k, v) for k, v in table.items() if isinstance(k, tuple) and len(k) == 2)
+
+
+def recorded() -> bytes:
+    """Every parse made or used since :func:`record`, pickled (so that a cache entry
+    holding it is read without importing this module)."""
+    return pickle.dumps(dict(_recording or {}), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _look_up(kind: str, text: str, parse):
+    key = (kind, text)
+    value = _known.get(key)
+    if value is None:
+        value = parse(text)
+    if _recording is not None:
+        _recording[key] = value
+    return value
+
+
+def blocks(body: str) -> tuple[Token, ...]:
+    """The token stream of a clause body (CommonMark with smart quotes)."""
+    return _look_up(BLOCKS, body, _parse_blocks)
+
+
 def smart(text: str) -> str:
     """Plain text (a title, a heading) with typographic quotes and apostrophes."""
     if "'" not in text and '"' not in text:
         return text
-    tokens = MARKDOWN.parseInline(escape_markdown(text))
+    return _look_up(SMART, text, _parse_smart)
+
+
+@lru_cache(maxsize=1)
+def markdown():
+    """The one ``MarkdownIt`` parser the renderers share."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark", {"html": False, "typographer": True,
+                                     "quotes": "“”‘’"}).enable("smartquotes")
+
+
+@lru_cache(maxsize=4096)
+def _parse_blocks(body: str) -> tuple[Token, ...]:
+    return tuple(map(_plain, markdown().parse(body)))
+
+
+@lru_cache(maxsize=2048)
+def _parse_smart(text: str) -> str:
+    from ..library.templating import escape_markdown
+    tokens = markdown().parseInline(escape_markdown(text))
     return "".join(child.content for token in tokens for child in (token.children or [])
                    if child.type == "text")
+
+
+def _plain(token) -> Token:
+    children = None if token.children is None else tuple(map(_plain, token.children))
+    return Token(token.type, token.content, tuple(token.attrs.items()), children)

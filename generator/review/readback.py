@@ -199,9 +199,9 @@ def _inline_text(token) -> str:
 def read_markdown(text: str, name: str = "<markdown>") -> Protocol:
     """A protocol this tool wrote as Markdown, read back unit by unit, with the typographic
     quotes its DOCX has (so that the two formats of one build read back alike)."""
-    from ..render.typography import MARKDOWN
+    from ..render.typography import markdown
 
-    tokens = MARKDOWN.parse(text)
+    tokens = markdown().parse(text)
     b = _Builder()
     lists: list[list] = []          # [ordered, next index] per open list
     item_paragraphs: list[int] = []  # paragraphs seen in each open list item
