@@ -21,8 +21,8 @@ def library() -> None:
 @library_option
 def library_check(paths, libraries) -> None:
     """Validate the whole library: ids, sources, conditions, templates, references."""
-    from .library.clauses import (SHIPPED, check_library, check_rendering, example_contexts,
-                                  read_library)
+    from .library.clauses import SHIPPED, check_library, check_rendering, read_library
+    from .profile.matrix import example_contexts
     from .library.register import check_register, read_register
 
     folders = list(paths) if paths else [SHIPPED]

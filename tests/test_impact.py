@@ -208,3 +208,30 @@ def test_when_the_text_needs_no_change_the_report_asks_to_confirm_it(tmp_path):
             "confirms its Member/Officer Protocol at Appendix A without change.") in report
     assert "Equality Act 2010. A new duty on employers" in report
     assert not (out / "halstead-town-council" / "halstead-town-council-redline.docx").exists()
+
+
+def test_a_law_awaited_is_watched_but_never_called_required(tmp_path, library):
+    """A wording written to meet a change not yet in force (``awaits``): when the change
+    commences, `impact` names the councils whose protocols contain it; until then the
+    committee report names it as law not yet in force, not as law that requires it."""
+    folder = tmp_path / "house"
+    shutil.copytree(ROOT / "clause_library", folder)
+    data = yaml.safe_load((folder / "legislation.yaml").read_text("utf-8"))
+    entry = next(e for e in data["entries"] if e["id"] == "era2025")
+    entry["history"] = [{"date": dt.date(2026, 10, 1), "kind": "commenced",
+                         "change": "Sections 20 and 21 in force.", "verified": "a test",
+                         "clauses": ["wrong.sexual-harassment"]}]
+    (folder / "legislation.yaml").write_text(yaml.safe_dump(data, sort_keys=False,
+                                                            allow_unicode=True), "utf-8")
+    found = json.loads(run("impact", PROFILES, "--library", folder, "--date", "2026-12-06",
+                           "--law", "era2025", "--format", "json").output)
+    affected = {c["stem"] for c in found["councils"] if c["affected"]}
+    assert "milcombe-parish-council" in affected          # adopted before; has the clause
+    out = tmp_path / "out"
+    run("report", PROFILES / "milcombe-parish-council.yaml", "--against",
+        ROOT / "clause_library" / "sources" / "milcombe.txt", "--out", out)
+    report = next(out.glob("*/*-report.md")).read_text("utf-8")
+    assert "Law not yet in force: the Protocol is also written to meet the Employment " \
+           "Rights Act 2025" in report
+    required = [line for line in report.splitlines() if "Required by" in line]
+    assert required and not [line for line in required if "Rights Act 2025" in line]

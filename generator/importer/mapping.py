@@ -135,7 +135,7 @@ def _add_kinds(index, library: ClauseLibrary) -> None:
     """Every wording also as it reads for each example council whose conditions it meets,
     so that the branches a text takes for a Welsh or a local council are indexed too (the
     coverage index renders each wording once, for its source council)."""
-    from ..library.clauses import example_contexts
+    from ..profile.matrix import example_contexts
     from ..library.sentences import markdown_sentences
     from ..library.templating import Markup, compile_condition, compile_text, render_text
 

@@ -54,6 +54,8 @@ class VariantSpec(_Strict):
     reason: Optional[str] = Field(None, description="Why a drafted clause was written.")
     rests_on: list[str] = Field(default_factory=list, description="Register ids this "
                                 "wording relies on without naming them.")
+    awaits: list[str] = Field(default_factory=list, description="Register ids of law not "
+                              "yet in force that this wording is written to meet.")
     points: list[str] = POINTS     # when this wording makes other points than its clause's
     text: str = Field(min_length=1)
     as_written: Optional[str] = Field(None, description="The source's words before the "
@@ -116,6 +118,7 @@ class Variant:
     rests_on: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
     as_written: str | None = None
+    awaits: tuple[str, ...] = ()
 
     @property
     def council(self) -> str:       # the seed council ('milcombe'), or 'drafted' / 'house'
@@ -284,7 +287,8 @@ def read_library(folders: list[Path | str] | None = None) -> tuple[ClauseLibrary
                 variants = tuple(
                     Variant(v.source, v.text, v.when, v.note, v.reason,
                             _where(src, ("clauses", i, "variants", j)), tuple(v.rests_on),
-                            tuple(v.points), v.as_written) for j, v in enumerate(c.variants))
+                            tuple(v.points), v.as_written, tuple(v.awaits))
+                    for j, v in enumerate(c.variants))
                 clauses.append(LibClause(c.id, spec.id, c.title, c.heading, c.when, variants,
                                          where, tuple(c.points)))
             section = LibSection(spec.id, spec.title, spec.order, spec.when, clauses,
@@ -472,20 +476,6 @@ def check_rendering(lib: ClauseLibrary, contexts: list[dict]) -> list[Problem]:
                     if ctx is None or holds(v.when, ctx):
                         render(v.text, v.where, f"{clause.id}: variant {j + 1} text", ctx)
     return problems
-
-
-def example_contexts(folder: Path | None = None) -> list[dict]:
-    """The contexts of the example councils (``council_profiles/``) that load cleanly."""
-    from ..errors import ProtocolGenError
-    from ..profile.load import load_profile
-    from ..shipped import COUNCIL_PROFILES
-    contexts = []
-    for path in sorted(Path(folder or COUNCIL_PROFILES).glob("*.yaml")):
-        try:
-            contexts.append(load_profile(path)[0].context())
-        except ProtocolGenError:
-            continue
-    return contexts
 
 
 def _attributes_of(source: str, name: str, expression: bool) -> list[str]:

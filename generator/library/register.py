@@ -163,10 +163,10 @@ def read_register(folders: list[Path] | tuple[Path, ...] = ()) -> Register:
 
 
 def variant_citations(register: Register, variant: Variant) -> list[Entry]:
-    """The entries a variant cites by name or rests on, each once (kept per register and
-    wording, since a batch asks for the same ones council after council)."""
+    """The entries a variant cites by name, rests on or awaits, each once (kept per
+    register and wording, since a batch asks for the same ones council after council)."""
     cache = register.__dict__.setdefault("_cited", {})
-    key = (variant.text, variant.rests_on)
+    key = (variant.text, variant.rests_on, variant.awaits)
     if key not in cache:
         cache[key] = _variant_citations(register, variant)
     return cache[key]
@@ -176,7 +176,7 @@ def _variant_citations(register: Register, variant: Variant) -> list[Entry]:
     out: dict[str, Entry] = {}
     for entry, _ in register.citations(variant.text):
         out.setdefault(entry.id, entry)
-    for entry_id in variant.rests_on:
+    for entry_id in (*variant.rests_on, *variant.awaits):
         entry = register.get(entry_id)
         if entry is not None:
             out.setdefault(entry.id, entry)
@@ -224,12 +224,13 @@ def check_register(lib: ClauseLibrary, register: Register) -> list[Problem]:
                         "text", f"add it to clause_library/{REGISTER_FILE} (what it requires, "
                         "where it applies, where you verified it), or name it as the "
                         "register does"))
-                for entry_id in variant.rests_on:
-                    if register.get(entry_id) is None:
-                        problems.append(variant.where.problem(
-                            f"{field} rests on '{entry_id}', which is not in the legislation "
-                            "register", "rests_on", "use an id from clause_library/"
-                            f"{REGISTER_FILE}"))
+                for key, verb in (("rests_on", "rests on"), ("awaits", "awaits")):
+                    for entry_id in getattr(variant, key):
+                        if register.get(entry_id) is None:
+                            problems.append(variant.where.problem(
+                                f"{field} {verb} '{entry_id}', which is not in the "
+                                "legislation register", key, "use an id from clause_library/"
+                                f"{REGISTER_FILE}"))
                 if not variant_citations(register, variant):
                     continue
                 reported: set[tuple[str, str]] = set()

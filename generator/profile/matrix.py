@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 import itertools
+from pathlib import Path
 from typing import Any
 
 from .constants import LOCAL_TIERS
@@ -83,3 +84,17 @@ def contexts_by_nation() -> dict[str, list[dict[str, Any]]]:
     for nation, ctx in _contexts():
         out.setdefault(nation, []).append(ctx)
     return out
+
+
+def example_contexts(folder: Path | None = None) -> list[dict]:
+    """The contexts of the example councils (``council_profiles/``) that load cleanly."""
+    from ..errors import ProtocolGenError
+    from ..shipped import COUNCIL_PROFILES
+    from .load import load_profile
+    contexts = []
+    for path in sorted(Path(folder or COUNCIL_PROFILES).glob("*.yaml")):
+        try:
+            contexts.append(load_profile(path)[0].context())
+        except ProtocolGenError:
+            continue
+    return contexts

@@ -17,7 +17,7 @@ import re
 
 from ..document import long_date, month_text
 from .changes import GROUPS, OWN_WORDS, STATUS_WORDS, Changes, Context
-from .report_words import Words, clause_words, relied_on
+from .report_words import Words, awaited_names, clause_words, relied_on
 
 TITLE = "Review of the {title}"
 FIRST_TITLE = "Adoption of the {title}"
@@ -281,6 +281,11 @@ def _implications(out, s, profile, words: Words, register, local: bool) -> None:
         out.append(Block("bullets", items=tuple(
             f"{label[:1].upper()}{label[1:]}: {_join(names)}"
             for label, names in relied_on(words).items())))
+    awaited = awaited_names(words)
+    if awaited:
+        _p(out, s, "Law not yet in force: the Protocol is also written to meet "
+                   f"{_join(['the ' + n for n in awaited])}, so it will need no change "
+                   "when that comes into force.")
     _p(out, s, "Financial: there is no cost in adopting the Protocol." if local else
            "Financial: there are no direct financial implications.")
     equality = register.get("equality2010")

@@ -23,12 +23,13 @@ class Words:
     does: dict[str, str]                  # the meanings of the points it makes
     law: dict[str, tuple[str, ...]]       # 'section 101 of the Local Government Act 1972'
     relied: dict[str, tuple]              # the register entries it relies on
+    awaited: dict[str, tuple] = None      # changes not yet in force it is written to meet
 
 
 def clause_words(doc, library, register, nation: str) -> Words:
     from ..library.points import load_points
     meanings = {k: p.meaning for k, p in load_points().items()}
-    titles, does, law, relied = {}, {}, {}, {}
+    titles, does, law, relied, awaited = {}, {}, {}, {}, {}
     for clause in doc.clauses():
         lib_clause = library.clauses.get(clause.id)
         titles[clause.id] = (lib_clause.title if lib_clause else "") or clause.heading or ""
@@ -39,8 +40,9 @@ def clause_words(doc, library, register, nation: str) -> Words:
             does[clause.id] = " ".join(_sentence(m) for m in said)
         entries = _relied(clause, lib_clause, register, nation)
         relied[clause.id] = tuple(entries)
+        awaited[clause.id] = tuple(_awaited(clause, lib_clause, register, nation))
         law[clause.id] = tuple(_named(e, clause.body) for e in entries if e.kind in LAW_KINDS)
-    return Words(titles, does, law, relied)
+    return Words(titles, does, law, relied, awaited)
 
 
 def _relied(clause, lib_clause, register, nation: str) -> list:
@@ -54,6 +56,20 @@ def _relied(clause, lib_clause, register, nation: str) -> list:
         if entry is not None:
             found.setdefault(entry.id, entry)
     return [e for e in found.values() if nation in e.applies and not e.revoked]
+
+
+def _awaited(clause, lib_clause, register, nation: str) -> list:
+    """The changes in the law not yet in force that the wording is written to meet (the
+    variant's ``awaits``), where they apply in ``nation``."""
+    variant = next((v for v in lib_clause.variants if v.source == clause.source), None) \
+        if lib_clause is not None else None
+    entries = (register.get(e) for e in (variant.awaits if variant is not None else ()))
+    return [e for e in entries if e is not None and nation in e.applies and not e.revoked]
+
+
+def awaited_names(words: Words) -> list[str]:
+    """The law the protocol is written to meet before it is in force, each name once."""
+    return sorted({e.name for entries in (words.awaited or {}).values() for e in entries})
 
 
 def _named(entry, body: str) -> str:
