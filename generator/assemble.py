@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import TemplateError, UndefinedError
 
 from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
+from .cache import noted
 from .errors import AssemblyError, Problem
 from .library import points
 from .library.clauses import ClauseLibrary, LibClause, Variant
@@ -46,8 +47,9 @@ def _holds(expr: str | None, ctx: dict[str, Any], where, what: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _condition_names(expr: str) -> tuple[str, ...]:
-    """The names a condition uses, sorted (parsed once per process, not per council)."""
-    return tuple(sorted(names_used(expr, expression=True)[0]))
+    """The names a condition uses, sorted (parsed once per process, not per council, and
+    kept for a single build's next run: :func:`generator.cache.noted`)."""
+    return noted("names", expr, lambda e: tuple(sorted(names_used(e, expression=True)[0])))
 
 
 def _describe_condition(expr: str, ctx: dict[str, Any]) -> str:

@@ -113,9 +113,9 @@ def _build(path: Path, stem: str, library: ClauseLibrary | None, request: Reques
         built = Built(path, stem, None, None, kept.files, list(kept.warnings))
     else:
         from .pipeline import build_profile
-        if kept:                               # start from the texts it parsed last time
-            from .render.typography import record
-            record(kept.parsed)
+        if kept:                               # start from what it worked out last time
+            from .cache import note_from
+            note_from(kept.notes)
         built = build_profile(path, library, request.formats,
                               reference_docx=request.reference_docx)   # everything first
         if kept:

@@ -20,9 +20,10 @@ every digest agrees, the kept files and warnings are written as a build's would 
 earlier, different version kept under ``previous/``, unchanged files left alone); when
 any differs, the profile is built in full and the entry replaced. One entry is kept per
 profile file and formats. A failed build is never kept, so its errors are always found
-and reported afresh. The entry also keeps what markdown-it-py made of the build's texts
-(:mod:`generator.render.typography`): the next build of the profile, changed, parses only its
-new texts, when this package's code and the installed libraries are as they were.
+and reported afresh. The entry also keeps what the build worked out from its texts (markdown-it-py's tokens,
+the compiled templates: :func:`generator.cache.noted`): the next build of the profile,
+changed, works out only what is new, when this package's code and the installed libraries
+are as they were.
 """
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ class Lookup:
     folders: dict[str, str | None]               # library folder -> digest before the build
     files: dict[str, bytes] | None = None
     warnings: tuple = field(default=())
-    parsed: bytes | None = None                  # what the last build parsed (render.typography)
+    notes: bytes | None = None                   # what the last build noted (cache.notes)
 
     def keep(self, path: Path, files: dict[str, bytes], warnings, used_folders,
              reference_docx: str | None) -> None:
@@ -64,10 +65,9 @@ class Lookup:
         digests = {str(f): _folder_digest(str(f)) for f in used_folders}
         if any(d is None or self.folders.get(f, d) != d for f, d in digests.items()):
             return
-        from .render.typography import recorded
         try:
             value = {"inputs": self.inputs, "folders": digests, "files": dict(files),
-                     "warnings": tuple(warnings), "code": _code(), "parsed": recorded()}
+                     "warnings": tuple(warnings), "code": _code(), "notes": cache.notes()}
             cache.keep(KIND, self.key, value)
         except Exception:  # noqa: BLE001 - the cache only saves time; the build succeeded
             pass
@@ -96,7 +96,7 @@ def _look_up(path: Path, request, folders: list[str] | None) -> Lookup | None:
     lookup = Lookup(key, formats, inputs, {f: _folder_digest(f) for f in base})
     entry = cache.recall(KIND, key)
     if isinstance(entry, dict) and entry.get("code") == _code():   # same parser, same code
-        lookup.parsed = entry.get("parsed")
+        lookup.notes = entry.get("notes")
     if not (isinstance(entry, dict) and entry.get("inputs") == inputs
             and set(base) <= set(entry["folders"])):
         return lookup

@@ -4,8 +4,9 @@ A clerk's single build spends most of its time on work that is the same every ti
 the clause templates and restyling the starting DOCX. That work is kept here between runs,
 like Python's own ``__pycache__``: the compiled templates through Jinja2's bytecode cache,
 the starting DOCX as a pickle; a single build's files (see :mod:`generator.buildcache`);
-and, for the web app's councils list, what ``check`` said of each profile, as JSON (see
-:mod:`generator.web.listing`). The cache only saves time. Every entry is named by a digest
+what a single build worked out from its texts, for that profile's next build
+(:func:`noted`); and, for the web app's councils list, what ``check`` said of each profile,
+as JSON (see :mod:`generator.web.listing`). The cache only saves time. Every entry is named by a digest
 of everything it was made from (the text or template, this package's code that made it and
 the library versions), an entry that is missing or unreadable is simply made again, and a
 cache folder that cannot be written is not used.
@@ -140,6 +141,43 @@ def _store(path: Path, data: bytes) -> None:
             raise
     except OSError:
         pass
+
+
+# What one clerk's single build worked out from its texts (token streams, compiled
+# templates), kept with that profile's entry (generator.buildcache) for its next build.
+_noting: dict[tuple[str, str], object] | None = None
+_noted: dict[tuple[str, str], object] = {}
+
+
+def note_from(earlier: bytes | None = None) -> None:
+    """Start noting what :func:`noted` works out in this process, taking first what an
+    earlier build noted (:func:`notes`; anything unreadable is ignored). The earlier notes
+    must come from this same code and libraries: :mod:`generator.buildcache` checks."""
+    global _noting
+    _noting = {}
+    _noted.clear()
+    try:
+        table = pickle.loads(earlier) if earlier else {}
+    except Exception:  # noqa: BLE001 - only saves time: work it out again
+        table = {}
+    if isinstance(table, dict):
+        _noted.update((k, v) for k, v in table.items() if isinstance(k, tuple) and len(k) == 2)
+
+
+def noted(kind: str, key: str, make: Callable[[str], T]) -> T:
+    """``make(key)``, or what an earlier build noted of it (see :func:`note_from`)."""
+    value = _noted.get((kind, key))
+    if value is None:
+        value = make(key)
+    if _noting is not None:
+        _noting[(kind, key)] = value
+    return value
+
+
+def notes() -> bytes:
+    """Everything :func:`noted` gave since :func:`note_from`, pickled (so that the entry
+    holding it is read without importing the modules whose values it holds)."""
+    return pickle.dumps(dict(_noting or {}), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def bytecode_cache():

@@ -63,6 +63,19 @@ def _path(folder: Path | str | None) -> str:
 
 @lru_cache(maxsize=8)
 def _load(path: str) -> dict[str, tuple[Point, int | None]]:
+    """The points by id, with the line of each one's home; from the cache when this file
+    was read before, unchanged, by this same code."""
+    from .. import cache
+    from ..profile import yamlsource
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return _read(path)
+    key = cache.digest(path, data, cache.source_of(__file__, yamlsource.__file__))
+    return cache.remember("points", key, lambda: _read(path))
+
+
+def _read(path: str) -> dict[str, tuple[Point, int | None]]:
     from ..profile.yamlsource import load_yaml_file
     src, problems = load_yaml_file(Path(path), "points file", 1024 * 1024, trusted=True)
     if src is None:

@@ -16,12 +16,15 @@ what it prints grows at most in step with its own length.
 from __future__ import annotations
 
 from functools import lru_cache
+import marshal
 import re
 from typing import Any, Callable
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateRuntimeError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..cache import noted
 
 MAX_TEXT = 100_000   # characters one clause text, heading or title may render to
 MAX_REPEAT = 1_000   # characters ``'-' * n`` may make
@@ -177,25 +180,32 @@ def parse_checked(source: str, *, expression: bool = False) -> nodes.Template:
 def compile_condition(expr: str) -> Callable[..., Any]:
     """Compile a ``when`` expression once per process. One that this same code has
     compiled (and checked) before is taken from Jinja2's bytecode cache, like a text."""
-    cached = _bytecode_cache()
+    if _bytecode_cache() is None:
+        parse_checked(expr, expression=True)
+        return ENV.compile_expression(expr, undefined_to_none=False)
+    return _expression(marshal.loads(noted("when", expr, _condition_code)))
+
+
+def _condition_code(expr: str) -> bytes:
+    """The checked condition's compiled code (marshalled), from the bytecode cache or
+    compiled now and kept there."""
+    bcc, salt = _bytecode_cache()
     bucket = None
-    if cached is not None:
-        bcc, salt = cached
-        try:
-            bucket = bcc.get_bucket(ENV, salt + "when:" + expr, None, expr)
-        except OSError:
-            pass
-        if bucket is not None and bucket.code is not None:
-            return _expression(bucket.code)
+    try:
+        bucket = bcc.get_bucket(ENV, salt + "when:" + expr, None, expr)
+    except OSError:
+        pass
+    if bucket is not None and bucket.code is not None:
+        return marshal.dumps(bucket.code)
     parse_checked(expr, expression=True)
-    compiled = ENV.compile_expression(expr, undefined_to_none=False)
+    code = ENV.compile(_expression_tree(expr))
     if bucket is not None:
-        bucket.code = ENV.compile(_expression_tree(expr))
+        bucket.code = code
         try:
             bcc.set_bucket(bucket)
         except OSError:
             pass
-    return compiled
+    return marshal.dumps(code)
 
 
 def _expression_tree(expr: str) -> nodes.Template:
@@ -219,21 +229,27 @@ def compile_text(text: str):
     """Compile a clause text template once per process. A text that this same code has
     compiled (and checked) before is taken from Jinja2's bytecode cache instead of being
     parsed again (see :mod:`generator.cache`)."""
-    cached = _bytecode_cache()
-    if cached is None:
+    if _bytecode_cache() is None:
         return ENV.from_string(parse_checked(text))
-    bcc, salt = cached
+    code = marshal.loads(noted("text", text, _text_code))
+    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+
+
+def _text_code(text: str) -> bytes:
+    """The checked text's compiled code (marshalled), from the bytecode cache or compiled
+    now and kept there."""
+    bcc, salt = _bytecode_cache()
     try:
         bucket = bcc.get_bucket(ENV, salt + text, None, text)
     except OSError:
-        return ENV.from_string(parse_checked(text))
+        return marshal.dumps(ENV.compile(parse_checked(text)))
     if bucket.code is None:
         bucket.code = ENV.compile(parse_checked(text))
         try:
             bcc.set_bucket(bucket)
         except OSError:
             pass
-    return ENV.template_class.from_code(ENV, bucket.code, ENV.make_globals(None), None)
+    return marshal.dumps(bucket.code)
 
 
 @lru_cache(maxsize=1)

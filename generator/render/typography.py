@@ -11,20 +11,18 @@ The DOCX renderer walks each clause body's token stream (:func:`blocks`,
 kept in a plain form (:class:`Token`: type, content, attributes and children; the
 typographer's text as a string) that pickles without markdown-it-py.
 
-A single build of a profile records every parse its document needed (:func:`record`,
-:func:`recorded`) and the cache of single builds (:mod:`generator.buildcache`) keeps them
-with that profile's entry; the next build of the same profile, changed, starts from them
-and parses only its texts that are new. Across many councils in one process each parse
+A single build of a profile notes every parse its document needed
+(:func:`generator.cache.noted`) and the cache of single builds (:mod:`generator.buildcache`)
+keeps them with that profile's entry; the next build of the same profile, changed, starts
+from them and parses only its texts that are new. Across many councils in one process each parse
 is also kept in memory, bounded.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-import pickle
 from typing import NamedTuple
 
-BLOCKS = "blocks"        # a clause body's token stream
-SMART = "smart"          # a title's text with typographic quotes
+from ..cache import noted
 
 
 class Token(NamedTuple):
@@ -40,50 +38,16 @@ class Token(NamedTuple):
         return next((value for key, value in self.attrs if key == name), None)
 
 
-_recording: dict[tuple[str, str], object] | None = None   # this build's parses, when kept
-_known: dict[tuple[str, str], object] = {}                 # an earlier build's, to start from
-
-
-def record(known: bytes | None = None) -> None:
-    """Start recording this process's parses, starting from ``known`` (an earlier
-    :func:`recorded`; anything unreadable is ignored)."""
-    global _recording
-    _recording = {}
-    _known.clear()
-    try:
-        table = pickle.loads(known) if known else {}
-    except Exception:  # noqa: BLE001 - only saves time: parse again
-        table = {}
-    if isinstance(table, dict):
-        _known.update((k, v) for k, v in table.items() if isinstance(k, tuple) and len(k) == 2)
-
-
-def recorded() -> bytes:
-    """Every parse made or used since :func:`record`, pickled (so that a cache entry
-    holding it is read without importing this module)."""
-    return pickle.dumps(dict(_recording or {}), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _look_up(kind: str, text: str, parse):
-    key = (kind, text)
-    value = _known.get(key)
-    if value is None:
-        value = parse(text)
-    if _recording is not None:
-        _recording[key] = value
-    return value
-
-
 def blocks(body: str) -> tuple[Token, ...]:
     """The token stream of a clause body (CommonMark with smart quotes)."""
-    return _look_up(BLOCKS, body, _parse_blocks)
+    return noted("blocks", body, _parse_blocks)
 
 
 def smart(text: str) -> str:
     """Plain text (a title, a heading) with typographic quotes and apostrophes."""
     if "'" not in text and '"' not in text:
         return text
-    return _look_up(SMART, text, _parse_smart)
+    return noted("smart", text, _parse_smart)
 
 
 @lru_cache(maxsize=1)
