@@ -18,6 +18,9 @@ from .cli_support import (LazyGroup, check_house_folders, echo_lines, echo_probl
                           without_cycle_collection)
 from .errors import Problem, ProtocolGenError, quiet_libraries
 
+# Whether the process ends when the command returns (main() called as the console script).
+_PROCESS = {"ends": False}
+
 # Commands defined in other modules, imported only when that command runs (or --help lists
 # it): name -> "module:attribute". A new command module adds its line here.
 LAZY_COMMANDS = {
@@ -94,7 +97,8 @@ def build(profiles, out_dir, formats, libraries, jobs, drafting, redline, agains
     folders = library_folders(libraries)
     finished = []
     try:
-        with stopping_like_ctrl_c(), without_cycle_collection(len(paths) == 1):
+        with stopping_like_ctrl_c(), without_cycle_collection(
+                len(paths) == 1, process_ends=_PROCESS["ends"]):
             batch = _run(paths, request, folders, jobs, quiet, finished)
     except KeyboardInterrupt as stop:
         built = sum(1 for o in finished if o.ok)
@@ -441,6 +445,7 @@ def import_(existing, out_dir, force, libraries) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: friendly messages for every expected error, never a traceback."""
     quiet_libraries()
+    _PROCESS["ends"] = argv is None        # the command line's own process, not a caller
     try:
         cli.main(args=argv, prog_name="protocol-gen", standalone_mode=False)
     except click.exceptions.Abort:

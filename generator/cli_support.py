@@ -65,11 +65,14 @@ def library_folders(folders: tuple[str, ...] = ()) -> list[str] | None:
 
 
 @contextmanager
-def without_cycle_collection(when: bool = True):
+def without_cycle_collection(when: bool = True, process_ends: bool = False):
     """Python's cyclic garbage collector paused while one profile is built: importing the
     libraries and building one document make many objects and little garbage, and the
     collector would otherwise look through them all again and again (about a tenth of a
-    single build). Never for a batch, whose worker processes would inherit the pause."""
+    single build). Never for a batch, whose worker processes would inherit the pause.
+    When the process ends straight after (``process_ends``), what the build made is set
+    aside for good (``gc.freeze()``) before the collector resumes, which would otherwise
+    look through all of it once more at once."""
     import gc
     if not (when and gc.isenabled()):
         yield
@@ -78,6 +81,8 @@ def without_cycle_collection(when: bool = True):
     try:
         yield
     finally:
+        if process_ends:
+            gc.freeze()
         gc.enable()
 
 
