@@ -14,7 +14,10 @@ import datetime as dt
 from pathlib import Path
 
 DUE_MONTHS = 3
-IN_PROCESS_MAX = 40        # folders this small are read in this process
+# Folders this small are read in this process: about 1 ms a council, where starting two
+# workers (each importing the libraries and loading the library and the register) takes
+# longer than reading a thousand councils on two cores.
+IN_PROCESS_MAX = 1000
 
 
 @dataclass(frozen=True)
