@@ -464,6 +464,13 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if os.environ.get("PROTOCOLGEN_DEBUG"):
             raise
+        missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+        if missing and not missing.startswith("generator"):
+            click.echo(f"error: protocol-gen is not fully installed: the library '{missing}' "
+                       "is missing, so nothing was done\n    fix: install protocol-gen again "
+                       "('bash scripts/setup.sh' in its folder, or 'pip install --upgrade "
+                       "protocolgen'), then run the command again", err=True)
+            sys.exit(69)
         click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
                    "This is a bug in protocol-gen; set PROTOCOLGEN_DEBUG=1 to see the details.",
                    err=True)

@@ -1,4 +1,5 @@
 """The protocol-gen command line, run in-process and as a real process."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,26 @@ def test_pdf_is_converted_from_the_docx_written_beside_it(invoke, tmp_path):
                   check=True).stdout
     assert "Member/Officer Protocol" in text
     assert (folder / f"{profile.stem}-member-officer-protocol.docx").read_bytes()[:2] == b"PK"
+
+
+def test_a_library_missing_from_the_install_is_named_with_the_fix(tmp_path):
+    """A clerk whose installation lacks a library (an upgrade that did not finish) is told
+    which one and how to install again, not shown an internal error."""
+    code = ("import sys\n"
+            "class Hide:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name.split('.')[0] == 'dateutil':\n"
+            "            raise ModuleNotFoundError(f\"No module named '{name}'\", name=name)\n"
+            "sys.meta_path.insert(0, Hide())\n"
+            "from generator.cli import main\n"
+            "main()\n")
+    text = tmp_path / "protocol.txt"
+    text.write_text("Milcombe Parish Council\n\nMember/Officer Protocol\n\n1. Purpose\n\n"
+                    "1.1 This Protocol was adopted on 12 March 2018.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PROTOCOLGEN_DEBUG"}
+    done = subprocess.run([sys.executable, "-c", code, "audit", str(text)], env=env,
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 69, done.stderr
+    assert "the library 'dateutil' is missing" in done.stderr
+    assert "install protocol-gen again" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
