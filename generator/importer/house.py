@@ -26,7 +26,7 @@ from .audit import Audit
 from .mapping import Match
 from .dates import spoken
 from .doubts import NOT_FOUND, message
-from .recognise import Fact
+from .recognise import NAME, Fact
 
 _ORDERED = re.compile(r"^\(?[a-zA-Z]{1,4}[.)]?$|^\(?\d+[.)]?$")
 
@@ -223,7 +223,8 @@ def _comment(key: str, fact: Fact | None, council) -> str:
     if fact is None or fact.value is None or fact.confidence == "low":
         return "  # " + _short(message(key, fact, council), 200)
     ev = fact.evidence[0] if fact.evidence else None
-    where = f'{ev.where}: "{_short(ev.phrase)}"' if ev else ""
+    where = "" if ev is None else _short(ev.phrase, 90) if ev.where == NAME else \
+        f'{ev.where}: "{_short(ev.phrase)}"'
     return f"  # {fact.confidence}: {where}" if where else f"  # {fact.confidence}"
 
 

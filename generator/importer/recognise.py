@@ -15,13 +15,21 @@ from typing import Any
 
 from ..profile.constants import LOCAL_TIERS
 from .dates import stated_dates
+from .places import Place, council_place
 from .structure import Structure
 
 
 @dataclass(frozen=True)
 class Evidence:
-    where: str        # the paragraph's reference, or "title"
+    where: str        # the paragraph's reference, or "title" (or NAME: the list of places)
     phrase: str
+
+    @property
+    def shown(self) -> str:
+        return self.phrase if self.where == NAME else f'{self.where}: "{self.phrase}"'
+
+
+NAME = "the council's name"     # evidence from the name looked up in the ONS list of places
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,19 @@ def _nation(name: str | None, texts) -> Fact:
     return Fact(None, "low", (), note)
 
 
+def _weigh(said: Fact, place: Place, value: str, choose: str, sure: str = "high") -> Fact:
+    """The text's evidence and the name's together: the name decides only when the text
+    says nothing, and a disagreement is not found, with both shown."""
+    ev = Evidence(NAME, place.says)
+    if said.value == value:
+        return Fact(value, "high", said.evidence[:2] + (ev,), said.note)
+    if said.value is None and not said.note.startswith("the text names law"):
+        return Fact(value, sure, (ev,))
+    told = f"the text says {said.value}" if said.value else said.note.split(":")[0]
+    return Fact(None, "low", said.evidence[:2] + (ev,),
+                f"{told}, but {place.says}: {choose}".replace("_", " "))
+
+
 # ---- tier, governance ---------------------------------------------------------------
 
 _WELSH_NAME = re.compile(r"^(?:Aber|Blaen|Bryn|Caer|Cwm|Llan|Maes|Nant|Pont|Porth|Rhos|Tre[fl]|"
@@ -234,9 +255,19 @@ _SELF = ((r"\bunitary (?:authority|council)\b", "unitary"),
          (r"\b(?i:this|the) District Council\b", "district"),
          (r"\b(?i:this|the) Borough Council\b", "borough"))
 PRINCIPAL_CHOICE = "district, borough, county, unitary, metropolitan or london_borough"
+# what a text may call a council of each GSS kind without contradicting it
+_SAME = {"unitary": ("county", "borough"), "metropolitan": ("borough", "district"),
+         "london_borough": ("borough",), "district": ("borough",), "borough": ("district",)}
 
 
-def _tier(name: str | None, nation: str | None, texts) -> Fact:
+def _tier(name: str | None, nation: str | None, texts, place: Place | None = None,
+          sure: str = "high") -> Fact:
+    if place is not None and place.tier is not None:
+        said, value = _tier(None, nation, texts), place.tier     # the text's, the name's
+        if said.value in _SAME.get(place.tier, ()):    # "the Borough Council" of a unitary
+            value = "borough" if place.tier == "district" else place.tier
+            said = Fact(value, said.confidence, said.evidence, said.note)
+        return _weigh(said, place, value, "choose " + PRINCIPAL_CHOICE, sure)
     if name:
         for kind, tier in (("London Borough", "london_borough"),
                            ("Metropolitan Borough", "metropolitan"),
@@ -413,8 +444,12 @@ def recognise(s: Structure, file_name: str = "") -> Council:
     council = Council(file_name=file_name)
     name = _name(texts)
     council.facts["name"] = name
+    place = council_place(name.value)
     nation = _nation(name.value, texts)
-    tier = _tier(name.value, nation.value, texts)
+    if place is not None:
+        nation = _weigh(nation, place, place.nation, "choose england or wales",
+                        name.confidence)
+    tier = _tier(name.value, nation.value, texts, place, name.confidence)
     if nation.value is None and tier.value in ("metropolitan", "london_borough", "district"):
         kind = tier.value.replace("_", " ")
         nation = Fact("england", "medium", tier.evidence, f"there are no {kind} councils "

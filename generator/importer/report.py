@@ -8,6 +8,7 @@ from typing import Any
 from ..library.templating import escape_markdown
 from .audit import Audit
 from .doubts import doubts
+from .recognise import NAME
 
 STATUS_WORDS = {"present": "Present", "partial": "Partial", "missing": "MISSING",
                 "not_applicable": "Not applicable"}
@@ -79,7 +80,8 @@ def as_markdown(a: Audit) -> str:
     facts = [(k, a.council.facts[k]) for k in _FACTS if k in a.council.facts]
     facts += sorted(a.council.titles.items()) + sorted(a.council.dates.items())
     for key, fact in facts:
-        ev = "; ".join(f"{e.where}: \"{e.phrase}\"" for e in fact.evidence[:2])
+        shown = fact.evidence[:2] + tuple(e for e in fact.evidence[2:] if e.where == NAME)
+        ev = "; ".join(e.shown for e in shown)
         ev = (ev + (" — " if ev and fact.note else "") + fact.note) or "-"
         shown = _value(fact.value)
         shown = shown if fact.value is None else _cell(shown)
