@@ -2,7 +2,8 @@
 in each shape clerks bring, held to the bar: recognition never wrong, right on at least 90%
 of all the documents in all their shapes (the source protocols as well as those written for
 every kind of council) and 'not found' on the rest; the dates each states found; the
-imported protocol built within its word limit with no point made twice. The same figures are docs/import-corpus.md (scripts/import-figures.py)."""
+imported protocol built within its word limit with no point made twice. The same figures
+are docs/import-corpus.md (scripts/import-figures.py)."""
 from __future__ import annotations
 
 import importlib.util
