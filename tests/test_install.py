@@ -65,6 +65,7 @@ def test_the_wheel_carries_the_library_and_the_examples(dists):
         inside = {n.split(f"generator/_shipped/{folder}/", 1)[1] for n in names
                   if n.startswith(f"generator/_shipped/{folder}/")}
         assert shipped and shipped <= inside, sorted(shipped - inside)
+    assert "generator/importer/places.tsv" in names      # the ONS list of places
 
 
 @pytest.mark.parametrize("kind", ["wheel", "sdist"])
@@ -95,3 +96,7 @@ def test_installed_package_builds_from_another_folder(dists, kind, tmp_path):
     assert protocol.with_suffix(".md").read_text(encoding="utf-8").count("\n## ") >= 10
     checked = _run([bindir / "protocol-gen", "library", "check"], env=env, cwd=elsewhere)
     assert checked.stdout.startswith("library ok")
+    place = _run([bindir / "python", "-c", "from generator.importer.places import "
+                  "council_place; print(council_place('Blaenavon Town Council').nation)"],
+                 env=env, cwd=elsewhere)
+    assert place.stdout.strip() == "wales"

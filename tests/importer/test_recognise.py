@@ -72,7 +72,8 @@ def test_administration_is_not_political_groups():
 
 
 def test_a_welsh_looking_name_is_not_evidence_of_wales():
-    c = council("Llanfair Town Council\n\nProtocol\n\n" + BODY)
+    """Only a name the ONS list holds in Wales alone is (tests/importer/test_places.py)."""
+    c = council("Llanfairwen Town Council\n\nProtocol\n\n" + BODY)
     assert c.value("tier") == "town" and c.value("nation") is None
     assert "choose" in c.facts["nation"].note
 
