@@ -230,7 +230,7 @@ def _weigh(said: Fact, place: Place, value: str, choose: str, sure: str = "high"
         return Fact(value, "high", said.evidence[:2] + (ev,), said.note)
     if said.value is None and not said.note.startswith("the text names law"):
         return Fact(value, sure, (ev,))
-    told = f"the text says {said.value}" if said.value else said.note.split(":")[0]
+    told = f"the text points to {said.value}" if said.value else said.note.split(":")[0]
     return Fact(None, "low", said.evidence[:2] + (ev,),
                 f"{told}, but {place.says}: {choose}".replace("_", " "))
 
@@ -267,7 +267,8 @@ def _tier(name: str | None, nation: str | None, texts, place: Place | None = Non
         if said.value in _SAME.get(place.tier, ()):    # "the Borough Council" of a unitary
             value = "borough" if place.tier == "district" else place.tier
             said = Fact(value, said.confidence, said.evidence, said.note)
-        return _weigh(said, place, value, "choose " + PRINCIPAL_CHOICE, sure)
+        local = "parish, town, community or " if said.value in LOCAL_TIERS else ""
+        return _weigh(said, place, value, "choose " + local + PRINCIPAL_CHOICE, sure)
     if name:
         for kind, tier in (("London Borough", "london_borough"),
                            ("Metropolitan Borough", "metropolitan"),

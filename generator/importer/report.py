@@ -80,8 +80,8 @@ def as_markdown(a: Audit) -> str:
     facts = [(k, a.council.facts[k]) for k in _FACTS if k in a.council.facts]
     facts += sorted(a.council.titles.items()) + sorted(a.council.dates.items())
     for key, fact in facts:
-        shown = fact.evidence[:2] + tuple(e for e in fact.evidence[2:] if e.where == NAME)
-        ev = "; ".join(e.shown for e in shown)
+        evs = fact.evidence[:2] + tuple(e for e in fact.evidence[2:] if e.where == NAME)
+        ev = "; ".join(e.shown for e in evs)
         ev = (ev + (" — " if ev and fact.note else "") + fact.note) or "-"
         shown = _value(fact.value)
         shown = shown if fact.value is None else _cell(shown)
