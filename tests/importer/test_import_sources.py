@@ -16,10 +16,10 @@ from generator.library.coverage import SOURCE_PROFILES, carried_by_text
 from generator.profile.constants import PRINCIPAL_TIERS
 
 KEYS = sorted(SOURCE_PROFILES)
-# what each source's own words do not tell (its name alone is no evidence of its nation,
-# and West Suffolk's text never says it is a district): the import asks the clerk
-NOT_STATED = {"anytown": ["tier", "nation"], "blaenavon": ["nation"], "halstead": ["nation"],
-              "west-suffolk": ["tier"]}
+# what a source does not tell: Anytown's names no council, so nothing tells its tier or
+# nation and the import asks the clerk (the others' names, in the ONS list of places, tell
+# Blaenavon's and Halstead's nation and that West Suffolk is a district)
+NOT_STATED = {"anytown": ["tier", "nation"]}
 FORMATS = ("txt", "docx", "pdf")
 
 
