@@ -390,10 +390,10 @@ def test_a_council_starts_from_the_protocol_it_already_has(web_client, web_folde
     assert "drafting:" in profile.read_text() and (web_folder / f"{stem}-clauses").is_dir()
     page = web_client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Imported Our protocol 2021.txt" in page
-    # Halstead's text names no law or body of either nation: the page asks for it
-    assert "not found in the imported protocol" in page
-    profile.write_text(profile.read_text().replace('nation: "not found: choose"',
-                                                   "nation: england"))
+    # Halstead's text names no law or body of either nation; its name, an English parish
+    # in the ONS list of places, tells it, and the profile says so
+    assert ("nation: england  # high: the name 'Halstead Town Council' is an English parish "
+            "(ONS)") in profile.read_text()
     # the preview uses the council's own wording (its house clauses)
     preview = web_client.get(f"/api/councils/{stem}/protocol.md").get_data(as_text=True)
     assert "Halstead" in preview
@@ -425,6 +425,19 @@ def test_a_council_starts_from_the_protocol_it_already_has(web_client, web_folde
     replaced = web_client.post(f"/councils/import/{token}", data={
         "csrf_token": csrf, "action": "replace"})
     assert replaced.status_code == 302 and "Proper Clerk" not in profile.read_text()
+
+
+def test_what_an_imported_protocol_does_not_tell_is_asked_for(web_client, web_folder):
+    """Anytown's protocol names no council: nothing tells its tier or nation, and the page
+    asks the clerk to choose them."""
+    from conftest import ROOT
+    source = (ROOT / "clause_library" / "sources" / "anytown.txt").read_bytes()
+    answer = _upload(web_client, "anytown.txt", source)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    page = web_client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "not found in the imported protocol" in page
+    profile = (web_folder / f"{answer.headers['Location'].rsplit('/', 1)[1]}.yaml").read_text()
+    assert 'nation: "not found: choose"' in profile and 'tier: "not found: choose"' in profile
 
 
 def test_an_upload_that_is_not_a_protocol_is_refused_with_its_reason(web_client, web_folder):
