@@ -184,9 +184,16 @@ def _paragraph_sentences(p: Paragraph):
 
 
 def _closest(index: _Index, words: tuple[str, ...]) -> tuple[str | None, float]:
+    """The clause with the sentence most like ``words`` (difflib's ratio), when at least
+    :data:`RELATED`; pairs whose common subsequence cannot reach that, or the best so far,
+    are not compared."""
     best, score = None, 0.0
+    coded = index._code(words)
     for k in index._candidates(words, 0.4):
         target, clause, _ = index.entries[k]
+        bound = 2.0 * index._common(coded, k) / (len(words) + len(target))
+        if bound < RELATED or bound <= score:
+            continue
         ratio = SequenceMatcher(None, words, target, autojunk=False).ratio()
         if ratio > score:
             best, score = clause, ratio

@@ -49,6 +49,7 @@ import unicodedata
 from markdown_it import MarkdownIt
 
 from ..profile.model import Policies, Roles
+from .wordcodes import WordCodes, common
 
 RATIO = 0.8
 PARTIAL = 0.85
@@ -399,14 +400,36 @@ def _dense_region(blocks) -> tuple[int, int, int] | None:
     return best
 
 
+def _may_carry(source: int, target: int, shared: int) -> bool:
+    """Whether :func:`match_score` can be above 0 for sentences of ``source`` and
+    ``target`` words with ``shared`` words in common (titled): it never counts more."""
+    if shared >= source:                   # equal, or contained
+        return True
+    if source < 3 or source < SHORT and source - shared > 1:
+        return False
+    return (2.0 * shared / (source + target) >= RATIO
+            or source >= 6 and target > source and shared / source >= PARTIAL)
+
+
 @dataclass
 class _Index:
-    """Candidate library sentences by shared words, so that few pairs are compared."""
+    """Candidate library sentences by shared words; difflib compares only those whose
+    common subsequence with a sentence leaves a score possible."""
 
     titles: Titles = field(default_factory=dict)
     entries: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     matchers: dict[int, SequenceMatcher] = field(default_factory=dict)   # by entry
+    coder: WordCodes | None = None          # made from the titles when first used
+
+    def _code(self, words: tuple[str, ...]) -> tuple[str, str]:
+        self.coder = self.coder or WordCodes(self.titles)
+        return self.coder.code(words)
+
+    def _common(self, coded: tuple[str, str], k: int, titled: bool = True) -> int:
+        """Words in the longest common subsequence of a coded sentence and entry ``k``
+        (``titled``: every word of a title counted as equal to every other)."""
+        return common(coded[titled], self.coder.entry(k, self.entries[k][0])[titled])
 
     def add(self, words: tuple[str, ...], clause: str, source: str) -> None:
         k = len(self.entries)
@@ -435,8 +458,11 @@ class _Index:
         """Every clause variant with a sentence that carries ``words``, best score each;
         failing that, two sentences that carry its two halves (a sentence split in two)."""
         best: dict[tuple[str, str], float] = {}
+        coded = self._code(words)
         for k in self._candidates(words, 0.5):
             target, clause, source = self.entries[k]
+            if not _may_carry(len(words), len(target), self._common(coded, k)):
+                continue
             score = match_score(words, target, self.titles, self._matcher(k))
             if score and score > best.get((clause, source), 0.0):
                 best[(clause, source)] = score
@@ -450,8 +476,14 @@ class _Index:
         n = len(words)
         if n < 2 * SPLIT_WORDS:
             return []
+        coded = self._code(words)
+        shared = {k: self._common(coded, k, False) for k in self._candidates(words, 0.25)}
+        top = sorted(shared.values(), reverse=True)[:2] + [0, 0]
         regions = []
-        for k in self._candidates(words, 0.25):
+        for k, c in shared.items():
+            # a region matches at most c words, and two regions must match PARTIAL of it
+            if c < SPLIT_WORDS or c + top[1 if c == top[0] else 0] < PARTIAL * n:
+                continue
             sm = self._matcher(k)
             sm.set_seq1(words)
             found = _dense_region([b for b in sm.get_matching_blocks() if b.size >= 2])
