@@ -38,10 +38,9 @@ or more) is densely matched by a different library sentence.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-import math
 import re
 from typing import Any, Iterable
 import unicodedata
@@ -49,7 +48,7 @@ import unicodedata
 from markdown_it import MarkdownIt
 
 from ..profile.model import Policies, Roles
-from .wordcodes import WordCodes, common
+from .prefilter import WordCodes, candidates, common
 
 RATIO = 0.8
 PARTIAL = 0.85
@@ -421,6 +420,7 @@ class _Index:
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     matchers: dict[int, SequenceMatcher] = field(default_factory=dict)   # by entry
     coder: WordCodes | None = None          # made from the titles when first used
+    bits: dict[str, int] = field(default_factory=dict)   # postings as bit sets
 
     def _code(self, words: tuple[str, ...]) -> tuple[str, str]:
         self.coder = self.coder or WordCodes(self.titles)
@@ -438,12 +438,7 @@ class _Index:
             self.postings[w].add(k)
 
     def _candidates(self, words: tuple[str, ...], share: float) -> list[int]:
-        distinct = set(words)
-        counts: Counter[int] = Counter()
-        for w in distinct:
-            counts.update(self.postings.get(w, ()))
-        need = max(1, math.ceil(len(distinct) * share))
-        return sorted(k for k, n in counts.items() if n >= need)
+        return candidates(self.postings, self.bits, words, share)
 
     def _matcher(self, k: int) -> SequenceMatcher:
         """A SequenceMatcher with entry ``k`` as its second sequence, made once however
