@@ -9,6 +9,8 @@ one run on this machine:
   ``pandoc X.md -o X.docx`` process per file, as a user would;
 * a clerk's single build, ``protocol-gen build one.yaml`` in a fresh process, beside
   pandoc's one conversion of the same protocol (benchmarks/single.py);
+* the audit of a council's existing 5,000-word Word file, ``protocol-gen audit
+  protocol.docx`` in a fresh process (benchmarks/audit.py);
 * the peak resident memory of the whole process tree (the parent and its workers) for
   a small and a large batch;
 * where the time goes per council, stage by stage, in one process;
@@ -293,41 +295,11 @@ def single(work: Path, runs: int) -> None:
                      run, ENV)
 
 
-def audit_docx(work: Path, words: int = 3000) -> Path:
-    """A protocol of about ``words`` words as a Word file: the source protocols' text, in
-    order, one paragraph a line, until it is long enough."""
-    import docx
-    lines = [line for key in ("west-suffolk", "halstead", "milcombe")
-             for line in (ROOT / "clause_library" / "sources" / f"{key}.txt")
-             .read_text(encoding="utf-8").splitlines() if line.strip()]
-    d = docx.Document()
-    count = 0
-    for line in lines:
-        if count >= words:
-            break
-        d.add_paragraph(line)
-        count += len(line.split())
-    path = work / "audit" / "protocol.docx"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    d.save(path)
-    return path
-
-
 def audit(work: Path, runs: int) -> None:
-    path = audit_docx(work)
-    import docx
-    words = sum(len(p.text.split()) for p in docx.Document(path).paragraphs)
-
-    def once(**env) -> float:
-        return run(protocol_gen() + ["audit", str(path), "--format", "json", "-o",
-                                     str(work / "audit" / "report.json")], env={**ENV, **env})
-    times = [once() for _ in range(runs)]
-    print(f"audit   protocol-gen audit protocol.docx ({words} words, fresh process), {runs} "
-          f"runs: median {statistics.median(times):.3f} s (min {min(times):.3f}, max "
-          f"{max(times):.3f}; target: under 1 s)")
-    cold = [once(PROTOCOLGEN_CACHE=str(work / f"audit-empty-cache{i}")) for i in range(3)]
-    print(f"audit   the same with an empty cache, 3 runs: median "
-          f"{statistics.median(cold):.3f} s")
+    """The audit of a 5,000-word Word file in a fresh process (benchmarks/audit.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from audit import audit as audit_lines
+    audit_lines(work, runs, protocol_gen(), run, ENV)
 
 
 def memory(work: Path, sizes: list[int], jobs: int | None) -> None:
@@ -430,6 +402,8 @@ def main() -> None:
     parser.add_argument("--web-n", type=int, default=500, help="councils on the web app's "
                         "councils page (default 500; 0 skips the web app's timings)")
     parser.add_argument("--web-only", action="store_true", help="time the web app only")
+    parser.add_argument("--audit-only", action="store_true", help="time the audit of a "
+                        "5,000-word Word file only")
     parser.add_argument("--impact-n", type=int, nargs=2, default=[2000, 100],
                         metavar=("READ", "BUILD"), help="councils for the impact timings: "
                         "read, and --build (default 2000 100; 0 0 skips them)")
@@ -449,6 +423,9 @@ def main() -> None:
 
 def go(args, work: Path) -> None:
     environment(work)
+    if args.audit_only:
+        audit(work, args.single_runs)
+        return
     warm_up = work / "warm-up"
     write_profiles(warm_up / "profiles", 3)   # fills the bytecode and the cache
     run(protocol_gen() + ["build", str(warm_up / "profiles"), "--out", str(warm_up / "out"),
