@@ -73,3 +73,31 @@ def test_a_single_build_imports_only_what_it_uses(tmp_path):
             / "milcombe-parish-council-member-officer-protocol.docx").is_file()
     assert {"generator.render.docx", "generator.assemble"} <= modules   # the real work
     assert _loaded(modules, NEVER_IN_BUILD) == []
+
+
+NEVER_IN_AUDIT = ("flask", "werkzeug", "waitress", "ruamel", "markdown_it",
+                  "concurrent.futures", "multiprocessing", "generator.render",
+                  "generator.web", "generator.review.redline", "generator.review.against",
+                  "generator.library.coverage", "generator.cli_library", "generator.cli_review")
+
+
+def test_an_audit_imports_only_what_it_uses(tmp_path):
+    import docx
+    d = docx.Document()
+    text = (ROOT / "clause_library" / "sources" / "halstead.txt").read_text("utf-8")
+    for line in filter(None, map(str.strip, text.splitlines())):
+        d.add_paragraph(line)
+    d.save(tmp_path / "protocol.docx")
+    code = ("from generator.cli import main\n"
+            "try:\n"
+            "    main(['audit', 'protocol.docx', '--format', 'json', '-o', 'report.json'])\n"
+            "except SystemExit as exc:\n"
+            "    assert not exc.code, exc.code\n")
+    cache = str(tmp_path / "cache")
+    _modules_after(code, tmp_path, PROTOCOLGEN_CACHE=cache)     # fills the cache
+    (tmp_path / "report.json").unlink()
+    modules = _modules_after(code, tmp_path, PROTOCOLGEN_CACHE=cache)
+    report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert any(p["status"] == "matched" for p in report["paragraphs"])
+    assert {"docx", "generator.importer.mapping"} <= modules             # the real work
+    assert _loaded(modules, NEVER_IN_AUDIT) == []

@@ -34,7 +34,8 @@ _LAW = re.compile(r"\b[A-Z][\w’'().,-]*(?:\s+(?:[A-Z(][\w’'().,-]*|of|and|fo
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              defer_build=True)     # built on first use, not at import
 
 
 class Provision(_Strict):

@@ -41,11 +41,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 import re
 from typing import Any, Iterable
 import unicodedata
-
-from markdown_it import MarkdownIt
 
 from ..profile.model import Policies, Roles
 from .prefilter import WordCodes, candidates, common
@@ -161,7 +160,11 @@ def text_units(text: str) -> list[Unit]:
     return units
 
 
-_MD = MarkdownIt("commonmark")
+@lru_cache(maxsize=1)
+def _markdown():
+    """The CommonMark parser, made when first needed (an audit reads no Markdown)."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark")
 
 
 def markdown_units(text: str) -> list[Unit]:
@@ -169,7 +172,7 @@ def markdown_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     depth = 0
     heading = False
-    for tok in _MD.parse(text):
+    for tok in _markdown().parse(text):
         if tok.type == "list_item_open":
             depth += 1
         elif tok.type == "list_item_close":
