@@ -5,18 +5,17 @@ The protocol is the source protocols' text in order (West Suffolk, Milcombe, Hal
 Blaenavon: headings, numbered paragraphs and lists with their lead-ins) up to
 :data:`WORDS` words, laid out by tests/corpus_shapes.py two ways: typed by hand (numbers
 typed, headings in bold body text, list items as separate paragraphs ending "; and") and
-with Word's automatic multi-level numbering. Each file is audited once untimed (the
-bytecode of the modules an audit imports is compiled before that, and the cache between
-runs filled), then ``runs`` times; then three times with an empty cache. The target is
-printed beside the figures: under :data:`TARGET` seconds. The process's CPU time (user
-and system) is printed too: on a machine busy with other work it varies less than the
-wall time.
+with Word's automatic multi-level numbering. The package and libraries are compiled to
+bytecode before (run.py's ``environment``); each file is audited once untimed (filling
+the cache between runs), then ``runs`` times; then three times with an empty cache. The
+target is printed beside the figures: under :data:`TARGET` seconds. So are the processor
+times (user and system, from ``getrusage``): on a shared machine they depend much less
+than the wall time on what else runs.
 """
 from __future__ import annotations
 
 import resource
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 from typing import Callable
@@ -78,8 +77,6 @@ def audit(work: Path, runs: int, command: list[str], run: Callable[..., float],
     """Print the audit's times for each shape of the 5,000-word protocol."""
     folder = work / "audit"
     files = audit_files(folder)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")],
-                   env=env, check=True, capture_output=True)
 
     cpu: list[float] = []
 
@@ -97,7 +94,7 @@ def audit(work: Path, runs: int, command: list[str], run: Callable[..., float],
         print(f"audit   protocol-gen audit protocol.docx ({_words(path)} words, {label}, "
               f"fresh process), {runs} runs: median {statistics.median(times):.3f} s (min "
               f"{min(times):.3f}, max {max(times):.3f}; target: under {TARGET:.0f} s); "
-              f"CPU time median {statistics.median(cpu):.3f} s")
+              f"processor time {statistics.median(cpu):.3f} s")
     path = next(iter(files.values()))
     cold = [once(path, PROTOCOLGEN_CACHE=str(work / f"audit-empty-cache{i}"))
             for i in range(3)]
