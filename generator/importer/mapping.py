@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any
 
 from ..library.clauses import SHIPPED, ClauseLibrary
@@ -191,10 +190,12 @@ def _closest(index: _Index, words: tuple[str, ...]) -> tuple[str | None, float]:
     coded = index._code(words)
     for k in index._candidates(words, 0.4):
         target, clause, _ = index.entries[k]
-        bound = 2.0 * index._common(coded, k) / (len(words) + len(target))
+        bound = 2.0 * index._common(coded, k, False) / (len(words) + len(target))
         if bound < RELATED or bound <= score:
             continue
-        ratio = SequenceMatcher(None, words, target, autojunk=False).ratio()
+        matcher = index._matcher(k)     # difflib's, with the entry already indexed
+        matcher.set_seq1(words)
+        ratio = matcher.ratio()
         if ratio > score:
             best, score = clause, ratio
     return best, score
