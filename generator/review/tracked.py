@@ -4,7 +4,7 @@ A paragraph's old and new text are compared word by word; each difference become
 real tracked change (``w:ins`` / ``w:del``, through :mod:`generator.render.oxml`), a
 paragraph added or removed whole has its paragraph mark tracked too, and a number that
 only moved is the one tracked change in its paragraph. Every redline is dated with the
-newer document's date (today's only when it has none).
+newer document's adoption date, or the day it is built when that is a draft.
 """
 from __future__ import annotations
 
@@ -180,10 +180,11 @@ def finish_redline(document, new: Protocol, old_name: str, new_name: str,
     return save_deterministic(document, when.date())
 
 
-def redline_time(new: Protocol) -> dt.datetime:
-    """The moment a redline is dated: the newer document's date (its adoption, or its
-    latest history entry), or today's for a document that has none."""
-    return dt.datetime.combine(new.date or dt.date.today(), dt.time(),
-                               tzinfo=dt.timezone.utc)
+def redline_time(new: Protocol, today: dt.date | None = None) -> dt.datetime:
+    """The moment a redline is dated: an adopted document's adoption date; for a draft
+    (or a document with no date), the day it is built: a draft's latest history entry is
+    the earlier version's date, not the day of these changes."""
+    day = new.date if new.date and not new.draft else (today or dt.date.today())
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
 
 

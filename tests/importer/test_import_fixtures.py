@@ -218,3 +218,32 @@ def test_a_protocol_this_tool_wrote_maps_back_to_its_clauses(invoke, tmp_path, l
 def yaml_council(path: Path) -> dict:
     import yaml
     return yaml.safe_load(path.read_text())["council"]
+
+
+def test_a_draft_built_against_its_old_protocol_is_dated_the_day_it_is_built(invoke,
+                                                                              tmp_path):
+    """The imported draft's history holds the old protocol's adoption (21 November 2019);
+    the redline's changes and comments are today's, the day they are proposed."""
+    import datetime as dt
+    import zipfile
+
+    from lxml import etree
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    source = tmp_path / "cwmderwen-community-council.txt"
+    text = (HERE / source.name).read_text("utf-8")
+    assert "Adopted March 2015" in text
+    source.write_text(text.replace("Adopted March 2015",
+                                   "Adopted by the Council on 21st November 2019"), "utf-8")
+    assert invoke("import", source, "--out", tmp_path).exit_code == 0
+    profile = tmp_path / "cwmderwen-community-council.yaml"
+    assert "2019-11-21" in profile.read_text("utf-8")
+    built = invoke("build", profile, "--against", source, "--out", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    redline = next((tmp_path / "out").glob("*/*-redline.docx"))
+    today = f"{dt.date.today().isoformat()}T00:00:00Z"
+    parts = zipfile.ZipFile(redline)
+    marks = list(etree.fromstring(parts.read("word/document.xml")).iter(f"{W}ins", f"{W}del"))
+    assert marks and {m.get(f"{W}date") for m in marks} == {today}
+    comments = etree.fromstring(parts.read("word/comments.xml"))
+    dates = {c.get(f"{W}date", "")[:10] for c in comments.iter(f"{W}comment")}
+    assert dates == {today[:10]}
