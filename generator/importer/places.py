@@ -56,14 +56,23 @@ def norm(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def places() -> dict[str, frozenset[tuple[str, str]]]:
-    """Normalised name -> {(nation, kind)} of every place in the shipped list."""
+    """Normalised name -> {(nation, kind)} of every place in the shipped list, kept in
+    the cache between runs (normalising every name is most of recognising a council
+    otherwise)."""
+    from .. import cache
     text = resources.files(__package__).joinpath("places.tsv").read_text(encoding="utf-8")
+    return cache.remember("places", cache.digest(cache.source_of(__file__), text),
+                          lambda: _places(text))
+
+
+def _places(text: str) -> dict[str, frozenset[tuple[str, str]]]:
     out: dict[str, set[tuple[str, str]]] = {}
     for line in text.splitlines()[3:]:
         name, nation, kind = line.split("\t")
         for each in {name, *name.split("/")}:        # "Kilgetty/Begelly"
             out.setdefault(norm(each), set()).add((nation, kind))
-    return {k: frozenset(v) for k, v in out.items()}
+    shared: dict[frozenset, frozenset] = {}    # equal sets as one object: a small pickle
+    return {k: shared.setdefault(frozenset(v), frozenset(v)) for k, v in out.items()}
 
 
 def council_place(name: str | None) -> Place | None:
