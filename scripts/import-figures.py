@@ -217,8 +217,9 @@ def figures(library=None) -> list[Row]:
 def summary(rows: list[Row], docs: list[Doc]) -> dict[str, str]:
     kinds = {d.key: d.kind for d in docs}
     out = {}
-    for kind in ("written", "source"):
-        mine = [r for r in rows if kinds[r.doc] == kind and not r.error.startswith("not read")]
+    for kind in ("written", "source", "all"):
+        mine = [r for r in rows if kind in (kinds[r.doc], "all")
+                and not r.error.startswith("not read")]
         for fact in (*FACTS, "political_groups"):
             right = sum(r.recognised[fact] == "right" for r in mine)
             unknown = sum(r.recognised[fact] == "not found" for r in mine)
