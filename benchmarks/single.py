@@ -10,6 +10,9 @@ shared machine): ``pandoc X.md -o X.docx`` on the protocol's Markdown, then
   assembled and rendered again; the library and the templates come from the cache);
 * an empty cache (the first build after installing or after a library change).
 
+Then the changed profile's build is taken apart (benchmarks/phases.py): where its time
+goes, step by step, in fresh processes, beside the time Python takes to start.
+
 The ratio to pandoc is printed with its target (at most 1.5), of the wall times and of
 the processor times (user and system, from ``getrusage``): on a shared machine the wall
 time of each process depends on what else runs, its processor time much less.
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import resource
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -86,3 +91,26 @@ def single_vs_pandoc(work: Path, profile: Path, runs: int, command: list[str],
               f"{ratio:.2f} x pandoc (target: at most {TARGET}); processor time "
               f"{statistics.median(used):.3f} s, {statistics.median(used) / base_cpu:.2f} x "
               "pandoc's")
+    where_time_goes(folder, changed, runs, run, env)
+
+
+def where_time_goes(folder: Path, profile: Path, runs: int, run: Callable[..., float],
+                    env: dict[str, str]) -> None:
+    """Print the median time of each step of a changed profile's build (benchmarks/phases.py,
+    in ``runs`` fresh processes) and of starting Python."""
+    script = Path(__file__).with_name("phases.py")
+    steps: dict[str, list[float]] = {}
+    for i in range(runs):
+        done = subprocess.run([sys.executable, str(script), str(profile),
+                               str(folder / f"phases-{i}")], env=env, capture_output=True,
+                              text=True, check=True)
+        for line in done.stdout.splitlines():
+            ms, name = line.split("\t", 1)
+            steps.setdefault(name, []).append(float(ms))
+    start = [run([sys.executable, "-c", "pass"]) * 1000 for _ in range(runs)]
+    rows = [("start Python (python -c pass)", start), *steps.items()]
+    total = sum(statistics.median(times) for _, times in rows)
+    print(f"single  where the changed profile's build goes, median of {runs} fresh processes "
+          f"(sum {total:.0f} ms):")
+    for name, times in rows:
+        print(f"single    {statistics.median(times):6.1f} ms  {name}")
