@@ -7,7 +7,6 @@ library's first), number what is left, then render every text in the sandbox wit
 """
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from typing import Any
@@ -99,6 +98,7 @@ def _metadata(profile: Profile) -> Metadata:
 def _id_hint(wrong: str, ids: list[str]) -> str:
     """The nearest id, if one is close; else where the ids are listed ('explain' needs
     a profile it can build, so the profile must first lose the wrong id)."""
+    import difflib              # only when there is a mistake to suggest a fix for
     close = difflib.get_close_matches(wrong, ids, n=1, cutoff=0.75)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -9,7 +9,6 @@ the earlier one in place, a new clause joins its section.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-import difflib
 from functools import lru_cache
 from pathlib import Path
 import re
@@ -359,6 +358,7 @@ def check_library(lib: ClauseLibrary) -> list[Problem]:
             # 'council.political_groups' is written as the profile nests it: suggest the
             # flat name from the part after the dot
             attributes = _attributes_of(source, name, expression)
+            import difflib      # only when there is a mistake to suggest a fix for
             close = next((m for t in [*attributes, name] for m in difflib.get_close_matches(
                 t, sorted(known), n=1)), None)
             hint = (f"did you mean '{close}'? " if close else "") + (

@@ -10,7 +10,6 @@ any point a document still makes twice. ``docs/points.md`` explains the list.
 from __future__ import annotations
 
 from dataclasses import dataclass
-import difflib
 from functools import lru_cache
 from pathlib import Path
 import re
@@ -185,6 +184,7 @@ def check_declarations(library: "ClauseLibrary", points: dict[str, Point] | None
     def unknown(ids: Iterable[str], where, what: str) -> None:
         for p in ids:
             if p not in points:
+                import difflib  # only when there is a mistake to suggest a fix for
                 close = difflib.get_close_matches(p, list(points), n=1, cutoff=0.6)
                 problems.append(where.problem(
                     f"{what} declares point '{p}', which is not in {POINTS_FILE}", "points",

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from enum import Enum
 import re
 from typing import Any
@@ -89,6 +88,7 @@ def problems_from_validation(exc: ValidationError, src: Located,
             if choices is None:
                 expected = err.get("ctx", {}).get("expected", "")
                 choices = re.findall(r"'([^']*)'", expected)
+            import difflib      # only when there is a mistake to suggest a fix for
             close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
             hint = (f"did you mean '{close[0]}'? " if close else "") + \
                    f"allowed values: {', '.join(choices)}"
@@ -195,6 +195,7 @@ def _unknown_key_hint(loc: tuple, root: type[BaseModel]) -> str:
     parent = tuple(p for p in loc[:-1] if not isinstance(p, int))
     model = _model_at(loc[:-1], root)
     known = list(model.model_fields) if model else []
+    import difflib          # only when there is a mistake to suggest a fix for
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
     if close:
         return f"did you mean '{close[0]}'?"
