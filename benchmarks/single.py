@@ -96,8 +96,8 @@ def single_vs_pandoc(work: Path, profile: Path, runs: int, command: list[str],
 
 def where_time_goes(folder: Path, profile: Path, runs: int, run: Callable[..., float],
                     env: dict[str, str]) -> None:
-    """Print the median time of each step of a changed profile's build (benchmarks/phases.py,
-    in ``runs`` fresh processes) and of starting Python."""
+    """Print the median processor time of each step of a changed profile's build
+    (benchmarks/phases.py, in ``runs`` fresh processes) and of starting Python."""
     script = Path(__file__).with_name("phases.py")
     steps: dict[str, list[float]] = {}
     for i in range(runs):
@@ -107,10 +107,12 @@ def where_time_goes(folder: Path, profile: Path, runs: int, run: Callable[..., f
         for line in done.stdout.splitlines():
             ms, name = line.split("\t", 1)
             steps.setdefault(name, []).append(float(ms))
-    start = [run([sys.executable, "-c", "pass"]) * 1000 for _ in range(runs)]
-    rows = [("start Python (python -c pass)", start), *steps.items()]
+    start: list[float] = []
+    for _ in range(runs):
+        _timed(run, start)([sys.executable, "-c", "pass"])
+    rows = [("start Python (python -c pass)", [t * 1000 for t in start]), *steps.items()]
     total = sum(statistics.median(times) for _, times in rows)
-    print(f"single  where the changed profile's build goes, median of {runs} fresh processes "
-          f"(sum {total:.0f} ms):")
+    print(f"single  where the changed profile's build goes: processor time, median of {runs} "
+          f"fresh processes (sum {total:.0f} ms):")
     for name, times in rows:
         print(f"single    {statistics.median(times):6.1f} ms  {name}")
