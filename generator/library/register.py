@@ -122,6 +122,24 @@ class Register:
                 if not any(a <= m.end() - 4 and m.end() <= b for a, b in covered)]
 
 
+def load_register(folders: list[Path] | tuple[Path, ...] = ()) -> Register:
+    """:func:`read_register`, from the cache (:mod:`generator.cache`) when its files and the
+    code that reads them are as they were: reading the YAML with every value's position is
+    most of the time otherwise."""
+    import pydantic
+
+    from .. import cache
+    from ..profile import yamlsource
+    paths = [SHIPPED / REGISTER_FILE] + [Path(f) / REGISTER_FILE for f in folders]
+    try:
+        parts = [str(p) + ("\0" + p.read_text(encoding="utf-8") if p.exists() else "")
+                 for p in paths]
+    except (OSError, UnicodeDecodeError):
+        return read_register(folders)
+    key = cache.digest(pydantic.VERSION, cache.source_of(__file__, yamlsource.__file__), *parts)
+    return cache.remember("register", key, lambda: read_register(folders))
+
+
 def read_register(folders: list[Path] | tuple[Path, ...] = ()) -> Register:
     """The shipped ``legislation.yaml`` with any in ``folders`` (house libraries) layered
     over it: an entry with the same id replaces the shipped one. Raises LibraryError with

@@ -242,9 +242,9 @@ def _init(folders, options: Options) -> None:
 
 def _load(folders):
     from ..library.clauses import load_library
-    from ..library.register import read_register
+    from ..library.register import load_register
     library = load_library(list(folders) if folders else None)
-    return library, read_register([Path(f) for f in folders or ()])
+    return library, load_register([Path(f) for f in folders or ()])
 
 
 def _one(path: str) -> Council:

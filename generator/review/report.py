@@ -327,7 +327,7 @@ def register_for(folders: tuple[str, ...]):
     from pathlib import Path
 
     from ..library.clauses import SHIPPED
-    from ..library.register import REGISTER_FILE, read_register
+    from ..library.register import REGISTER_FILE, load_register
     stamps = []
     for folder in (SHIPPED, *folders):
         try:
@@ -339,7 +339,7 @@ def register_for(folders: tuple[str, ...]):
     if key not in _REGISTERS:
         if len(_REGISTERS) > 8:
             _REGISTERS.clear()
-        _REGISTERS[key] = read_register([Path(f) for f in folders])
+        _REGISTERS[key] = load_register([Path(f) for f in folders])
     return _REGISTERS[key]
 
 
