@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+from typing import Any
 
 from ..errors import Problem, ProtocolGenError
 from .unpack import MAX_PART, MAX_PARTS, MAX_UNZIPPED, check_package  # noqa: F401
@@ -173,15 +174,24 @@ def _own_numbering(p) -> tuple[int, int] | None:
 
 def _styles(document) -> dict[str | None, tuple[str, tuple[int, int] | None]]:
     """Style id -> (lower-case name, its numbering or its base style's), read once
-    (python-docx looks a paragraph's style up anew each time it is asked)."""
+    (python-docx looks a paragraph's style up anew each time it is asked, and a base
+    style by searching every style). A chain of base styles ends where it loops."""
     out: dict[str | None, tuple[str, tuple[int, int] | None]] = {}
     default = ""
+    from docx.styles.style import StyleFactory
+    by_id: dict[str | None, Any] = {}
+    for element in document.styles.element.style_lst:
+        by_id.setdefault(element.styleId, element)       # the first, as python-docx's
     for style in document.styles:
         try:
-            numbered, base = None, style
-            while numbered is None and base is not None:
+            numbered, base, seen = None, style, set()
+            while numbered is None and base is not None and base.element not in seen:
+                seen.add(base.element)
                 numbered = _num_pr(base.element.pPr)
-                base = base.base_style
+                type(base).base_style       # AttributeError, as python-docx: a numbering
+                based = base.element.basedOn    # style has no base style (and is left out)
+                found = None if based is None else by_id.get(based.val)
+                base = None if found is None else StyleFactory(found)
             out[style.style_id] = ((style.name or "").lower(), numbered)
             if getattr(style.element, "default", False) and style.type == 1:
                 default = style.style_id

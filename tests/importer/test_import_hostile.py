@@ -96,6 +96,23 @@ def test_a_word_document_that_is_not_a_protocol(tmp_path):
     assert not (tmp_path / "in").exists()
 
 
+def test_a_word_style_based_on_itself_is_read_not_a_hang(tmp_path):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    d = docx.Document()
+    first, second = d.styles.add_style("Body A", 1), d.styles.add_style("Body B", 1)
+    for style, base in ((first, second), (second, first)):     # A on B, B on A
+        based = OxmlElement("w:basedOn")
+        based.set(qn("w:val"), base.style_id)
+        style.element.append(based)
+    text = "Officers must give impartial advice to every Councillor, whatever their party."
+    d.add_paragraph(text, style="Body A")
+    d.save(tmp_path / "loop.docx")
+    proc = run("audit", tmp_path / "loop.docx")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 paragraphs read" in proc.stdout
+
+
 @pytest.mark.parametrize("name, data, words", [
     ("broken.docx", b"PK\x03\x04 this is not really a zip file", ("Word document",)),
     ("fake.pdf", b"%PDF-1.4\nnot a real pdf at all\n", ("PDF",)),
