@@ -43,8 +43,11 @@ class Governance(str, Enum):
 FIX_SEPARATOR = "\nfix: "   # our validators' messages: "what" + FIX_SEPARATOR + "how"
 
 
-def role_defaults(tier: str, governance: str) -> dict[str, Optional[str]]:
-    """The title each role takes when the profile leaves it out."""
+def role_defaults(tier: str, governance: str, nation: str = "england"
+                  ) -> dict[str, Optional[str]]:
+    """The title each role takes when the profile leaves it out (a standards committee
+    only for a Welsh principal council, which must have one: an English council names its
+    own, if it has one)."""
     local = tier in LOCAL_TIERS
     head = {"parish": "Parish Clerk", "town": "Town Clerk", "community": "Clerk"}.get(
         tier, "Chief Executive")
@@ -58,7 +61,8 @@ def role_defaults(tier: str, governance: str) -> dict[str, Optional[str]]:
         "executive_body": None if governance == "committee" else "Cabinet",
         "executive_member": None if governance == "committee" else "Cabinet Member",
         "staffing_committee": None,
-        "standards_committee": None if local else "Standards Committee",
+        "standards_committee": "Standards Committee" if not local and nation == "wales"
+        else None,
         "finance_officer": "Responsible Financial Officer" if local else "Chief Finance Officer",
         "proper_officer": "Proper Officer",
         "data_protection_officer": "Data Protection Officer",

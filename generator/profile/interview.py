@@ -116,7 +116,8 @@ def _committees(raw: Any, answers: Answers) -> str:
 
 
 def _role(key: str) -> Callable[[Answers], Optional[str]]:
-    return lambda a: role_defaults(a["tier"], a.get("governance", "committee"))[key]
+    return lambda a: role_defaults(a["tier"], a.get("governance", "committee"),
+                                   a.get("nation", "england"))[key]
 
 
 @dataclass(frozen=True)
@@ -423,7 +424,8 @@ def _block(section: str, model: type[BaseModel], values: dict[str, Any],
 def profile_yaml(answers: Answers, filename: str = "profile.yaml") -> str:
     """The commented YAML profile for the answers (check accepts it; build uses it)."""
     data = profile_data(answers)
-    defaults = role_defaults(answers["tier"], answers["governance"])
+    defaults = role_defaults(answers["tier"], answers["governance"],
+                             answers.get("nation", "england"))
     head = [
         f"# Council profile: {' '.join(answers['name'].split())}",
         "# Written by 'protocol-gen init'. Lines starting with # are notes. Change a value after",

@@ -80,7 +80,8 @@ class Roles(_Strict):
         None, description="Name of the committee that deals with staff (local councils), "
                           "e.g. Staffing Committee. Used for complaints about the clerk.")
     standards_committee: Optional[str] = Field(
-        None, description="Name of the standards committee (principal councils).")
+        None, description="Name of the standards committee (principal councils: every "
+                          "Welsh one has one; an English council, only if it chose to).")
     finance_officer: Optional[str] = Field(
         None, description="Title of the officer with statutory financial duties "
                           "(Responsible Financial Officer; Chief Finance Officer).")
@@ -128,7 +129,8 @@ class Terms(_Strict):
                                                     "the final s.")
     officers: str = Field("officers", description="Plural word for staff (officers, staff).")
     officer: Optional[str] = Field(None, description="Singular; default: officers without "
-                                                     "the final s.")
+                                                     "the final s ('member of staff' for "
+                                                     "staff).")
     ward: Optional[str] = Field(None, description="The area a councillor represents, "
                                                   "singular: ward, or division for a county "
                                                   "council (the default follows the tier).")
@@ -306,7 +308,7 @@ class Profile(_Strict):
         c, r, t = self.council, self.roles, self.terms
         local = self.local_council
         executive = self.executive
-        defaults = role_defaults(c.tier, c.governance)
+        defaults = role_defaults(c.tier, c.governance, c.nation)
         ctx: dict[str, Any] = {
             "council_name": c.name,
             "tier": c.tier,
@@ -376,4 +378,7 @@ def _plural(word: str | None) -> str | None:
 
 
 def _singular(word: str) -> str:
+    """'Councillors' -> 'Councillor'; 'staff', which has no singular, -> 'member of staff'."""
+    if word.lower() == "staff":
+        return f"member of {word}"
     return word[:-1] if word.endswith("s") and len(word) > 1 else word

@@ -35,13 +35,18 @@ def _cell(text: str) -> str:
 
 
 def _role_default_text(key: str) -> str:
-    """How a role title's default follows the tier and governance, in words."""
+    """How a role title's default follows the tier, governance and nation, in words."""
+    england, wales = _role_default_in(key, "england"), _role_default_in(key, "wales")
+    return england if england == wales else f"in England {england}; in Wales {wales}"
+
+
+def _role_default_in(key: str, nation: str) -> str:
     combos = [(t, "committee") for t in LOCAL_TIERS] + \
         [(t, g) for t in PRINCIPAL_TIERS for g in ("committee", "leader_cabinet",
                                                    "mayor_cabinet")]
     by_value: dict[Any, list[tuple[str, str]]] = {}
     for tier, gov in combos:
-        by_value.setdefault(role_defaults(tier, gov)[key], []).append((tier, gov))
+        by_value.setdefault(role_defaults(tier, gov, nation)[key], []).append((tier, gov))
     if len(by_value) == 1:
         return _show(next(iter(by_value)))
     parts = []

@@ -194,7 +194,8 @@ def test_review_clause_uses_the_profile_dates(built):
            "review is due in July 2027." in _section_text(northmoor, "review")
     draft_text = _section_text(draft, "review")
     assert "applies from the date on which the Council adopts it" in draft_text
-    assert "The next review is due within a year of its adoption." in draft_text
+    assert "review this Protocol within a year of its adoption, and every year after that." \
+        in draft_text
 
 
 def test_every_profile_keeps_the_referenced_complaint_clauses(built):

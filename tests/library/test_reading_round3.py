@@ -111,7 +111,7 @@ def test_the_fixed_sentences_read_as_intended(walked):
             in texts["cwmtawelan-community-council"])
     assert ("under the direction and control of the Council and relevant committees."
             in texts["milcombe-parish-council"])
-    assert "The next review is due within a year of its adoption." \
+    assert "review this Protocol within a year of its adoption, and every year after that." \
         in texts["cwmtawelan-community-council"]
 
 

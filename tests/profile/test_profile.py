@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 
+from conftest import ROOT
+
 from generator.errors import ProfileError
 from generator.profile.model import CONTEXT_NAMES
 from generator.profile.load import profile_from_text
@@ -43,7 +45,21 @@ def test_context_names_are_exactly_what_context_gives():
 
 def test_singular_terms_are_derived():
     ctx = profile_from_text(PARISH + "terms: {members: Members, officers: staff}\n").context()
-    assert (ctx["member"], ctx["officer"]) == ("Member", "staff")
+    assert (ctx["member"], ctx["officer"]) == ("Member", "member of staff")
+
+
+def test_a_council_that_calls_its_officers_staff_reads_grammatically(library):
+    """'staff' has no singular: the protocol says 'a member of staff', never 'a staff'."""
+    import re
+
+    from generator.assemble import assemble
+    from generator.render.markdown import render_markdown
+    text = (ROOT / "council_profiles" / "milcombe-parish-council.yaml").read_text("utf-8")
+    profile = profile_from_text(text + "terms: {officers: staff}\n")
+    md = render_markdown(assemble(profile, library))
+    assert "member of staff" in md
+    assert not re.search(r"\b(?:a|an|the|each|every|any|one) staff\b", md, re.I), \
+        re.findall(r"[^.]*\b(?:a|an|each|every|any) staff\b[^.]*", md, re.I)
 
 
 def test_unknown_key_names_the_key_line_and_suggestion():
