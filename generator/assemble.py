@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import TemplateError, UndefinedError
 
 from .document import Clause, Decision, Document, HistoryRow, Metadata, Section
-from .cache import noted
+from .cache import note, noted
 from .errors import AssemblyError, Problem
 from .library import points
 from .library.clauses import ClauseLibrary, LibClause, Variant
@@ -44,10 +44,16 @@ def _holds(expr: str | None, ctx: dict[str, Any], where, what: str) -> bool:
                                           "run 'protocol-gen library check'")) from None
 
 
-@lru_cache(maxsize=4096)
 def _condition_names(expr: str) -> tuple[str, ...]:
     """The names a condition uses, sorted (parsed once per process, not per council, and
     kept for a single build's next run: :func:`generator.cache.noted`)."""
+    names = _names(expr)
+    note("names", expr, names)
+    return names
+
+
+@lru_cache(maxsize=4096)
+def _names(expr: str) -> tuple[str, ...]:
     return noted("names", expr, lambda e: tuple(sorted(names_used(e, expression=True)[0])))
 
 

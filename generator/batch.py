@@ -112,15 +112,18 @@ def _build(path: Path, stem: str, library: ClauseLibrary | None, request: Reques
         from .pipeline import Built
         built = Built(path, stem, None, None, kept.files, list(kept.warnings))
     else:
+        from .cache import note_from, stop_noting
         from .pipeline import build_profile
         if kept:                               # start from what it worked out last time
-            from .cache import note_from
             note_from(kept.notes)
-        built = build_profile(path, library, request.formats,
-                              reference_docx=request.reference_docx)   # everything first
-        if kept:
-            kept.keep(path, built.files, built.warnings, built.library.folders,
-                      built.document.meta.reference_docx)
+        try:
+            built = build_profile(path, library, request.formats,
+                                  reference_docx=request.reference_docx)   # everything first
+            if kept:
+                kept.keep(path, built.files, built.warnings, built.library.folders,
+                          built.document.meta.reference_docx)
+        finally:
+            stop_noting()
     profile, doc, files, warnings = built.profile, built.document, built.files, built.warnings
     library = built.library or library   # with the profile's own house clauses, if any
     out_dir = Path(request.out_dir)

@@ -169,9 +169,21 @@ def noted(kind: str, key: str, make: Callable[[str], T]) -> T:
     value = _noted.get((kind, key))
     if value is None:
         value = make(key)
+    note(kind, key, value)
+    return value
+
+
+def note(kind: str, key: str, value) -> None:
+    """Note ``value`` for this build (a value kept in memory since an earlier one)."""
     if _noting is not None:
         _noting[(kind, key)] = value
-    return value
+
+
+def stop_noting() -> None:
+    """Stop noting, and forget what an earlier build noted (the process may build more)."""
+    global _noting
+    _noting = None
+    _noted.clear()
 
 
 def notes() -> bytes:

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import PROFILES, ROOT
 from generator import cache
+from generator.library import templating
 
 MILCOMBE = PROFILES / "milcombe-parish-council.yaml"
 STAGES = ("pydantic", "jinja2", "yaml", "docx", "lxml", "markdown_it", "generator.assemble",
@@ -27,6 +28,7 @@ def cached(tmp_path, monkeypatch):
         monkeypatch.setenv("PROTOCOLGEN_CACHE", str(tmp_path / "cache") if cache_dir is None
                            else cache_dir)
         cache.folder.cache_clear()
+        templating._bytecode_cache.cache_clear()            # the folder it was found in
         from generator.cli import cli
         from click.testing import CliRunner
         result = CliRunner().invoke(cli, ["build", str(profile), "--out",
@@ -37,6 +39,7 @@ def cached(tmp_path, monkeypatch):
         return result.exit_code, result.output.replace(str(tmp_path / out), "OUT"), files
     yield build
     cache.folder.cache_clear()
+    templating._bytecode_cache.cache_clear()
 
 
 def _entries(tmp_path: Path) -> list[Path]:
@@ -89,6 +92,20 @@ def test_a_changed_profile_starts_from_the_texts_its_last_build_parsed(tmp_path,
         files = {str(p.relative_to(tmp_path / f"changed-{i}")): p.read_bytes()
                  for p in sorted((tmp_path / f"changed-{i}").rglob("*")) if p.is_file()}
         assert files == plain[2] and "council/council-member-officer-protocol.docx" in files
+
+
+def test_what_a_build_worked_out_is_noted_for_that_build_only(tmp_path, cached):
+    import pickle
+    profile = tmp_path / "council.yaml"
+    text = MILCOMBE.read_text(encoding="utf-8")
+    profile.write_text(text, encoding="utf-8")
+    assert cached(profile, "first")[0] == 0
+    profile.write_text(text.replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
+    assert cached(profile, "second")[0] == 0                 # built from the notes
+    entry = pickle.loads(_entries(tmp_path)[0].read_bytes())
+    kinds = {kind for kind, _ in pickle.loads(entry["notes"])}
+    assert {"blocks", "text", "when", "names"} <= kinds       # tokens, templates, conditions
+    assert pickle.loads(cache.notes()) == {}                  # nothing noted after it
 
 
 def test_a_rebuild_into_the_same_folder_still_keeps_the_earlier_version(tmp_path, cached):

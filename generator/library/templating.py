@@ -24,7 +24,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateRuntimeError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..cache import noted
+from ..cache import note, noted
 
 MAX_TEXT = 100_000   # characters one clause text, heading or title may render to
 MAX_REPEAT = 1_000   # characters ``'-' * n`` may make
@@ -176,14 +176,26 @@ def parse_checked(source: str, *, expression: bool = False) -> nodes.Template:
     return check_template(ENV.parse("{{ (" + source + ") }}" if expression else source))
 
 
-@lru_cache(maxsize=4096)
 def compile_condition(expr: str) -> Callable[..., Any]:
     """Compile a ``when`` expression once per process. One that this same code has
     compiled (and checked) before is taken from Jinja2's bytecode cache, like a text."""
     if _bytecode_cache() is None:
-        parse_checked(expr, expression=True)
-        return ENV.compile_expression(expr, undefined_to_none=False)
-    return _expression(marshal.loads(noted("when", expr, _condition_code)))
+        return _plain_condition(expr)
+    compiled, code = _condition(expr)
+    note("when", expr, code)
+    return compiled
+
+
+@lru_cache(maxsize=4096)
+def _plain_condition(expr: str) -> Callable[..., Any]:
+    parse_checked(expr, expression=True)
+    return ENV.compile_expression(expr, undefined_to_none=False)
+
+
+@lru_cache(maxsize=4096)
+def _condition(expr: str) -> tuple[Callable[..., Any], bytes]:
+    code = noted("when", expr, _condition_code)
+    return _expression(marshal.loads(code)), code
 
 
 def _condition_code(expr: str) -> bytes:
@@ -224,15 +236,27 @@ def _expression(code) -> Callable[..., Any]:
     return TemplateExpression(template, False)
 
 
-@lru_cache(maxsize=8192)
 def compile_text(text: str):
     """Compile a clause text template once per process. A text that this same code has
     compiled (and checked) before is taken from Jinja2's bytecode cache instead of being
     parsed again (see :mod:`generator.cache`)."""
     if _bytecode_cache() is None:
-        return ENV.from_string(parse_checked(text))
-    code = marshal.loads(noted("text", text, _text_code))
-    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+        return _plain_text(text)
+    template, code = _text(text)
+    note("text", text, code)
+    return template
+
+
+@lru_cache(maxsize=8192)
+def _plain_text(text: str):
+    return ENV.from_string(parse_checked(text))
+
+
+@lru_cache(maxsize=8192)
+def _text(text: str):
+    code = noted("text", text, _text_code)
+    return ENV.template_class.from_code(ENV, marshal.loads(code), ENV.make_globals(None),
+                                        None), code
 
 
 def _text_code(text: str) -> bytes:
