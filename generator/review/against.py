@@ -296,7 +296,8 @@ def annotate(rows: list[Row], reasons: Reasons) -> list[Row]:
             if cid not in commented:
                 commented.add(cid or "")
                 law = say.law(row.old_text, reasons.register, reasons.nation)
-                parts.append(f"Reworded: {law}." if law else say.REWORDED)
+                parts.append(f"Reworded: {law}." if law else say.RENUMBERED
+                             if say.renumbered(row.old_text, row.new.text) else say.REWORDED)
             gone = [s for s in row.loose if not _resembles(s, row.new.text)]
             if gone:
                 parts.append(say.LEFT_OUT + _left_out(gone, reasons, [cid] if cid else []))

@@ -4,7 +4,8 @@ Each comment starts with what happened, then why, in plain words:
 
 - ``Added: ...`` a paragraph the old protocol did not have (the law it sets out, or a topic
   the old protocol did not cover);
-- ``Reworded for clarity.`` or ``Reworded: <why>`` a paragraph that carries old words;
+- ``Reworded for clarity.`` or ``Reworded: <why>`` a paragraph that carries old words
+  (``Reworded: only the numbers ...`` when only its cross-references were renumbered);
 - ``Left out: <why>`` an old sentence the new protocol does not carry.
 
 The reasons come from what is known of the old sentence itself: the law it cites (the
@@ -40,6 +41,8 @@ import re
 
 ADDED = "Added: "
 REWORDED = "Reworded for clarity."
+RENUMBERED = ("Reworded: only the numbers of the paragraphs it refers to, which follow the "
+              "new numbering.")
 LEFT_OUT = "Left out: "
 NO_REASON = ("the new protocol does not carry this sentence; check whether the Council "
              "still wants it")
@@ -60,6 +63,20 @@ _KINDS = (
     (r"practice of that council|no profile option", "it describes an arrangement the new "
      "protocol does not assume the Council has"),
 )
+
+
+_REFERENCE = re.compile(r"\b(paragraphs?|paras?\.?|sections?|clauses?|parts?)\s+"
+                        r"\d+(?:\.\d+)*(?:\s*(?:,|and|or|to|-|\u2013)\s*\d+(?:\.\d+)*)*",
+                        re.IGNORECASE)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def renumbered(old: str, new: str) -> bool:
+    """Whether ``new`` differs from ``old`` only in the numbers its cross-references
+    give ('see paragraph 6.4' become 'see paragraph 8.9')."""
+    def bare(text: str) -> str:
+        return " ".join(_REFERENCE.sub(r"\1 #", text.translate(_QUOTES)).split()).lower()
+    return old != new and bare(old) == bare(new)
 
 
 def plain(reason: str) -> str:

@@ -258,3 +258,10 @@ def test_cross_references_follow_the_new_numbering(invoke, tmp_path):
     assert first.group(1) == clerk.group(1) != "3.2"
     assert first.group(2) == clerk.group(1).split(".")[0] != "3"
     assert f"as paragraph {other.group(1)} explains" in text and other.group(1) != "3.1"
+    # the redline says the only change is the numbers referred to, not a rewording
+    assert invoke("build", profile, "--against", source, "--out", tmp_path / "against",
+                  "--format", "md").exit_code == 0
+    summary = next((tmp_path / "against").glob("*/*-redline-summary.md")).read_text("utf-8")
+    line = next(x for x in summary.splitlines() if x.startswith(f"- {clerk.group(1)}:"))
+    assert "only the numbers of the paragraphs it refers to" in line, line
+    assert "Reworded for clarity" not in line
