@@ -179,10 +179,17 @@ def parse_checked(source: str, *, expression: bool = False) -> nodes.Template:
 def compile_condition(expr: str) -> Callable[..., Any]:
     """Compile a ``when`` expression once per process. One that this same code has
     compiled (and checked) before is taken from Jinja2's bytecode cache, like a text."""
+    return _compiled("when", expr, _plain_condition, _condition)
+
+
+def _compiled(kind: str, source: str, plain: Callable[[str], Any],
+              cached: Callable[[str], tuple[Any, bytes]]) -> Any:
+    """``plain(source)`` with no bytecode cache; else ``cached``'s compilation, noted with
+    the single build's cache entry."""
     if _bytecode_cache() is None:
-        return _plain_condition(expr)
-    compiled, code = _condition(expr)
-    note("when", expr, code)
+        return plain(source)
+    compiled, code = cached(source)
+    note(kind, source, code)
     return compiled
 
 
@@ -240,11 +247,7 @@ def compile_text(text: str):
     """Compile a clause text template once per process. A text that this same code has
     compiled (and checked) before is taken from Jinja2's bytecode cache instead of being
     parsed again (see :mod:`generator.cache`)."""
-    if _bytecode_cache() is None:
-        return _plain_text(text)
-    template, code = _text(text)
-    note("text", text, code)
-    return template
+    return _compiled("text", text, _plain_text, _text)
 
 
 @lru_cache(maxsize=8192)
