@@ -3,10 +3,13 @@
 Numbering styles recognised at the start of a line: 1. / 1.1 / 1.1.1 (with or without a
 final dot), (a) a) a. (i) i) i., bullets (- * • and the like), "Footnote 1.", and the
 labels Word or a web page hold apart from the text. A short line without closing
-punctuation (in capitals, numbered like a section, marked as a heading by the format, or
-standing alone) is a heading, but never one that ends as a list item does ("; and"), and
-a numbered title longer than that ("4.7 Blurring of Officers and Members public and
-private roles") is a heading when unnumbered text or deeper numbers follow it. Lettered,
+punctuation is a heading, numbered or not, when the format marks it so, when it is in
+capitals, when it is very short, or when its own body text follows it (a paragraph, or
+items starting with a capital): "4.7 Blurring of Officers and Members public and private
+roles", "What councillors and officers can expect of each other", "Who do I ask?". Never
+one that ends as a list item does ("; and"), a numbered lead-in ending in a colon ("4.2
+Reports:"), a line left open ("Councillors will") or one followed by the next paragraph
+at its own level ("2.4" then "2.5"): those are provisions. Lettered,
 roman and bulleted items belong to the paragraph they follow, and so do unmarked
 paragraphs after a lead-in ending in a colon, or after items ending "; and" or as they
 start ("To ..."): a list typed as paragraphs of their own. A table after a paragraph
@@ -137,10 +140,17 @@ _OPEN_END = re.compile(r"(?:[;,:]|\b(?:and|or|but|nor|of|the|a|an|to|in|for|with
 _ITEM_END = re.compile(r"(?:[;,]|;\s*(?:and|or)|\b(?:and|or))\s*$", re.IGNORECASE)
 
 
-def _is_heading(text: str, kind: str, number: str | None, line: Line) -> bool:
+def _is_heading(text: str, kind: str, number: str | None, line: Line,
+                following: Line | None = None) -> bool:
+    """Whether a line is a heading: marked so by the format; in capitals; or a short line
+    without closing punctuation (a title, a question or a phrase in sentence case) that
+    stands alone or before its own body text. Never a line ending as a list item does, a
+    numbered lead-in ending in a colon, nor a line left open ("Councillors will")."""
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or _ITEM_END.search(text):
         return False              # "To represent the council externally; and" is an item
+    if number and kind == "decimal" and text.rstrip().endswith(":"):
+        return False              # "4.2 Reports:" leads into its items
     if line.heading:
         return True
     if _OPEN_END.search(text):
@@ -152,11 +162,51 @@ def _is_heading(text: str, kind: str, number: str | None, line: Line) -> bool:
     letters = [c for c in text if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 3:
         return True
+    if not text[:1].isupper() or _DATE.search(text):
+        return False
+    if _before_its_body(number, following):
+        return True               # "What councillors and officers can expect of each other"
+    after = _next(following)
+    if number and "." in number.strip(".") and after[1] == "decimal" and \
+            not after[0].startswith(number.strip(".") + "."):
+        return False              # "2.4 Officers serve the whole council" before 2.5
+    if after[1] in ("letter", "bullet") and after[2].strip()[:1].islower():
+        return False              # "6.1 The clerk will help councillors" "a. prepare ..."
     if text.rstrip().endswith("?"):
         return number is None and len(words) <= 10
-    if not text[:1].isupper():
+    return len(words) <= 8 and not (number and "." in number.strip(".") and len(words) > 6)
+
+
+def _before_its_body(number: str | None, following: Line | None) -> bool:
+    """Whether the line after a heading-like line is body text it heads: a provision
+    (ending as a sentence does, or longer than a heading) or an item starting with a
+    capital, and, after a numbered line, never the next paragraph at its own level
+    ("2.4" then "2.5") but one numbered beneath it or not numbered at all."""
+    if following is None or following.heading or following.row:
         return False
-    return len(words) <= 8 and not _DATE.search(text)
+    number_after, kind, rest = _next(following)
+    if not rest:
+        return False
+    if kind in ("letter", "bullet"):
+        return rest[:1].isupper() or rest[:1].isdigit()   # "a. act ..." completes a lead-in
+    if number and number_after and not number_after.startswith(number.strip(".") + "."):
+        return False
+    return rest.rstrip().endswith(_CLOSING + ("?",)) and len(rest.split()) > 3 or \
+        len(rest.split()) > MAX_HEADING_WORDS
+
+
+def _next(line: Line | None) -> tuple[str | None, str, str]:
+    """(number, kind, text) of the line after a heading-like one, its label counted."""
+    if line is None:
+        return None, "", ""
+    number, kind, rest = _marker(line.label or line.text)
+    if line.label:
+        rest = line.text
+    elif kind == "bullet" and _marker(rest)[1] in ("decimal", "letter", "footnote"):
+        number, kind, rest = _marker(rest)        # "- a. Any group ..."
+    if line.item and kind == "":
+        kind = "bullet"
+    return number, kind, rest.strip()
 
 
 def _is_meta(text: str) -> bool:
@@ -176,7 +226,7 @@ def parse(lines: list[Line]) -> Structure:
     paras: list[Paragraph] = []
     heading, section = "", None
     current: Paragraph | None = None
-    started = False
+    started = loose = False
     blocks = _blocks(lines)
     for at, line in enumerate(blocks):
         label = line.label.strip()
@@ -211,11 +261,7 @@ def parse(lines: list[Line]) -> Structure:
             current.items.append(("-", rest))   # a list typed as paragraphs of their own
             continue
         following = blocks[at + 1] if at + 1 < len(blocks) else None
-        if _is_heading(rest, kind, number, line) and (
-                line.heading or not (kind == "decimal" and number and "." in number.strip(".")
-                                     and len(rest.split()) > 6)
-                or _heads(number, following)) or \
-                kind == "decimal" and _titled(rest) and _heads(number, following):
+        if _is_heading(rest, kind, number, line, following):
             if not started and not headings and number is None:
                 title.append(rest)
                 if len(title) > 8:       # no title is that long: these are headings
@@ -226,21 +272,15 @@ def parse(lines: list[Line]) -> Structure:
             current = None
             started = True
             continue
-        if kind in ("letter", "bullet") and current is None and headings and \
-                headings[-1].number and "." in headings[-1].number and \
-                headings[-1].index == len(paras):
-            # "4.3 Officer Attendance" and its items: a titled paragraph, not a heading
-            h = headings.pop()
-            heading, section = (headings[-1].text, headings[-1].number) if headings else ("", None)
-            current = Paragraph(len(paras), h.number, h.text, heading, section, line.page)
-            paras.append(current)
         if line.row and not (current is not None and (current.table or re.search(
                 r":\s*$", current.text))):
             p = Paragraph(len(paras), None, rest, heading, section, line.page, table=True)
             paras.append(p)               # a table's first row: its heading row
-            current, started = p, True
+            current, started, loose = p, True, False
             continue
-        if kind in ("letter", "bullet") and current is not None and current.kind == "provision":
+        if kind in ("letter", "bullet") and current is not None and \
+                current.kind == "provision" and not (
+                    loose and _style(number) == _style(current.number)):
             current.items.append((number or "-", rest))
             continue
         if not started and _is_meta(rest) and number is None:
@@ -256,9 +296,16 @@ def parse(lines: list[Line]) -> Structure:
             p.kind = "meta"
         paras.append(p)
         current = p if p.kind == "provision" else None
+        # items straight under a heading, with no lead-in: each a paragraph of its own
+        loose = kind in ("letter", "bullet")
         started = True
     _give_refs(paras)
     return Structure(title, headings, paras)
+
+
+def _style(number: str | None) -> str:
+    """A list label's style: "(a)" and "(b)" alike, "a." apart from both; a bullet "-"."""
+    return re.sub(r"[A-Z]+", "A", re.sub(r"[a-z]+", "a", re.sub(r"\d+", "1", number or "-")))
 
 
 def _continues_list(current: Paragraph, text: str) -> bool:
@@ -282,22 +329,6 @@ def _continues_list(current: Paragraph, text: str) -> bool:
         first in ("to", "that", "not") or first.endswith("ing"))
 
 
-def _titled(text: str) -> bool:
-    """A numbered line that reads as a title: capitalised, a few words, open-ended."""
-    return (text[:1].isupper() and len(text.split()) <= MAX_HEADING_WORDS and
-            not text.rstrip().endswith(_CLOSING + ("?",)) and not _OPEN_END.search(text))
-
-
-def _heads(number: str | None, following: Line | None) -> bool:
-    """Whether a numbered line ("4.7 Blurring of Officers and Members public and private
-    roles") heads what follows it: an unnumbered paragraph, or one numbered beneath it
-    (4.7.1), rather than the next paragraph at its own level (4.8)."""
-    if following is None or number is None:
-        return False
-    after = _marker(following.label or following.text)[0]
-    return after is None or after.startswith(number.strip(".") + ".")
-
-
 def _about_the_document(text: str) -> bool:
     """A title line: the council, the document's name, a date or a version."""
     return bool(re.search(r"\bcouncil\b|protocol|policy|relations|code of|guidance|"
@@ -316,7 +347,9 @@ def _give_refs(paras: list[Paragraph]) -> None:
             last_heading, last_number, since = p.heading, None, 0
         if p.number:
             ref = p.number
-            last_number, since = p.number, 0
+            if p.section and re.fullmatch(r"\(?[a-zA-Z]{1,6}[.)]?", p.number):
+                ref = f"{p.section.rstrip('.')}({p.number.strip('().')})"   # 4.3(a)
+            last_number, since = ref, 0
         else:
             since += 1
             if last_number:
