@@ -2,8 +2,8 @@
 in each shape clerks bring, held to the bar: recognition never wrong, right on at least 90%
 of all the documents in all their shapes (the source protocols as well as those written for
 every kind of council) and 'not found' on the rest; the dates each states found; the
-imported protocol built within its word limit with no point made twice. The same figures
-are docs/import-corpus.md (scripts/import-figures.py)."""
+imported protocol built within its word limit with no point made twice; no heading read
+as a provision. The same figures are docs/import-corpus.md (scripts/import-figures.py)."""
 from __future__ import annotations
 
 import importlib.util
@@ -76,6 +76,14 @@ def test_imported_protocols_are_built_within_their_limits_with_no_point_twice(co
         # listed in the table); the import never adds a clause making a point again
         assert not [p for p in row.twice if p.endswith("(added)")], (row.doc, row.form,
                                                                      row.twice)
+
+
+def test_no_heading_is_read_as_a_provision(corpus):
+    """Every heading of the council's document, in every shape, is read as a heading,
+    never printed as a clause."""
+    _, _, rows = corpus
+    for row in rows:
+        assert not row.headings, (row.doc, row.form, row.headings)
 
 
 def test_no_sentence_is_lost(corpus):
