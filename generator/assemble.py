@@ -183,11 +183,11 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
         title = texts.render(section.title, section.id, section.where)
         clauses = []
         for clause, variant in chosen:
-            body, made, left_out = next(placed)
+            body, made, left_out, left_out_points = next(placed)
             heading = (texts.render(clause.heading, clause.id, clause.where)
                        if clause.heading else None)
             clauses.append(Clause(clause.id, numbers[clause.id], body, variant.source,
-                                  heading, variant.note, made, left_out))
+                                  heading, variant.note, made, left_out, left_out_points))
             why = _describe_condition(clause.when, ctx) if clause.when else "always"
             decisions.append(Decision("clause", clause.id, True, why, numbers[clause.id],
                                       variant.source, variant.note))
@@ -269,7 +269,8 @@ def variant_clause(clause: LibClause, variant: Variant, ctx: dict[str, Any], doc
     own = tuple((p, None) for p in variant.points or clause.points)
     heading = texts.render(clause.heading, clause.id, clause.where) if clause.heading else None
     return Clause(clause.id, numbers.get(clause.id, ""), body, variant.source,
-                  heading, variant.note, own + tuple(made), tuple(left_out))
+                  heading, variant.note, own + tuple(made), tuple(t for t, _ in left_out),
+                  tuple(ids for _, ids in left_out))
 
 
 def wording(variant: Variant, voice: str = "house") -> str:

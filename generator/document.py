@@ -39,6 +39,7 @@ class Clause:
     note: str | None = None      # editorial note (corrections to the source)
     points: tuple[tuple[str, str | None], ...] = ()   # (point id, the list item making it)
     left_out: tuple[str, ...] = ()   # list items whose points other paragraphs make
+    left_out_points: tuple[tuple[str, ...], ...] = ()   # the points of each of those
 
 
 @dataclass(frozen=True)

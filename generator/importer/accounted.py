@@ -9,8 +9,10 @@ words lost (a fault of protocol-gen, never of the council's file):
   the import writes (compared by their letters alone, template expressions aside: the
   clause files escape Markdown and renumber cross-references).
 
-The redline's own check (every sentence kept or struck through) is
-:mod:`generator.review.lossless`.
+A list item the build leaves out because another paragraph makes its point is still in
+the house clauses (marked with its points, :mod:`.ownpoints`); the build's redline
+strikes it through with its reason. The redline's own check (every sentence kept or
+struck through) is :mod:`generator.review.lossless`.
 """
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ from ..library.clauses import ClauseLibrary
 from ..library.points import clause_points
 from ..library.templating import escape_markdown, names_used
 from .audit import Audit
-from .mapping import Match
+from .mapping import Match, build_index
+from .ownpoints import Repeat, points_made, repeats
 from .dates import spoken
 from .doubts import NOT_FOUND, message
 from .recognise import NAME, Fact
@@ -37,17 +38,25 @@ def _escape(text: str) -> str:
     return out if out[:1].isalnum() or out[:1] in "\"'“‘" else "{{ '' }}" + out
 
 
-def clause_text(matches: list[Match]) -> str:
-    """One clause's house text: each paragraph, then its items as a list."""
+def clause_text(matches: list[Match], item_points: list[tuple[str, ...]] = ()) -> str:
+    """One clause's house text: each paragraph, then its items as a list, each item
+    marked with the points it makes (``item_points``, for the first paragraph's items)."""
     blocks = []
-    for m in matches:
+    for k, m in enumerate(matches):
         p = m.paragraph
         blocks.append(_escape(p.text))
         if p.items:
             ordered = all(_ORDERED.match(label) for label, _ in p.items)
+            said = list(item_points) if k == 0 else []
+            said += [()] * (len(p.items) - len(said))
             blocks.append("\n".join(f"{'1.' if ordered else '-'} {escape_markdown(t)}"
-                                    .replace("{", "{{ '{' }}") for _, t in p.items))
+                                    .replace("{", "{{ '{' }}") + _mark(ids)
+                                    for (_, t), ids in zip(p.items, said)))
     return "\n\n".join(blocks)
+
+
+def _mark(ids: tuple[str, ...]) -> str:
+    return f" {{# points: {' '.join(ids)} #}}" if ids else ""
 
 
 def _source(matches: list[Match]) -> str:
@@ -67,7 +76,8 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
             by_clause.setdefault(point, []).append(m)
         else:
             own.append(m)
-    made = clause_points(library)
+    ctx = a.profile.context()
+    index = build_index(library, ctx)[0]
     sections: dict[str, list[dict[str, Any]]] = {}
     went: dict[str, tuple[str, str]] = {}     # paragraph ref -> (clause id, section id)
     for clause_id, ms in by_clause.items():
@@ -78,9 +88,11 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
             spec["title"] = shipped.title
         if shipped.heading:
             spec["heading"] = shipped.heading
-        if made.get(clause_id):         # the council's paragraph makes the clause's points
-            spec["points"] = list(made[clause_id])
-        spec["variants"] = [{"source": _source(ms[:1]), "text": clause_text(ms[:1])}]
+        # the council's paragraph makes the points of what it says, its items theirs
+        said, items = points_made(ms[0].paragraph, clause_id, library, ctx, index)
+        if said:
+            spec["points"] = list(said)
+        spec["variants"] = [{"source": _source(ms[:1]), "text": clause_text(ms[:1], items)}]
         sections.setdefault(shipped.section, []).append((ms[0].paragraph.index, spec))
         went[ms[0].paragraph.ref] = (clause_id, shipped.section)
         # every paragraph is numbered: a second paragraph on the same point is a clause of
@@ -183,9 +195,17 @@ def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
     status = {t.id: t.status for t in a.topics}
     made = clause_points(library)
     by: dict[str, list[str]] = {}         # point -> the council's paragraphs making it
+    ctx = a.profile.context()
+    index = build_index(library, ctx)[0]
     for m in a.matches:
         point = m.on_point if m.paragraph.kind == "provision" else None
-        for p in made.get(point or "", ()):
+        if point is None:
+            continue
+        # every point its clause's wordings make (it may say any of them in its own
+        # words), and any other its sentences and items make
+        said, items = points_made(m.paragraph, point, library, ctx, index)
+        for p in dict.fromkeys([*made.get(point, ()), *said,
+                                *(q for ids in items for q in ids)]):
             by.setdefault(p, []).append(m.paragraph.ref)
     covered = {m.on_point for m in a.matches if m.paragraph.kind == "provision"} - {None}
     forced = {library.clauses[c].section for c in covered if status.get(
@@ -246,7 +266,8 @@ def _scalar(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
+def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]],
+                 repeated: list[tuple[Repeat, str]] = ()) -> str:
     c = a.council
     p = a.profile
     source = safe_line(a.name)
@@ -292,6 +313,13 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]]) -> str:
         lines += [f"    - {cid}   # {_short(title, 90)}" for cid, title in excluded]
     else:
         lines.append("  exclude: []")
+    if repeated:
+        lines += ["  # left out of the new protocol: items of your protocol making a point "
+                  "another of its", "  # paragraphs makes (to keep one, delete the "
+                  "'{# points: ... #}' after it in the file named)"]
+        lines += [f"  #   - {r.ref}: \"{_short(r.item, 60)}\" ({'; '.join(r.points)}): "
+                  f"paragraph {', '.join(r.said_in)} says it; {safe_line(path)}"
+                  for r, path in repeated]
     lines += _adoption(c)
     lines.append("")
     return "\n".join(lines)
@@ -353,12 +381,19 @@ def original_markdown(a: Audit) -> str:
     return "\n".join(out)
 
 
-def house_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]:
-    """Every file of the import, by path relative to the output folder."""
+def house_files(a: Audit, stem: str, library: ClauseLibrary,
+                left_out: list[Repeat] | None = None) -> dict[str, bytes]:
+    """Every file of the import, by path relative to the output folder; ``left_out``,
+    when given, receives the council's list items the build will leave out because
+    another of its paragraphs makes their point (each listed in the profile too)."""
     files: dict[str, bytes] = {}
     folder = f"{stem}-clauses"
     ctx = a.profile.context()
-    for section_id, clauses in house_sections(a, library).items():
+    sections = house_sections(a, library)
+    repeated = repeats(sections, library)
+    if left_out is not None:
+        left_out += repeated
+    for section_id, clauses in sections.items():
         section = library.section(section_id)
         assert section is not None
         spec: dict[str, Any] = {"id": section.id, "title": section.title,
@@ -377,5 +412,7 @@ def house_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]
                 yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=88))
         files[f"{folder}/{section.order:02d}-{section.id}.yaml"] = text.encode("utf-8")
     files[f"{folder}/original.md"] = original_markdown(a).encode("utf-8")
-    files[f"{stem}.yaml"] = profile_yaml(a, stem, exclusions(a, library)).encode("utf-8")
+    files[f"{stem}.yaml"] = profile_yaml(a, stem, exclusions(a, library), [
+        (r, f"{folder}/{library.section(r.section).order:02d}-{r.section}.yaml")
+        for r in repeated]).encode("utf-8")
     return files

@@ -46,8 +46,11 @@ def report_text(a: Audit, fmt: str) -> str:
     return render(a, fmt)
 
 
-def import_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes]:
-    """The profile ``<stem>.yaml`` and the house library ``<stem>-clauses/``."""
+def import_files(a: Audit, stem: str, library: ClauseLibrary,
+                 left_out: list | None = None) -> dict[str, bytes]:
+    """The profile ``<stem>.yaml`` and the house library ``<stem>-clauses/``;
+    ``left_out``, when given, receives the council's list items the build will leave out
+    as repeats (:class:`generator.importer.ownpoints.Repeat`)."""
     from .accounted import check_import
     from .house import house_files
     if not a.protocol_like:
@@ -55,7 +58,7 @@ def import_files(a: Audit, stem: str, library: ClauseLibrary) -> dict[str, bytes
                                "most of its paragraphs match nothing in one, so nothing "
                                "was imported", file=a.name,
                                hint="run 'protocol-gen audit' on it to see what was read")
-    files = house_files(a, stem, library)
+    files = house_files(a, stem, library, left_out)
     check_import(a.structure.paragraphs, _clause_texts(files), a.name)
     return files
 
@@ -70,6 +73,18 @@ def _clause_texts(files: dict[str, bytes]) -> list[str]:
             out += [v.get("text", "") for c in spec.get("clauses", [])
                     for v in c.get("variants", [])]
     return out
+
+
+def repeats_text(left_out: list) -> list[str]:
+    """The list items the build will leave out as repeats, one line each, for the
+    command line."""
+    if not left_out:
+        return []
+    return ["left out of the new protocol, because another of your paragraphs says the "
+            "same (the profile lists them, and how to keep one):"] + [
+        f"  {r.ref}: \"{' '.join(r.item.split()[:10])}{' ...' if len(r.item.split()) > 10 else ''}\""
+        f" ({'; '.join(r.points)}): paragraph {', '.join(r.said_in)} says it"
+        for r in left_out]
 
 
 def doubts_text(a: Audit) -> list[str]:

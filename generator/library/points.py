@@ -217,40 +217,47 @@ def mark(text: str) -> str:
 
 
 def place(bodies: list[tuple[str, str, tuple[str, ...], str]], homes: dict[str, str]
-          ) -> list[tuple[str, tuple[tuple[str, str | None], ...], tuple[str, ...]]]:
+          ) -> list[tuple[str, tuple[tuple[str, str | None], ...], tuple[str, ...],
+                          tuple[tuple[str, ...], ...]]]:
     """Each point once: ``bodies`` are (clause id, section id, the clause's own points, its
     rendered body with markers) in document order. An item is left out when each of its
-    points is made by another clause itself, or (outside the point's home section) by an
-    item of another clause in the home section. Returns each (body, points made, items
+    points is made by another clause itself, or by an item of another clause that states
+    it better: in the point's home section rather than outside it, else in more words,
+    else first. Returns each (body, points made, items left out, the points of each item
     left out)."""
     own = {cid: set(points) for cid, _, points, _ in bodies}
-    at_home: dict[str, set[str]] = {}
-    for cid, section, _, body in bodies:
-        for m in _SENTINEL.finditer(body) if "\ue000" in body else ():
-            for p in _ids(m.group("ids")):
-                if homes.get(p) == section:
-                    at_home.setdefault(p, set()).add(cid)
+    makers: dict[str, list[tuple[bool, int, int, str]]] = {}
+    for order, (cid, section, _, body) in enumerate(bodies):
+        for line in body.split("\n") if "\ue000" in body else ():
+            m = _SENTINEL.search(line)
+            clean = _SENTINEL.sub("", line).rstrip()
+            if m and _ITEM.match(clean):
+                words = len(_ITEM.sub("", clean).split())
+                for p in _ids(m.group("ids")):
+                    makers.setdefault(p, []).append((homes.get(p) != section, -words,
+                                                     order, cid))
+    best = {p: min(found)[3] for p, found in makers.items()}
     out = []
     everyone = [(k, p) for k, ps in own.items() for p in ps]
     for cid, section, points, body in bodies:
         if "\ue000" not in body:
-            out.append((body, tuple((p, None) for p in points), ()))
+            out.append((body, tuple((p, None) for p in points), (), ()))
             continue
         elsewhere = {p for k, p in everyone if k != cid}
-        elsewhere |= {p for p, makers in at_home.items()
-                      if homes.get(p) != section and makers - {cid}}
+        elsewhere |= {p for p, k in best.items() if k != cid}
         text, kept, dropped = place_items(body, elsewhere)
-        out.append((text, tuple((p, None) for p in points) + tuple(kept), tuple(dropped)))
+        out.append((text, tuple((p, None) for p in points) + tuple(kept),
+                    tuple(t for t, _ in dropped), tuple(ids for _, ids in dropped)))
     return out
 
 
 def place_items(body: str, made_elsewhere: set[str]
-                ) -> tuple[str, list[tuple[str, str]], list[str]]:
+                ) -> tuple[str, list[tuple[str, str]], list[tuple[str, tuple[str, ...]]]]:
     """Leave out of a rendered body each list item whose points are all in
     ``made_elsewhere``; renumber ordered lists and end the last item with a full stop.
 
-    Returns the body, the (point, item text) pairs of the items kept, and the texts of the
-    items left out."""
+    Returns the body, the (point, item text) pairs of the items kept, and the (text,
+    points) of the items left out."""
     if "\ue000" not in body:
         return body, [], []
     lines, kept, dropped = [], [], []
@@ -263,7 +270,7 @@ def place_items(body: str, made_elsewhere: set[str]
         ids = _ids(m.group("ids"))
         text = _ITEM.sub("", clean).strip()
         if ids and set(ids) <= made_elsewhere and _ITEM.match(clean):
-            dropped.append(text)
+            dropped.append((text, ids))
             continue
         lines.append(clean)
         kept += [(p, text) for p in ids]

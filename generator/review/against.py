@@ -94,11 +94,16 @@ class Reasons:
     library: _Index | None = None      # every wording of every clause, by sentence
     register: object = None            # the legislation register (what law is revoked)
     nation: str | None = None
+    repeats: tuple[tuple[tuple[str, ...], str], ...] = ()   # (words, why): items left out
+    #                                   because another paragraph makes their point
 
     def left_out(self, sentence: OldSentence, clause_ids: list[str]) -> str:
         """Why an old sentence is not carried, in plain words: the law it cites, the
         library's reason for leaving such a sentence out, the clause (nearby ones first)
         that corrects it, else :data:`NO_REASON`."""
+        for words, reason in self.repeats:
+            if words == sentence.words or _contained(sentence.words, words):
+                return reason        # "paragraph 2.1 already says this (...)"
         said = say.law(sentence.text, self.register, self.nation) or \
             say.of_sentence(sentence.text)
         if said:
@@ -293,16 +298,23 @@ def annotate(rows: list[Row], reasons: Reasons) -> list[Row]:
                 row.new.text, reasons.register)
         elif status == "changed":
             parts = []
-            if cid not in commented:
+            gone = [s for s in row.loose if not _resembles(s, row.new.text)]
+            if cid not in commented and not _only_left_out(row, gone):
                 commented.add(cid or "")
                 law = say.law(row.old_text, reasons.register, reasons.nation)
                 parts.append(f"Reworded: {law}." if law else say.RENUMBERED
                              if say.renumbered(row.old_text, row.new.text) else say.REWORDED)
-            gone = [s for s in row.loose if not _resembles(s, row.new.text)]
             if gone:
                 parts.append(say.LEFT_OUT + _left_out(gone, reasons, [cid] if cid else []))
             row.comment = " ".join(parts)
     return rows
+
+
+def _only_left_out(row: Row, gone: list[OldSentence]) -> bool:
+    """Whether the paragraph keeps its old words as they were, only without ``gone``."""
+    from .tracked import typographic_key
+    kept = " ".join(s.text for s in row.old if not any(s is g for g in gone))
+    return bool(gone) and typographic_key(kept) == typographic_key(row.new.text)
 
 
 def _resembles(sentence: OldSentence, text: str) -> bool:
@@ -427,7 +439,31 @@ def reasons_for(profile, library, doc, profile_path: str) -> Reasons:
                                    if Path(f).resolve() != SHIPPED.resolve()))
     except ProtocolGenError:
         register = None         # the comments then say less about the law, nothing else
-    return Reasons(clauses, exclusions, left_out, index, register, profile.council.nation)
+    return Reasons(clauses, exclusions, left_out, index, register, profile.council.nation,
+                   repeats(doc))
+
+
+def repeats(doc) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(words, why) for each list item the assembly left out of ``doc`` because another
+    paragraph makes its point: "paragraph 2.1 already says this (Mutual respect and
+    courtesy)"."""
+    from ..library.points import document_points, load_points
+    made, titles = document_points(doc), load_points()
+    out = []
+    for clause in doc.clauses():
+        for text, ids in zip(clause.left_out, clause.left_out_points):
+            where = dict.fromkeys(m.number for p in ids for m in made.get(p, ())
+                                  if m.clause != clause.id)
+            if not where:
+                continue
+            named = "; ".join(titles[p].title if p in titles else p for p in ids)
+            out.append((normalise(_plain_quotes(text)),
+                        say.repeated(sorted(where, key=_natural), named)))
+    return tuple(out)
+
+
+def _natural(number: str) -> list:
+    return [int(x) if x.isdigit() else x for x in number.replace(".", " ").split()]
 
 
 def redline_files(old_data: bytes, old_name: str, profile, library, doc,

@@ -121,6 +121,13 @@ def law(text: str, register, nation: str | None) -> str:
     return ""
 
 
+def repeated(numbers: list[str], points: str) -> str:
+    """Why a list item is left out: another paragraph makes its point."""
+    where = " and ".join(numbers)
+    return f"paragraph{'s' if len(numbers) > 1 else ''} {where} already " \
+        f"say{'' if len(numbers) > 1 else 's'} this ({points})"
+
+
 def left_out_clause(reason: str) -> str:
     """Why the point is not in this council's protocol (an ``explain`` reason)."""
     if "exclude" in reason:

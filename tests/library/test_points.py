@@ -75,7 +75,7 @@ def test_an_item_whose_point_is_made_elsewhere_is_left_out_and_the_list_tidied()
     text, kept, dropped = place_items(body, {"respect"})
     assert text == "Lead-in:\n\n1. second."
     assert kept == [("a", "second;")]
-    assert dropped == ["first;", "third."]
+    assert dropped == [("first;", ("respect",)), ("third.", ("respect",))]
 
 
 def test_a_document_says_which_clause_makes_each_point(library):
