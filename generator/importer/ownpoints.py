@@ -7,7 +7,9 @@ relationships of mutual trust, respect and courtesy" makes *respect*, not every 
 wording of its clause makes in a list; and each of the council's list items makes the
 points of the library item it matches, as the library's own items do. A paragraph that
 carries none of the clause's sentences (it says the point in other words) makes the
-clause's own points.
+points of the clause's sentences nearest its own, else the clause's own points.
+:func:`repeats` says which of the council's items the build will leave out because
+another of its paragraphs makes their point.
 """
 from __future__ import annotations
 
@@ -170,13 +172,17 @@ def repeats(sections: dict[str, list[dict[str, Any]]], library: ClauseLibrary
     (:func:`generator.library.points.place`, as the build runs it)."""
     from ..library.points import load_points, place
     points = load_points()
+    at = {c.id: k for k, c in enumerate(c for s in library.sections for c in s.clauses)}
+    order = {s.id: s.order for s in library.sections}
+    specs = sorted(((sid, k, spec) for sid, specs in sections.items()
+                    for k, spec in enumerate(specs)),     # as the build orders them
+                   key=lambda x: (order.get(x[0], 0), at.get(x[2]["id"], len(at)), x[1]))
     bodies, refs = [], []
-    for sid, specs in sections.items():
-        for spec in specs:
-            shipped = library.clauses.get(spec["id"])
-            own = tuple(spec.get("points") or (shipped.points if shipped else ()))
-            bodies.append((spec["id"], sid, own, mark(spec["variants"][0]["text"])))
-            refs.append(spec["variants"][0]["source"].removeprefix("house "))
+    for sid, _, spec in specs:
+        shipped = library.clauses.get(spec["id"])
+        own = tuple(spec.get("points") or (shipped.points if shipped else ()))
+        bodies.append((spec["id"], sid, own, mark(spec["variants"][0]["text"])))
+        refs.append(spec["variants"][0]["source"].removeprefix("house "))
     placed = place(bodies, {p.id: p.home for p in points.values()})
     makers: dict[str, list[str]] = {}
     for ref, (_, made, _, _) in zip(refs, placed):
