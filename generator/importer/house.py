@@ -24,7 +24,7 @@ from ..library.points import clause_points
 from ..library.templating import escape_markdown, names_used
 from .audit import Audit
 from .mapping import Match, build_index
-from .ownpoints import Repeat, points_made, repeats
+from .ownpoints import Repeat, home_of, points_made, repeats
 from .dates import spoken
 from .doubts import NOT_FOUND, message
 from .recognise import NAME, Fact
@@ -64,20 +64,29 @@ def _source(matches: list[Match]) -> str:
     return f"house {refs}"
 
 
+def clause_homes(a: Audit, library: ClauseLibrary, ctx: dict[str, Any], index
+                 ) -> dict[int, str]:
+    """Each provision's index -> the library clause it stands for (its match, or the
+    clause its words only refer the reader to: :func:`.ownpoints.home_of`)."""
+    return {m.paragraph.index: home_of(m.paragraph, m.on_point, library, ctx, index)
+            for m in a.matches if m.paragraph.kind == "provision" and m.on_point}
+
+
 def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str, Any]]]:
     """Section id -> the house clauses (as YAML-ready mappings) in it."""
     by_clause: dict[str, list[Match]] = {}
     own: list[Match] = []
+    ctx = a.profile.context()
+    index = build_index(library, ctx)[0]
+    homes = clause_homes(a, library, ctx, index)
     for m in a.matches:
         if m.paragraph.kind != "provision":
             continue
-        point = m.on_point
+        point = homes.get(m.paragraph.index)
         if point:
             by_clause.setdefault(point, []).append(m)
         else:
             own.append(m)
-    ctx = a.profile.context()
-    index = build_index(library, ctx)[0]
     sections: dict[str, list[dict[str, Any]]] = {}
     went: dict[str, tuple[str, str]] = {}     # paragraph ref -> (clause id, section id)
     for clause_id, ms in by_clause.items():
@@ -197,8 +206,9 @@ def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
     by: dict[str, list[str]] = {}         # point -> the council's paragraphs making it
     ctx = a.profile.context()
     index = build_index(library, ctx)[0]
+    homes = clause_homes(a, library, ctx, index)
     for m in a.matches:
-        point = m.on_point if m.paragraph.kind == "provision" else None
+        point = homes.get(m.paragraph.index)
         if point is None:
             continue
         # every point its clause's wordings make (it may say any of them in its own
@@ -207,7 +217,7 @@ def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
         for p in dict.fromkeys([*made.get(point, ()), *said,
                                 *(q for ids in items for q in ids)]):
             by.setdefault(p, []).append(m.paragraph.ref)
-    covered = {m.on_point for m in a.matches if m.paragraph.kind == "provision"} - {None}
+    covered = set(homes.values())
     forced = {library.clauses[c].section for c in covered if status.get(
         library.clauses[c].section) == "not_applicable"}   # the council has it: kept on
     out: dict[str, tuple[Any, str]] = {}

@@ -14,12 +14,13 @@ another of its paragraphs makes their point.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from difflib import SequenceMatcher
 from typing import Any
 
 from ..library.clauses import ClauseLibrary, LibClause
 from ..library.points import _SENTINEL, _ids, mark
-from ..library.sentences import Unit, _Index, match_score, sentences
+from ..library.sentences import Unit, _Index, match_score, normalise, sentences
 from ..library.templating import Markup, compile_text, render_text
 from .structure import Paragraph
 
@@ -28,14 +29,21 @@ CLOSE = 0.6        # likeness of a sentence to a wording's sentence to take its 
 _Entry = tuple[tuple[str, ...], tuple[str, ...]]     # (words, points)
 
 
+_REFERS = re.compile("\ue002([^\ue003]*)\ue003")
+
+
 def _ref(target: str, bare: bool = False) -> Markup:
-    return Markup("X.Y" if bare else "paragraph X.Y")
+    return Markup(("X.Y" if bare else "paragraph X.Y") + f"\ue002{target}\ue003")
 
 
-def _entries(clause: LibClause, variant, ctx: dict[str, Any]) -> list[_Entry]:
+def _entries(clause: LibClause, variant, ctx: dict[str, Any]
+             ) -> tuple[list[_Entry], dict[tuple[str, ...], str]]:
     """Every sentence and list item of a wording as the council's protocol would read
-    it, with the points it makes: a marked item its own, the rest the wording's."""
+    it, with the points it makes (a marked item its own, the rest the wording's), and
+    the sentences that send the reader to another clause ("A complaint ... is made as
+    paragraph 15.6 sets out"), with that clause."""
     out: list[_Entry] = []
+    refers: dict[tuple[str, ...], str] = {}
     own = tuple(variant.points or clause.points)
     for text in filter(None, (variant.text, variant.as_written)):
         try:
@@ -45,9 +53,13 @@ def _entries(clause: LibClause, variant, ctx: dict[str, Any]) -> list[_Entry]:
         for line in rendered.splitlines():
             found = _SENTINEL.search(line)
             said = _ids(found.group("ids")) if found else own
-            clean = _SENTINEL.sub("", line).strip()
-            out += [(s.words, said) for s in sentences([Unit(clean, 0)])]
-    return out
+            for s in sentences([Unit(_SENTINEL.sub("", line).strip(), 0)]):
+                words = normalise(_REFERS.sub("", s.text))
+                out.append((words, said))
+                targets = set(_REFERS.findall(s.text))
+                if len(targets) == 1 and not found:
+                    refers[words] = targets.pop()
+    return out, refers
 
 
 class _Reader:
@@ -57,6 +69,7 @@ class _Reader:
                  ctx: dict[str, Any]) -> None:
         self.clause, self.library, self.index, self.ctx = clause, library, index, ctx
         self.wordings: dict[tuple[str, str], list[_Entry]] = {}
+        self.refers: dict[tuple[str, str], dict[tuple[str, ...], str]] = {}
 
     def said(self, text: str) -> tuple[str, ...] | None:
         """The points ``text`` makes (None when no wording carries any of it): for each
@@ -93,9 +106,31 @@ class _Reader:
 
     def _wording(self, clause_id: str, source: str, variant) -> list[_Entry]:
         if (clause_id, source) not in self.wordings:
-            self.wordings[(clause_id, source)] = _entries(
-                self.library.clauses[clause_id], variant, self.ctx)
+            self.wordings[(clause_id, source)], self.refers[(clause_id, source)] = \
+                _entries(self.library.clauses[clause_id], variant, self.ctx)
         return self.wordings[(clause_id, source)]
+
+    def refers_to(self, texts: list[str]) -> str | None:
+        """The clause every sentence of ``texts`` that the clause carries sends the
+        reader to, when they all do ("A complaint ... is made as paragraph 15.6 sets
+        out": that paragraph's clause), else None."""
+        targets, other = set(), False
+        for s in sentences([Unit(t, 0) for t in texts]):
+            best = max((c for c in self.index.carriers(s.words) if c.clause ==
+                        self.clause.id), key=lambda c: c.score, default=None)
+            variant = best and next((v for v in self.clause.variants
+                                     if v.source == best.source), None)
+            if variant is None:
+                continue
+            score, words = max(((self._likeness(s.words, w), w) for w, _ in
+                                self._wording(self.clause.id, best.source, variant)),
+                               default=(0.0, ()))
+            target = self.refers[(self.clause.id, best.source)].get(words)
+            if score >= CLOSE and target in self.library.clauses:
+                targets.add(target)
+            else:
+                other = True
+        return targets.pop() if len(targets) == 1 and not other else None
 
     def _closest(self, words, clause_id: str, source: str) -> tuple[str, ...] | None:
         clause = self.library.clauses.get(clause_id)
@@ -145,6 +180,15 @@ def points_made(paragraph: Paragraph, clause_id: str, library: ClauseLibrary,
         said += [p for p in ids or () if p in own]
         marks.append(mine)
     return tuple(dict.fromkeys(said)), marks
+
+
+def home_of(paragraph: Paragraph, clause_id: str, library: ClauseLibrary,
+            ctx: dict[str, Any], index: _Index) -> str:
+    """The clause a paragraph placed on ``clause_id`` stands for: that clause, or the one
+    its words only send the reader to (a complaint route matched to a sentence that
+    points to the clause on complaints is that clause's wording)."""
+    reader = _Reader(library.clauses[clause_id], library, index, ctx)
+    return reader.refers_to([paragraph.text, *(t for _, t in paragraph.items)]) or clause_id
 
 
 def variant_own(clause: LibClause) -> tuple[str, ...]:

@@ -105,3 +105,25 @@ def test_build_against_the_councils_own_file_strikes_the_repeat_with_its_reason(
     back = squash(rejected_text((folder / "ashcombe-parish-council-redline.docx")
                                 .read_bytes()))
     assert squash(REPEAT) in back
+
+
+def test_a_paragraph_matching_a_pointer_to_another_clause_is_that_clauses_wording(library):
+    """A complaint route matched to a library sentence that only sends the reader to the
+    clause on complaints ("... is made as paragraph 15.6 sets out") stands for that
+    clause: the council's words replace it, rather than the library's clause being added
+    beside them."""
+    import yaml
+
+    from generator.importer.run import audit_bytes, import_files
+    text = ("Ashcombe Parish Council\n\nMember and Officer Protocol\n\n"
+            "1. The Clerk may raise a grievance about a councillor's behaviour under the "
+            "council's grievance procedure.\n\n"
+            "2. A complaint that a councillor has breached the Code of Conduct is made to the "
+            "Monitoring Officer of Ashcombe District Council.\n")
+    a = audit_bytes(text.encode(), "ashcombe.txt", library)
+    files = import_files(a, "ashcombe", library)
+    wrong = yaml.safe_load(files["ashcombe-clauses/15-wrong.yaml"].decode().split("\n", 1)[1])
+    placed = {c["variants"][0]["source"]: c["id"] for c in wrong["clauses"]}
+    assert placed["house 2"] == "wrong.code-complaints"
+    profile = yaml.safe_load(files["ashcombe.yaml"])
+    assert "wrong.code-complaints" not in profile["drafting"]["exclude"]
