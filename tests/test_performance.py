@@ -91,9 +91,9 @@ def test_a_cached_template_renders_as_a_freshly_compiled_one(fresh_cache):
     text = "The {{ chair | upper }} and {{ ref('a') }} of {{ council_name }}."
     context = {"chair": "Chair *one*", "council_name": "Bar_{{ 7*7 }}",
                "ref": lambda target: templating.Markup("paragraph 1.1")}
-    fresh = templating.compile_text.__wrapped__(text)       # stored here
+    fresh = templating._text.__wrapped__(text)[0]       # stored here
     assert len(list((fresh_cache / "templates").glob("*.cache"))) == 1
-    stored = templating.compile_text.__wrapped__(text)      # read back
+    stored = templating._text.__wrapped__(text)[0]      # read back
     expected = "The CHAIR \\*ONE\\* and paragraph 1.1 of Bar\\_{{ 7\\*7 }}."
     assert templating.render_text(fresh, context) == expected
     assert templating.render_text(stored, context) == expected
@@ -103,15 +103,15 @@ def test_a_refused_template_is_never_cached(fresh_cache):
     for text in ("{% for x in members %}{{ x }}{% endfor %}", "{{ ''.__class__ }}",
                  "{{ council_name.upper() }}"):
         with pytest.raises(TemplateSyntaxError):
-            templating.compile_text.__wrapped__(text)
+            templating._text.__wrapped__(text)[0]
     assert not list((fresh_cache / "templates").glob("*.cache"))
 
 
 def test_a_cached_condition_holds_as_a_freshly_compiled_one(fresh_cache):
     expr = "political_groups and tier in ('district', 'county') or not staffing_committee"
-    fresh = templating.compile_condition.__wrapped__(expr)        # stored here
+    fresh = templating._condition.__wrapped__(expr)[0]        # stored here
     assert len(list((fresh_cache / "templates").glob("*.cache"))) == 1
-    stored = templating.compile_condition.__wrapped__(expr)       # read back
+    stored = templating._condition.__wrapped__(expr)[0]       # read back
     assert type(stored) is type(fresh)
     for groups in (True, False):
         for tier in ("district", "parish"):
@@ -121,14 +121,14 @@ def test_a_cached_condition_holds_as_a_freshly_compiled_one(fresh_cache):
                 assert stored(**ctx) == fresh(**ctx) == \
                     (groups and tier in ("district", "county") or not committee)
     # a text with the same words is another entry, never the condition's code
-    assert templating.render_text(templating.compile_text.__wrapped__(expr), {}) == expr
+    assert templating.render_text(templating._text.__wrapped__(expr)[0], {}) == expr
     assert stored(political_groups=True, tier="county", staffing_committee="x") is True
 
 
 def test_a_refused_condition_is_never_cached(fresh_cache):
     for expr in ("''.__class__", "council_name.upper()", "a) + (b", "x for x in y"):
         with pytest.raises(TemplateSyntaxError):
-            templating.compile_condition.__wrapped__(expr)
+            templating._condition.__wrapped__(expr)[0]
     assert not list((fresh_cache / "templates").glob("*.cache"))
 
 
