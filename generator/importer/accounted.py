@@ -38,8 +38,10 @@ def check_reading(lines, structure, name: str) -> None:
     found.update(w for h in structure.headings for w in _words(f"{h.number or ''} {h.text}"))
     for p in structure.paragraphs:
         found.update(_words(f"{p.number or ''} {p.full_text}"))
+    from .structure import BULLET
     for line in lines:
-        for w in _words(f"{line.label} {line.text}"):
+        text = BULLET.sub("", line.text.strip())    # a bullet ("o", "-") is not a word
+        for w in _words(f"{line.label} {text}"):
             if found[w] > 0:
                 found[w] -= 1
                 continue

@@ -28,7 +28,12 @@ from .read import Line
 
 MAX_HEADING_WORDS = 12
 
-_BULLET = re.compile(r"^(?:[-*•–·▪●◦■□➢►]|o(?=\s))\s+")
+# "o" is the bullet Word's Courier list becomes when typed or pasted ("o<tab>text"); the
+# private-use characters are Symbol and Wingdings bullets pasted as text.
+BULLET = re.compile("^(?:[-*\u2022\u2013\u00b7\u25aa\u25cf\u25e6\u25a0\u25a1"
+                    "\u27a2\u25ba\u2023\u2043\uf0b7\uf0a7\uf0d8\uf076\uf0fc]"
+                    r"|o(?=\s+[\w\u2018\u201c\"'(]))\s+")
+_BULLET = BULLET
 _DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?!\d)|\))?(?:\s+|$)")
 _PAREN = re.compile(r"^\(([a-z]|[ivxl]{1,6}|[A-Z]|\d{1,2})\)\s*")
 _LETTER = re.compile(r"^([a-z]|[ivxl]{1,6}|[A-Z])[.)]\s+")
