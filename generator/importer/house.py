@@ -330,17 +330,25 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]],
         lines += [f"  #   - {r.ref}: \"{_short(r.item, 60)}\" ({'; '.join(r.points)}): "
                   f"paragraph {', '.join(r.said_in)} says it; {safe_line(path)}"
                   for r, path in repeated]
-    lines += _adoption(c)
+    lines += _adoption(c, [q for q in a.structure.paragraphs if q.kind == "furniture"])
     lines.append("")
     return "\n".join(lines)
 
 
-def _adoption(c) -> list[str]:
-    """The new version is a draft; the original's adoption becomes its history row."""
+def _adoption(c, furniture=()) -> list[str]:
+    """The new version is a draft; the original's version history (:mod:`.furniture`)
+    becomes its history, or its adoption line the history's one row."""
+    from .furniture import HISTORY, history, next_version
     dates = c.dates
+    rows = history([q.text for q in furniture if q.reason == HISTORY])
+    stated = [m.group(1) for q in furniture for m in [re.search(
+        r"\bversion\s+(\d{1,2}(?:\.\d{1,2}){0,2})\b", q.text, re.IGNORECASE)] if m]
+    last = (rows[-1].version if rows else None) or (stated[0] if stated else None)
+    version = next_version(last) if last else "1.0"
     lines = ["adoption:",
-             '  version: "1.0"   # the version this review will adopt: change it to follow '
-             "your numbering",
+             f'  version: "{version}"   # the version this review will adopt'
+             + (f" (the original is version {last})" if last else "")
+             + ": change it to follow your numbering",
              "  # adopted: YYYY-MM-DD, minute: ..., next_review: YYYY-MM once the council "
              "adopts it"]
     for key, what in (("last_review", "last reviewed"), ("next_review", "next review was "
@@ -351,6 +359,8 @@ def _adoption(c) -> list[str]:
                          f"({_short(fact.evidence[0].where, 30)}: "
                          f"\"{_short(fact.evidence[0].phrase, 50)}\")")
     adopted = dates.get("adopted") or dates.get("dated")
+    if rows:
+        return lines + _history(rows, adopted.value if adopted is not None else None)
     if adopted is not None:
         by = dates.get("adopted_by")
         change = "Adopted" if by is None else f"Adopted by {by.value}" if by.value.lower(
@@ -364,6 +374,23 @@ def _adoption(c) -> list[str]:
             lines += [f"  # history: the original was adopted {spoken(adopted.value)}; with "
                       "its day, write:", f"  #   - {row[:-1]}-DD}}"]
     return lines
+
+
+def _history(rows, adopted: str | None) -> list[str]:
+    """The original's version-history rows; a row dated by month alone takes the
+    adoption date when it falls in that month, else is written for the clerk to date."""
+    out = ["  history:   # the original's version history, as its table gives it"]
+    for row in rows:
+        date = adopted if adopted and len(adopted) == 10 and len(row.date) < 10 and \
+            adopted.startswith(row.date) else row.date
+        entry = (f"{{version: {_scalar(row.version)}, date: {date}, change: "
+                 f"{_scalar(row.change)}}}")
+        out.append(f"    - {entry}" if len(date) == 10 else
+                   f"    # - {entry[:-1].replace(date, date + '-DD', 1)}}}   # "
+                   f"{spoken(date)}: give the day to keep this row")
+    if all(line.lstrip().startswith("#") for line in out[1:]):
+        out[0] = "  # history: the original's version history, as its table gives it"
+    return out
 
 
 ORIGINAL_VERSION = "Version original."    # the line under the original's title

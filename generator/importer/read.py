@@ -7,7 +7,7 @@ scripts and forms left out), and plain text for .md and .txt.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import io
 import re
 import shutil
@@ -37,6 +37,7 @@ class Line:
     wrapped: bool = False      # its lines may be a paragraph broken across lines (PDF)
     row: bool = False          # a table row (its cells joined)
     whole: bool = False        # a whole paragraph as printed (PDF): never joined to another
+    furniture: str = ""        # not a provision (a cover page, contents, ...): the reason
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Source:
     kind: str
     lines: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # what was left out and why
+    footnote_marks: frozenset[str] = frozenset()      # superscript note numbers taken out
 
 
 def _error(name: str, message: str, hint: str) -> ProtocolGenError:
@@ -81,14 +83,15 @@ def read_source(data: bytes, name: str) -> Source:
             source.notes.append(f"only the first {MAX_WORDS:,} words were read: a protocol "
                                 "is rarely half as long")
             kept = " ".join(line.text.split()[: MAX_WORDS - words])
-            source.lines[k:] = [Line(kept, line.label, line.heading, line.item, line.page,
-                                     line.wrapped, line.row, line.whole)] if kept else []
+            source.lines[k:] = [replace(line, text=kept)] if kept else []
             break
         words += n
     if len(source.lines) > MAX_LINES:
         source.notes.append(f"only the first {MAX_LINES} lines were read (the file has "
                             f"{len(source.lines)})")
         del source.lines[MAX_LINES:]
+    from .furniture import mark
+    mark(source)
     if not any(line.text.strip() for line in source.lines):
         raise _error(name, "no text could be read from the file" + (
             ": it may hold only scanned images of pages" if source.kind == "pdf" else ""),
@@ -123,6 +126,7 @@ def _read_docx(data: bytes, name: str) -> Source:
     numbering = _WordNumbering(document)
     styles = _styles(document)
     source = Source(name, "docx")
+    marks: set[str] = set()
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -130,9 +134,13 @@ def _read_docx(data: bytes, name: str) -> Source:
                 if text:
                     source.lines.append(Line(text, item=True, row=True))
             continue
-        text = re.sub(r"\s+", " ", block.text).strip()
+        text = re.sub(r"\s+", " ", _without_marks(block, marks)).strip()
         style, style_numbering = styles.get(block._p.style, ("", None))
-        if not text or style.startswith("toc"):
+        if text and style.startswith("toc"):      # Word's own contents list
+            from .furniture import CONTENTS
+            source.lines += [Line(text, furniture=CONTENTS), Line("")]
+            continue
+        if not text:
             continue
         numbered = _own_numbering(block._p) or style_numbering
         fmt, label = numbering.next(*numbered) if numbered else (None, "")
@@ -141,7 +149,22 @@ def _read_docx(data: bytes, name: str) -> Source:
         source.lines.append(Line(text, label=label, heading=heading,
                                  item=fmt == "bullet" or style.startswith("list")))
         source.lines.append(Line(""))
+    source.footnote_marks = frozenset(marks)
     return source
+
+
+def _without_marks(block, marks: set[str]) -> str:
+    """A paragraph's text without footnote numbers typed in superscript ("Constitution1"),
+    which go into ``marks``."""
+    from docx.oxml.ns import qn
+    runs = list(block._p.iter(qn("w:r")))
+    sup = [r for r in runs if r.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}") is not None
+           and r.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}").get(qn("w:val")) ==
+           "superscript" and r.text.strip().isdigit()]
+    if not sup:
+        return block.text
+    marks.update(r.text.strip() for r in sup)
+    return "".join(r.text for r in runs if r not in sup)
 
 
 def _bold_title(p, text: str) -> bool:
@@ -288,6 +311,12 @@ def _read_html(data: bytes, name: str) -> Source:
     main = root.find(".//main") if root.find(".//main") is not None else root.find(
         ".//article")
     body = main if main is not None else (root.body if root.body is not None else root)
+    marks = set()
+    for sup in list(body.iter("sup")):      # a footnote's number ("Constitution<sup>1")
+        if sup.text_content().strip().isdigit() and sup.getparent() is not None:
+            marks.add(sup.text_content().strip())
+            sup.drop_tree()
+    source.footnote_marks = frozenset(marks)
     for br in body.iter("br"):
         br.tail = _BREAK + (br.tail or "")      # a line break: the words stay apart
     for el in body.iter(*_BLOCKS, *_LOOSE):

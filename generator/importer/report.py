@@ -102,7 +102,9 @@ def as_markdown(a: Audit) -> str:
               "|---|---|---|---|"]
     for m in a.matches:
         p = m.paragraph
-        what = ("(a date, title or signature line)" if p.kind == "meta" else m.clause or
+        what = ("(a date, title or signature line)" if p.kind == "meta" else
+                f"(not a provision: {p.reason.rstrip('.')})" if p.kind == "furniture" else
+                m.clause or
                 (f"(related to {m.related})" if m.related else "**(the council's own)**"))
         first = " ".join(p.text.split()[:10])
         lines.append(f"| {_cell(p.ref)} | {_cell(what) if not what.startswith('**') else what}"

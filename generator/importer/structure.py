@@ -21,7 +21,7 @@ tell the review date, they are not provisions.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import re
 
 from .read import Line
@@ -58,8 +58,9 @@ class Paragraph:
     page: int = 1
     items: list[tuple[str, str]] = field(default_factory=list)   # (label, text)
     ref: str = ""               # unique: the number, or where it sits
-    kind: str = "provision"     # provision | meta
+    kind: str = "provision"     # provision | meta | furniture (:mod:`.furniture`)
     table: bool = False         # a table: its first row, the others as its items
+    reason: str = ""            # furniture: why it is not a provision of the new draft
 
     @property
     def full_text(self) -> str:
@@ -103,6 +104,10 @@ def _blocks(lines: list[Line]) -> list[Line]:
         starts_item = bool(line.label or line.item or _marker(t)[0] is not None or
                            _BULLET.match(t))
         prev = out[-1] if out else None
+        if line.furniture or prev is not None and prev.furniture:
+            out.append(replace(line, text=t))
+            open_block = False
+            continue
         if prev is not None and not starts_item and not line.label and not prev.heading \
                 and not line.whole:
             joined = f"{prev.text} {t}"
@@ -110,11 +115,9 @@ def _blocks(lines: list[Line]) -> list[Line]:
             if (line.wrapped and open_block or
                     (not line.wrapped and ends_open and t[:1].islower() and
                      _marker(prev.text)[0] is None)):
-                out[-1] = Line(joined, prev.label, prev.heading, prev.item, prev.page,
-                               prev.wrapped, prev.row, prev.whole)
+                out[-1] = replace(prev, text=joined)
                 continue
-        out.append(Line(t, line.label, line.heading, line.item, line.page, line.wrapped,
-                        line.row, line.whole))
+        out.append(replace(line, text=t))
         open_block = line.wrapped
     return out
 
@@ -236,6 +239,12 @@ def parse(lines: list[Line]) -> Structure:
     for at, line in enumerate(blocks):
         label = line.label.strip()
         text = line.text
+        if line.furniture:          # a cover page, contents, footnote: not a provision
+            paras.append(Paragraph(len(paras), None, f"{label} {text}".strip(), heading,
+                                   section, line.page, kind="furniture",
+                                   reason=line.furniture))
+            current = None
+            continue
         # a bullet before a number ("- 1.1 This protocol ...") is the number's
         bullet = _BULLET.match(text)
         if bullet and _marker(text[bullet.end():])[1] in ("decimal", "letter", "footnote"):

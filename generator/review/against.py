@@ -23,6 +23,7 @@ Nothing here reads or writes files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import Callable
 
 from ..library.sentences import (QUOTED, Unit as TextUnit, _contained, _Index, _is_heading,
@@ -45,6 +46,7 @@ class OldSentence:
     words: tuple[str, ...]
     paragraph: int          # the old paragraph it belongs to, counted from 0
     where: str              # how the old protocol numbers that paragraph ('2.4')
+    reason: str = ""        # not a provision (its cover page, contents, a footnote): why
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class Reasons:
         """Why an old sentence is not carried, in plain words: the law it cites, the
         library's reason for leaving such a sentence out, the clause (nearby ones first)
         that corrects it, else :data:`NO_REASON`."""
+        if sentence.reason:
+            return sentence.reason.rstrip(".")
         for words, reason in self.repeats:
             if words == sentence.words or _contained(sentence.words, words):
                 return reason        # "paragraph 2.1 already says this (...)"
@@ -162,6 +166,12 @@ def old_sentences(paragraphs) -> list[OldSentence]:
     :class:`generator.importer.structure.Paragraph`), their Markdown marks removed."""
     out: list[OldSentence] = []
     for k, p in enumerate(paragraphs):
+        reason = getattr(p, "reason", "")
+        if reason:              # furniture (:mod:`generator.importer.furniture`): struck
+            text = _plain_quotes(" ".join(p.full_text.split()))   # whole, its numbers too
+            out.append(OldSentence(text, tuple(re.findall(r"\w+", text.lower())), k,
+                                   p.ref or f"paragraph {k + 1}", reason))
+            continue
         if not p.items and _is_heading(_plain(p.text)):
             continue                    # a heading standing as a paragraph of its own
         units = [TextUnit(_plain(p.text), k)] + [TextUnit(_plain(t), k, True)
@@ -204,7 +214,7 @@ def match(old: list[OldSentence], new: Protocol, titles,
                 index.add(s.words, str(k), "new")
     home: dict[int, int] = {}                 # old sentence -> row
     for i, s in enumerate(old):
-        found = index.carriers(s.words)
+        found = None if s.reason else index.carriers(s.words)
         if found:
             best = max(found, key=lambda c: (c.score, -int(c.clause)))
             home[i] = int(best.clause)
@@ -213,6 +223,7 @@ def match(old: list[OldSentence], new: Protocol, titles,
     for k, row in enumerate(rows):
         if row.status != "layout" and row.unit.id:
             first.setdefault(row.unit.id, k)
+    loose = [i for i in loose if not old[i].reason]       # furniture is struck through
     for i in loose:
         cid = corrected_in(old[i])
         if cid in first:
@@ -242,7 +253,8 @@ def _place_removed(rows: list[Row], removed: list[int], old: list[OldSentence],
         earlier = [home[j] for j in range(i - 1, -1, -1) if j in home]
         at = earlier[0] if earlier else _first_body(rows) - 1
         bucket = after.setdefault(at, [])
-        if bucket and bucket[-1].old[-1].paragraph == old[i].paragraph:
+        if bucket and (bucket[-1].old[-1].paragraph == old[i].paragraph or
+                       old[i].reason and bucket[-1].old[-1].reason == old[i].reason):
             bucket[-1].old.append(old[i])
             bucket[-1].loose.append(old[i])
         else:
@@ -399,8 +411,9 @@ def read_old(data: bytes, name: str) -> list:
     source = read_source(data, name)
     structure = parse(source.lines)
     check_reading(source.lines, structure, name)
-    provisions = [p for p in structure.provisions if p.text != ORIGINAL_VERSION]
-    if not provisions:
+    provisions = [p for p in structure.paragraphs if p.text != ORIGINAL_VERSION and
+                  p.kind in ("provision", "furniture")]
+    if not any(p.kind == "provision" for p in provisions):
         raise ProtocolGenError("no numbered paragraphs or sentences were found to compare",
                                file=name, hint="give the council's current protocol (.md, "
                                ".txt, .docx, .pdf or .html)")
