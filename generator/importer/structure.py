@@ -274,6 +274,10 @@ def parse(lines: list[Line]) -> Structure:
                 current.kind == "provision" and _continues_list(current, rest):
             current.items.append(("-", rest))   # a list typed as paragraphs of their own
             continue
+        if kind == "decimal" and current is not None and current.kind == "provision" and \
+                _numbered_item(current, number, rest, line):
+            current.items.append((f"{number}.", rest))   # Word's "List Number" after a lead-in
+            continue
         following = blocks[at + 1] if at + 1 < len(blocks) else None
         if _is_heading(rest, kind, number, line, following):
             if not started and not headings and number is None:
@@ -341,6 +345,20 @@ def _continues_list(current: Paragraph, text: str) -> bool:
     first = text.split()[0].lower()
     return bool(current.items) and first == lead.split()[0].lower() and (
         first in ("to", "that", "not") or first.endswith("ing"))
+
+
+def _numbered_item(current: Paragraph, number: str | None, text: str, line: Line) -> bool:
+    """Whether a paragraph numbered 1, 2, 3 (Word's automatic "List Number", an ordered
+    list of a web page, or those numbers as a PDF prints them) is an item of ``current``:
+    it follows a lead-in ending with a colon, or the items before it count up to it, and
+    the lead-in is not numbered in the same series ("2.1", "A3" or none, never "3")."""
+    if not number or not re.fullmatch(r"\d{1,2}", number) or \
+            current.number and re.fullmatch(r"\d{1,3}\.?", current.number):
+        return False
+    if current.items:
+        last = current.items[-1][0].rstrip(".")
+        return last.isdigit() and int(number) == int(last) + 1
+    return bool(re.search(r":\s*$", current.text)) and (line.item or text[:1].islower())
 
 
 def _about_the_document(text: str) -> bool:

@@ -110,7 +110,8 @@ def test_welsh_community_council(invoke):
     assert ("outdated-law", "4.1") in found          # the Data Protection Act 1998
     # personal and prejudicial interests are still the Welsh code's terms: not flagged
     assert not [f for f in report["findings"] if f["paragraph"] == "3.2"]
-    assert ("review-overdue", None) in found          # adopted 2015, no review date
+    assert ("review-overdue", "¶1") in found          # adopted 2015, no review date
+    assert paras["¶1"]["kind"] == "furniture"         # the adoption line, not a provision
     assert paras["5.1"]["section"] == "wrong" and paras["4.2"]["section"] == "information"
     assert "6.1" in report["own_paragraphs"] or paras["6.1"]["clause"] is None
 
