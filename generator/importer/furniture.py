@@ -176,9 +176,15 @@ def _tables(lines, text, reasons) -> None:
 
 
 def _body_starts(lines, text) -> int:
-    """The index of the first line of running text (a sentence of 12 words or more)."""
-    return next((k for k in text if len(lines[k].text.split()) >= 12 and not
-                 lines[k].row and not is_date_line(lines[k].text)), len(lines))
+    """The index of the first line of running text: a sentence of 12 words or more, or a
+    numbered or closed one of 4 or more (not a date line, a table row or a heading)."""
+    def body(line: Line) -> bool:
+        t = line.text.strip()
+        n = len(t.split())
+        return not line.row and not line.heading and not is_date_line(t) and (
+            n >= 12 or n >= 4 and (bool(re.match(r"^\d{1,3}(?:\.\d{1,3})*\.?\s", t)) or
+                                   t.endswith((".", ":"))) and not _toc_like(t))
+    return next((k for k in text if body(lines[k])), len(lines))
 
 
 def _cover(lines, text, reasons) -> None:
