@@ -143,7 +143,8 @@ def test_a_review_passed_is_a_finding_against_the_audits_date(library):
     early = audit_bytes(text, "ashby.txt", library, today=dt.date(2015, 6, 1))
     assert not [f for f in early.findings if f.kind == "review-overdue"]
     adoption = [p for p in late.structure.paragraphs if "Finance & Personnel" in p.text]
-    assert adoption and adoption[0].kind == "meta"
+    assert adoption and adoption[0].kind == "furniture"      # not a provision: struck
+    assert "adoption record" in adoption[0].reason           # with its reason
 
 
 @pytest.mark.parametrize("evil", ["\n", "\r", "\x85", "\u2028", "\u2029"])
