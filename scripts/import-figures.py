@@ -13,7 +13,7 @@ each other). The audit's date is fixed (BUILD_DATE) so the table is reproducible
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import datetime as dt
 from pathlib import Path
 import re
@@ -58,6 +58,8 @@ class Row:
     unbuilt: list = field(default_factory=list)       # provisions missing from the build
     repeats: list = field(default_factory=list)       # items left out as repeats, accounted
     headings: list = field(default_factory=list)      # headings read as provisions
+    furniture: list = field(default_factory=list)     # cover, contents, version history,
+                                                      # footnotes read as provisions
     words: int | None = None
     limit: int = 0
     twice: list = field(default_factory=list)         # points made twice
@@ -67,12 +69,18 @@ class Row:
 def plain_text(blocks) -> str:
     """The structured text as a clerk's plain text file."""
     lines = []
-    for b in blocks:
+    notes = 0
+    for k, b in enumerate(blocks):
         number = f"{b.number} " if b.number else ""
-        if b.kind == "item":
+        if b.kind in shapes.FURNITURE:
+            notes += b.kind == "note"
+            if b.kind == "contents" and (k == 0 or blocks[k - 1].kind != "contents"):
+                lines.append("Contents")
+            lines.append(shapes.furniture_text(b, notes))
+        elif b.kind == "item":
             lines.append(("  " * (b.level - 1)) + "- " + b.text)
         else:
-            lines.append(number + b.text)
+            lines.append(number + re.sub(r"\^(\d+)", r"\1", b.text))   # "Constitution1"
     return "\n\n".join(lines) + "\n"
 
 
@@ -152,6 +160,13 @@ def measure(d: Doc, form: str, data: bytes, name: str, library, work: Path) -> R
     row.lost = [t for t in shapes.sentences(truth_blocks) if norm(t) not in read]
     heads = {norm(b.text) for b in d.blocks if b.kind == "heading"}
     row.headings = [p.text for p in s.provisions if norm(p.text) in heads]
+    provisions = [norm(f"{p.number or ''} {p.full_text}") for p in s.provisions]
+    row.furniture = [t for t in (b.text if b.kind == "note" else shapes.furniture_text(b)
+                                 for b in d.blocks
+                                 if b.kind in shapes.FURNITURE and b.kind != "contents")
+                     if any(norm(t) in p for p in provisions)] + \
+        [b.text for b in d.blocks if b.kind == "contents" and any(
+            norm(f"{b.text} {b.number}") in p for p in provisions)]
     if not a.protocol_like:
         row.error = "not imported: does not look like a protocol"
         return row
@@ -191,6 +206,7 @@ def _build(a, d: Doc, folder: Path, library, blocks):
     repeats = [norm(t) for c in checked.document.clauses() for t in c.left_out]
     # (the item before one left out at a list's end ends as a last item does: "." for
     # "; and", a tracked change in the redline)
+    blocks = [replace(b, text=shapes.plain(b.text)) for b in blocks]   # markers aside
     unbuilt = [b.text for b in blocks if b.kind in ("para", "item") and norm(b.text)
                not in built and norm(b.text) not in repeats and not (
                    b.kind == "item" and re.sub(r" (?:and|or)$", "", norm(b.text)) in built)]
@@ -277,6 +293,8 @@ def markdown(rows: list[Row], docs: list[Doc]) -> str:
               f"left out as repeats of another paragraph (each struck through in the "
               f"redline with its reason): {sum(len(r.repeats) for r in rows)}",
               f"- headings read as provisions: {sum(len(r.headings) for r in rows)}",
+              f"- cover, contents, version history or footnotes read as provisions: "
+              f"{sum(len(r.furniture) for r in rows)}",
               f"- built protocols over their word limit: "
               f"{sum(r.words is not None and r.words > r.limit for r in total)} of "
               f"{sum(r.words is not None for r in total)}",
@@ -284,19 +302,21 @@ def markdown(rows: list[Row], docs: list[Doc]) -> str:
               f"- not read, imported or built: {sum(bool(r.error) for r in rows)}", "",
               "## Each document in each shape", "",
               "| document | shape | tier | nation | governance | groups | name | dates | lost | "
-              "not built | repeats left out | headings as provisions | words (limit) | "
-              "points twice |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "not built | repeats left out | headings as provisions | furniture as "
+              "provisions | words (limit) | points twice |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         words = f"{r.words} ({r.limit})" if r.words is not None else _cell(r.error or "-")
         lines.append(
             f"| {r.doc} | {r.form} | " + " | ".join(r.recognised.get(f, "-") for f in (
                 *FACTS, "political_groups")) +
             f" | {r.name or '-'} | {r.dates[0]}/{r.dates[1]} | {len(r.lost)} | "
-            f"{len(r.unbuilt)} | {len(r.repeats)} | {len(r.headings)} | {words} | "
+            f"{len(r.unbuilt)} | {len(r.repeats)} | {len(r.headings)} | "
+            f"{len(r.furniture)} | {words} | "
             f"{_cell(', '.join(r.twice)) or 0} |")
     misses = [(r, x) for r in rows for x in r.missed_dates + [f"lost: {t}" for t in r.lost]
-              + [f"not built: {t}" for t in r.unbuilt]]
+              + [f"not built: {t}" for t in r.unbuilt]
+              + [f"furniture as a provision: {t}" for t in r.furniture]]
     if misses:
         lines += ["", "## What was missed", ""]
         lines += [f"- {r.doc} ({r.form}): {_cell(x)}" for r, x in misses]

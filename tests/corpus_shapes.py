@@ -12,6 +12,12 @@ The structured text, one block a line (blank lines ignored)::
     - To represent the council; and        a list item of the paragraph before it
     -- a second-level item                 a list item inside the item before it
     ADOPTED: Adopted by the Finance ...    an adoption line (after the body)
+    COVER: Document | Policy TC/07         a row of the cover page's table
+    COVER: Saltmere Town Council, Quay St  a line of the cover page (an address)
+    CONTENTS: Introduction | 2             an entry of the contents list, and its page
+    VERSION: 1.0 | May 2017 | First ...    a row of the version-history table
+    NOTE: Localism Act 2011, section 28.   a footnote, typed at the end ("^1" marks it
+                                           in a paragraph: superscript in Word and HTML)
 
 :func:`from_source` turns one of the library's source texts (``clause_library/sources``)
 into blocks. :func:`sentences` gives the sentences every shape must keep (the truth the
@@ -58,6 +64,12 @@ def parse(text: str) -> list[Block]:
             out.append(Block("title", line[6:].strip()))
         elif line.startswith("ADOPTED:"):
             out.append(Block("adoption", line[8:].strip()))
+        elif line.split(":", 1)[0] in ("COVER", "VERSION", "NOTE"):
+            kind, _, rest = line.partition(":")
+            out.append(Block(kind.lower(), rest.strip()))
+        elif line.startswith("CONTENTS:"):
+            entry, _, page = line[9:].rpartition("|")
+            out.append(Block("contents", entry.strip(), page.strip()))
         elif line.startswith("#"):
             level = 2 if line.startswith("##") else 1
             rest = line.lstrip("#").strip()
@@ -142,8 +154,70 @@ def typed_endings(blocks: list[Block]) -> list[Block]:
 
 def sentences(blocks: list[Block]) -> list[str]:
     """The provisions' text a reading must keep: every paragraph and item (headings and
-    title lines are not provisions)."""
-    return [b.text for b in blocks if b.kind in ("para", "item", "adoption")]
+    title lines are not provisions), footnote markers aside."""
+    return [plain(b.text) for b in blocks if b.kind in ("para", "item", "adoption")]
+
+
+FURNITURE = ("cover", "contents", "version", "note")
+_MARK = re.compile(r"\^(\d+)")
+
+
+def plain(text: str) -> str:
+    """A block's text without its footnote markers."""
+    return _MARK.sub("", text)
+
+
+def furniture_text(b: Block, n: int = 0) -> str:
+    """A furniture block as a line of text: table cells apart, a contents entry with
+    its page after dot leaders, a footnote with its number (``n``)."""
+    if b.kind == "contents":
+        return f"{b.text} {'.' * 12} {b.number}"
+    if b.kind == "note":
+        return f"{n} {b.text}"
+    return " ".join(c.strip() for c in b.text.split("|"))
+
+
+def _add_text(p, text: str, **font) -> None:
+    """Runs of ``text`` in Word paragraph ``p``, footnote markers in superscript."""
+    for k, part in enumerate(_MARK.split(text)):
+        if part:
+            run = p.add_run(part)
+            run.font.superscript = bool(k % 2) or None
+            for key, value in font.items():
+                setattr(run.font, key, value)
+
+
+def _word_furniture(d, blocks: list[Block], k: int) -> None:
+    """Block ``k`` of the furniture in Word: a table for a run of cover or version rows,
+    a contents entry with a dot leader to its page, a footnote in small type."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Cm, Pt
+    b = blocks[k]
+    first = k == 0 or blocks[k - 1].kind != b.kind
+    if b.kind in ("cover", "version") and "|" in b.text:
+        if first:
+            run = [x for x in blocks[k:]]
+            run = run[: next((j for j, x in enumerate(run) if x.kind != b.kind or
+                              "|" not in x.text), len(run))]
+            cells = [[c.strip() for c in x.text.split("|")] for x in run]
+            table = d.add_table(rows=len(cells), cols=max(len(c) for c in cells))
+            table.style = "Table Grid"
+            for r, row in enumerate(cells):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+        return
+    if b.kind == "contents":
+        if first:
+            d.add_paragraph("Contents").runs[0].bold = True
+        p = d.add_paragraph(f"{b.text}\t{b.number}")
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(15), WD_TAB_ALIGNMENT.RIGHT,
+                                                  WD_TAB_LEADER.DOTS)
+        return
+    if b.kind == "note":
+        n = sum(x.kind == "note" for x in blocks[: k + 1])
+        _add_text(d.add_paragraph(), f"{n} {b.text}", size=Pt(8))
+        return
+    d.add_paragraph(b.text)
 
 
 # ---- Word typed by hand ---------------------------------------------------------------
@@ -161,7 +235,10 @@ def typed_docx(blocks: list[Block], letters: bool = False) -> bytes:
 
     d = docx.Document()
     n_item = 0
-    for b in blocks:
+    for k, b in enumerate(blocks):
+        if b.kind in FURNITURE:
+            _word_furniture(d, blocks, k)
+            continue
         p = d.add_paragraph()
         if b.kind == "title":
             p.add_run(b.text).bold = True
@@ -173,10 +250,10 @@ def typed_docx(blocks: list[Block], letters: bool = False) -> bytes:
             p.paragraph_format.first_line_indent = Cm(-0.75)
             label = (f"{_letter(n_item)})\t" if letters else "") if b.level == 1 else "-\t"
             n_item += b.level == 1
-            p.add_run(f"{label}{b.text}")
+            _add_text(p, f"{label}{b.text}")
             continue
         else:
-            p.add_run(f"{b.number}\t{b.text}" if b.number else b.text)
+            _add_text(p, f"{b.number}\t{b.text}" if b.number else b.text)
         n_item = 0
     return _save(d)
 
@@ -227,7 +304,10 @@ def numbered_docx(blocks: list[Block], *, bullets: bool = False, header: bool = 
         footer = section.footer.paragraphs[0]
         footer.add_run("Page ")
         oxml.add_field(footer._p, "PAGE", "1")
-    for b in blocks:
+    for k, b in enumerate(blocks):
+        if b.kind in FURNITURE:
+            _word_furniture(d, blocks, k)
+            continue
         if b.kind == "title":
             d.add_paragraph(b.text, style="Title")
             continue
@@ -237,7 +317,8 @@ def numbered_docx(blocks: list[Block], *, bullets: bool = False, header: bool = 
             if b.number:
                 oxml.set_numbering(p._p.get_or_add_pPr(), legal_num, depth)
             continue
-        p = d.add_paragraph(b.text)
+        p = d.add_paragraph()
+        _add_text(p, b.text)
         if hyphenate:
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         ppr = p._p.get_or_add_pPr()
@@ -271,10 +352,26 @@ def exported_pdf(blocks: list[Block]) -> bytes:
 def saved_web_page(blocks: list[Block], council: str = "Our Council") -> bytes:
     """A council website's page: navigation, a cookie banner, breadcrumbs and a footer
     around the protocol, with <h2>/<h3> headings, <p> paragraphs and <ul> lists."""
-    e = html.escape
+    def e(text: str) -> str:
+        return _MARK.sub(r'<sup><a href="#fn\1">\1</a></sup>', html.escape(text))
     body: list[str] = []
     open_list = 0
-    for b in blocks:
+    notes = 0
+    for k, b in enumerate(blocks):
+        if b.kind in FURNITURE:
+            first = k == 0 or blocks[k - 1].kind != b.kind
+            last = k + 1 == len(blocks) or blocks[k + 1].kind != b.kind
+            if b.kind == "note":
+                notes += 1
+                body += ['<div class="footnotes">'] * first + [
+                    f'<p id="fn{notes}"><small>{notes} {e(b.text)}</small></p>'] + \
+                    ["</div>"] * last
+            elif "|" in b.text:
+                cells = "".join(f"<td>{e(c.strip())}</td>" for c in b.text.split("|"))
+                body += ["<table>"] * first + [f"<tr>{cells}</tr>"] + ["</table>"] * last
+            elif b.kind == "cover":
+                body.append(f'<p class="address">{e(b.text)}</p>')
+            continue          # a web page has no contents list with page numbers
         if b.kind == "item":
             while open_list < b.level:
                 body.append("<ul>")

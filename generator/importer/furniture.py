@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 import re
 
 from .dates import dates_in, is_date_line
-from .read import Line, Source
 
 ADOPTION = "The adoption record moves to the title page and version history."
 HISTORY = "The version history moves to the new protocol's version history table."
@@ -47,8 +46,9 @@ _ADOPTED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?(?:this|the)\s+(?:proto
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s+(?=\S)")
 
 
-def mark(source: Source) -> Source:
-    """``source`` with its furniture lines marked (their ``furniture`` is the reason)."""
+def mark(source):
+    """``source`` (:class:`.read.Source`) with its furniture lines marked (their
+    ``furniture`` is the reason). Called by :func:`.read.read_source`."""
     lines = _split_contents(source.lines)
     text = [k for k, line in enumerate(lines) if line.text.strip()]
     reasons: dict[int, str] = {}
@@ -86,7 +86,7 @@ def _mark_at(text: str, n: int):
     return None
 
 
-def _unmark(lines: list[Line], notes: list[int]) -> list[Line]:
+def _unmark(lines: list, notes: list[int]) -> list:
     """A PDF or text gives a footnote's marker as a number after a word ("Constitution 1
     and"): the first such number for each note, in order, is taken out of the text."""
     out, want = [], list(notes)
@@ -103,7 +103,7 @@ def _unmark(lines: list[Line], notes: list[int]) -> list[Line]:
     return out
 
 
-def _split_contents(lines: list[Line]) -> list[Line]:
+def _split_contents(lines: list) -> list:
     """A PDF's last contents entry run into the first heading ("7. Review.... 5
     1. Introduction"): two lines."""
     out = []
@@ -178,7 +178,7 @@ def _tables(lines, text, reasons) -> None:
 def _body_starts(lines, text) -> int:
     """The index of the first line of running text: a sentence of 12 words or more, or a
     numbered or closed one of 4 or more (not a date line, a table row or a heading)."""
-    def body(line: Line) -> bool:
+    def body(line) -> bool:
         t = line.text.strip()
         n = len(t.split())
         return not line.row and not line.heading and not is_date_line(t) and (

@@ -91,3 +91,13 @@ def test_no_sentence_is_lost(corpus):
     for row in rows:
         assert not row.lost, (row.doc, row.form, row.lost)
         assert not row.unbuilt, (row.doc, row.form, row.unbuilt)
+
+
+def test_no_cover_contents_version_history_or_footnote_is_read_as_a_provision(corpus):
+    """The corpus has a cover page with a contents list, and a version-history table with
+    footnotes (tests/corpus_shapes.py): in no shape are they provisions."""
+    _, docs, rows = corpus
+    assert {b.kind for d in docs for b in d.blocks} >= {"cover", "contents", "version",
+                                                         "note"}
+    for row in rows:
+        assert not row.furniture, (row.doc, row.form, row.furniture)
