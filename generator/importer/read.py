@@ -149,8 +149,30 @@ def _read_docx(data: bytes, name: str) -> Source:
         source.lines.append(Line(text, label=label, heading=heading,
                                  item=fmt == "bullet" or style.startswith("list")))
         source.lines.append(Line(""))
+    source.lines += _word_notes(document)
     source.footnote_marks = frozenset(marks)
     return source
+
+
+def _word_notes(document) -> list[Line]:
+    """Word's own footnotes and endnotes (footnotes.xml, endnotes.xml), numbered in
+    order: not provisions, struck through in the redline with their reason."""
+    from lxml import etree
+    from .furniture import FOOTNOTE
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    out: list[Line] = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
+            continue
+        root = etree.fromstring(rel.target_part.blob, etree.XMLParser(
+            resolve_entities=False, no_network=True))
+        notes = [n for n in root.iter(f"{w}footnote", f"{w}endnote")
+                 if n.get(f"{w}type") in (None, "normal")]
+        for k, note in enumerate(notes, 1):
+            text = " ".join("".join(t.text or "" for t in note.iter(f"{w}t")).split())
+            if text:
+                out += [Line(f"{k} {text}", furniture=FOOTNOTE), Line("")]
+    return out
 
 
 def _without_marks(block, marks: set[str]) -> str:

@@ -236,3 +236,22 @@ def test_imported_the_furniture_is_used_never_printed_and_struck_with_its_reason
                    furniture.FOOTNOTE):
         assert reason.rstrip(".").replace("'", "&apos;") in said.replace("\u2019", "'") or \
             reason.rstrip(".") in said.replace("\u2019", "'"), reason
+
+
+def test_word_footnotes_of_its_own_are_read_and_set_apart(tmp_path):
+    """A Word file with real footnotes (footnotes.xml, here written by pandoc): each
+    note's text is read, not lost and not a provision; the reference leaves no mark."""
+    (tmp_path / "notes.md").write_text(
+        "# Roles\n\n1.1 The Protocol is part of the Constitution[^1] and applies to every "
+        "Member.\n\n1.2 Officers serve the whole Council.[^2]\n\n"
+        "[^1]: Part 5 of the Constitution.\n\n[^2]: Local Government Act 1972, section "
+        "112.\n", encoding="utf-8")
+    subprocess.run(["pandoc", str(tmp_path / "notes.md"), "-o", str(tmp_path / "notes.docx")],
+                   check=True, capture_output=True, timeout=120)
+    structure = _read(tmp_path / "notes.docx")
+    found = _reasons(structure)
+    assert found == {"1 Part 5 of the Constitution.": furniture.FOOTNOTE,
+                     "2 Local Government Act 1972, section 112.": furniture.FOOTNOTE}
+    assert [p.text for p in structure.provisions] == [
+        "The Protocol is part of the Constitution and applies to every Member.",
+        "Officers serve the whole Council."]
