@@ -169,7 +169,8 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
         for c_no, (clause, _) in enumerate(chosen, start=1):
             numbers[clause.id] = f"{s_no}.{c_no}"
 
-    texts = _Texts(ctx, numbers, library)
+    texts = _Texts(ctx, {**_made_elsewhere(plan, excluded, library, numbers), **numbers},
+                   library)
     voice = profile.drafting.voice
     bodies = [(c.id, section.id, v.points or c.points,
                unwrap(texts.render(points.mark(wording(v, voice)), c.id, v.where).strip()))
@@ -201,6 +202,22 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
             position[("clause", clause.id)] = len(position)
     decisions.sort(key=lambda d: position[(d.kind, d.id)])
     return Document(_metadata(profile), tuple(sections), tuple(decisions))
+
+
+def _made_elsewhere(plan, excluded: set[str], library: ClauseLibrary,
+                    numbers: dict[str, str]) -> dict[str, str]:
+    """A clause the profile leaves out whose every point another clause makes (an
+    imported council's own paragraph): references to it go to that clause's number."""
+    makers = [(c.id, set(v.points or c.points)) for _, chosen in plan for c, v in chosen]
+    out = {}
+    for cid in excluded:
+        clause = library.clauses.get(cid)
+        if clause is not None and clause.points:
+            by = next((k for k, made in makers if k != cid and set(clause.points) <= made),
+                      None)
+            if by is not None:
+                out[cid] = numbers[by]
+    return out
 
 
 class _Texts:
@@ -261,7 +278,8 @@ def variant_clause(clause: LibClause, variant: Variant, ctx: dict[str, Any], doc
     compared before one is chosen."""
     numbers = {c.id: c.number for c in doc.clauses()}
     numbers.update({s.id: str(s.number) for s in doc.sections})
-    texts = _Texts(ctx, numbers, library)
+    texts = _Texts(ctx, {**_made_elsewhere(plan, excluded, library, numbers), **numbers},
+                   library)
     body = unwrap(texts.render(points.mark(wording(variant, voice)),
                                clause.id, variant.where).strip())
     elsewhere = {p for c in doc.clauses() if c.id != clause.id for p, _ in c.points}

@@ -429,18 +429,18 @@ def import_(existing, out_dir, force, libraries) -> None:
     house clause library (OUT/<name>-clauses/) holding the council's own wording from
     EXISTING; then 'protocol-gen build OUT/<name>.yaml'."""
     from .files import replace_folder, safe_stem
-    from .importer.run import doubts_text, import_files, repeats_text
+    from .importer.run import doubts_text, import_files, repeats_text, trimmed_text
     a = _audit(existing, libraries)
     stem = safe_stem(a.council.value("name") or Path(existing).stem).lower()
     left_out: list = []
-    replace_folder(Path(out_dir), import_files(a, stem, library_for(libraries), left_out),
-                   force=force)
+    files = import_files(a, stem, library_for(libraries), left_out)
+    replace_folder(Path(out_dir), files, force=force)
     profile = Path(out_dir) / f"{stem}.yaml"
     unsure = doubts_text(a)
     click.echo(f"wrote {profile} and {profile.with_suffix('')}-clauses/; next: "
                + ("choose or check these values in the profile, then " if unsure else "")
                + f"protocol-gen build {profile}")
-    for line in unsure + repeats_text(left_out):
+    for line in unsure + repeats_text(left_out) + trimmed_text(files, stem):
         click.echo(line)
 
 

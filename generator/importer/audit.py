@@ -133,7 +133,7 @@ def audit(source: Source, library: ClauseLibrary, register: Register,
     matches = match_paragraphs(structure.paragraphs, library, profile.context())
     result = Audit(source.name, source.kind, structure, council, profile, matches,
                    notes=list(source.notes), today=today, library=library)
-    result.topics = topics(matches, library, profile)
+    result.topics = topics(matches, library, profile, council)
     result.findings = findings(result, register)
     return result
 
@@ -156,13 +156,21 @@ TOPIC_WORDS = {
 }
 
 
-def topics(matches: list[Match], library: ClauseLibrary, profile: Profile) -> list[Topic]:
+def topics(matches: list[Match], library: ClauseLibrary, profile: Profile,
+           council: Council | None = None) -> list[Topic]:
     """Each canonical section's status, judged by what the paragraphs say: the clauses
-    they match or restate, the section their heading names, and the topic's words."""
+    they match or restate, the points their words make (at home in the section), the
+    section their heading names, and the topic's words. The review topic is partial at
+    least when the document gives its dates (as the audit reads them)."""
+    from ..library.points import clause_points, load_points
     from .mapping import _by_heading, _titles
     ctx = profile.context()
     titles = _titles(library)
+    home = {k: p.home for k, p in load_points().items()}
+    made = clause_points(library)
     named = {h: _by_heading(h, titles) for h in {m.paragraph.heading for m in matches}}
+    dated = council is not None and any(k in council.dates for k in (
+        "next_review", "last_review", "adopted"))
     out = []
     for section in library.sections:
         applies_section = _holds(section.when, ctx, section.where, section.id)
@@ -171,16 +179,20 @@ def topics(matches: list[Match], library: ClauseLibrary, profile: Profile) -> li
         words = re.compile(TOPIC_WORDS.get(section.id, r"(?!)"), re.IGNORECASE)
         here = [m for m in matches if m.paragraph.kind == "provision" and (
             m.section == section.id or named[m.paragraph.heading] == section.id
-            or words.search(m.paragraph.full_text))]
+            or words.search(m.paragraph.full_text)
+            or any(home.get(p) == section.id for p in m.points))]
         ids = {c.id for c in section.clauses}
-        matched = sorted({m.on_point for m in here if m.on_point in ids})
+        said = {p for m in here for p in m.made(made)}
+        matched = sorted({m.on_point for m in here if m.on_point in ids} |
+                         {c.id for c in section.clauses if c.points and
+                          set(c.points) <= said})
         refs = tuple(m.paragraph.ref for m in here)
         lacking = tuple(c for c in applicable if c not in matched)
         if not applicable:
             status = "not_applicable"
         elif matched and (len(matched) >= 2 or len(matched) >= 0.5 * len(applicable)):
             status = "present"
-        elif here:
+        elif here or (section.id == "review" and dated):
             status = "partial"
         else:
             status = "missing"
@@ -267,6 +279,7 @@ def findings(a: Audit, register: Register) -> list[Finding]:
                            "keep each that still says what the council wants (an import "
                            "keeps them all)", "note"))
     out += _review(a)
+    out += _period_differs(a)
     out += _contradictions(a)
     out += _repeats(a)
     for t in a.topics:
@@ -329,6 +342,48 @@ def _review(a: Audit) -> list[Finding]:
                         "date given", "review it now and state when it is next reviewed",
                         "error" if age > 12 * UNDATED_AFTER_YEARS else "warning")]
     return []
+
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4,
+            "5": 5, "1": 1}
+_PERIOD = re.compile(r"\b(?:every|each|at least every|within)\s+(?:(?P<n>one|two|three|four|"
+                     r"five|[1-5])\s+)?years?\b|\b(?P<yearly>annually|biennially)\b",
+                     re.IGNORECASE)
+
+
+def review_period(a: Audit) -> tuple[int, str] | None:
+    """The review period the council's own paragraphs give (years, the paragraph), from
+    a paragraph making the review point ("reviewed every three years")."""
+    from ..library.points import clause_points
+    made = clause_points(a.library) if a.library is not None else {}
+    for m in a.matches:
+        if m.paragraph.kind == "provision" and "review" in m.made(made):
+            hit = _PERIOD.search(m.paragraph.full_text)
+            if hit:
+                years = {"annually": 1, "biennially": 2}.get((hit.group("yearly") or "")
+                                                             .lower()) or \
+                    _NUMBERS.get((hit.group("n") or "one").lower(), 1)
+                return years, m.paragraph.ref
+    return None
+
+
+def _period_differs(a: Audit) -> list[Finding]:
+    """The council's review period against the one its profile would have by default."""
+    found = review_period(a)
+    default = a.profile.review_period
+    if found is None or found[0] == default:
+        return []
+    years, ref = found
+    return [Finding(ref, "differs", f"your protocol says it is reviewed every "
+                    f"{_years(years)}; the library's review clause for this council says "
+                    f"every {_years(default)} (adoption.review_period {default})",
+                    f"choose: the import keeps your paragraph {ref} and sets "
+                    f"adoption.review_period to {years}; set it to {default}, and reword the "
+                    "paragraph, to follow the library", "warning")]
+
+
+def _years(n: int) -> str:
+    return "year" if n == 1 else f"{n} years"
 
 
 def _where(fact) -> str | None:

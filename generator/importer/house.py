@@ -21,13 +21,14 @@ import yaml
 
 from ..library.clauses import ClauseLibrary
 from ..library.points import clause_points
-from ..library.templating import escape_markdown, names_used
-from .audit import Audit
+from ..library.templating import escape_markdown
+from .audit import Audit, review_period
 from .mapping import Match, build_index
-from .ownpoints import Repeat, home_of, points_made, repeats
+from .ownpoints import Repeat, points_made, repeats
 from .dates import spoken
 from .doubts import NOT_FOUND, message
 from .recognise import NAME, Fact
+from .trim import clause_homes, exclusions, fit
 
 _ORDERED = re.compile(r"^\(?[a-zA-Z]{1,4}[.)]?$|^\(?\d+[.)]?$")
 
@@ -64,12 +65,32 @@ def _source(matches: list[Match]) -> str:
     return f"house {refs}"
 
 
-def clause_homes(a: Audit, library: ClauseLibrary, ctx: dict[str, Any], index
-                 ) -> dict[int, str]:
-    """Each provision's index -> the library clause it stands for (its match, or the
-    clause its words only refer the reader to: :func:`.ownpoints.home_of`)."""
-    return {m.paragraph.index: home_of(m.paragraph, m.on_point, library, ctx, index)
-            for m in a.matches if m.paragraph.kind == "provision" and m.on_point}
+_BACK = re.compile(r"^\W*(?:(?:this|these|such|that|those)\b(?!\s+(?:protocol|council|"
+                   r"document|code|section|part|paragraph)\b)|(?:it|they)\b)|^(?:\S+\s+){0,5}?"
+                   r"(?:likewise|similarly|equally)\b", re.IGNORECASE)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a paragraph leans on the one before it ("Officers should likewise ...",
+    "Such a request ...")."""
+    return bool(_BACK.match(text))
+
+
+def _followers(a: Audit) -> dict[int, int]:
+    """Paragraph index -> the index of the paragraph it stays with: one in the council's
+    own words that refers back to the paragraph before it under the same heading goes
+    where that one goes."""
+    out: dict[int, int] = {}
+    before = None
+    for m in a.matches:
+        p = m.paragraph
+        if p.kind != "provision":
+            continue
+        if before is not None and before.heading == p.heading and m.on_point is None \
+                and refers_back(p.text):     # (one making a clause's point takes its place)
+            out[p.index] = out.get(before.index, before.index)
+        before = p
+    return out
 
 
 def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str, Any]]]:
@@ -79,16 +100,39 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
     ctx = a.profile.context()
     index = build_index(library, ctx)[0]
     homes = clause_homes(a, library, ctx, index)
+    follows = _followers(a)
+    after: dict[int, list[Match]] = {}
     for m in a.matches:
         if m.paragraph.kind != "provision":
+            continue
+        if m.paragraph.index in follows:
+            after.setdefault(follows[m.paragraph.index], []).append(m)
             continue
         point = homes.get(m.paragraph.index)
         if point:
             by_clause.setdefault(point, []).append(m)
         else:
             own.append(m)
+    made = clause_points(library)
     sections: dict[str, list[dict[str, Any]]] = {}
     went: dict[str, tuple[str, str]] = {}     # paragraph ref -> (clause id, section id)
+    cued: dict[str, set[str]] = {}            # clause id -> the points found by cues only
+
+    def add(section: str, m: Match, spec: dict[str, Any]) -> None:
+        """A clause, then each paragraph leaning on its paragraph as a clause of its own
+        straight after it (its id extends the clause's: the build keeps them together)."""
+        sections.setdefault(section, []).append((m.paragraph.index, spec))
+        went[m.paragraph.ref] = (spec["id"], section)
+        for n in after.get(m.paragraph.index, []):
+            more: dict[str, Any] = {"id": f"{spec['id']}.then-{_slug(n.paragraph.ref) or n.paragraph.index}",
+                                    "title": " ".join(n.paragraph.text.split()[:8])}
+            if n.made(made):
+                more["points"] = list(n.made(made))
+                cued[more["id"]] = set(n.points)
+            more["variants"] = [{"source": _source([n]), "text": clause_text([n])}]
+            sections[section].append((m.paragraph.index + (n.paragraph.index - m.paragraph.index) / 1000, more))
+            went[n.paragraph.ref] = (more["id"], section)
+
     for clause_id, ms in by_clause.items():
         ms.sort(key=lambda m: (m.clause is None, m.paragraph.index))   # a match first
         shipped = library.clauses[clause_id]
@@ -97,21 +141,25 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
             spec["title"] = shipped.title
         if shipped.heading:
             spec["heading"] = shipped.heading
-        # the council's paragraph makes the points of what it says, its items theirs
+        # the council's paragraph makes the points of what it says, its items theirs, and
+        # those its own words make (the points' cues)
         said, items = points_made(ms[0].paragraph, clause_id, library, ctx, index)
+        cued[clause_id] = set(ms[0].points) - set(said)
+        said = tuple(dict.fromkeys([*said, *ms[0].points]))
         if said:
             spec["points"] = list(said)
         spec["variants"] = [{"source": _source(ms[:1]), "text": clause_text(ms[:1], items)}]
-        sections.setdefault(shipped.section, []).append((ms[0].paragraph.index, spec))
-        went[ms[0].paragraph.ref] = (clause_id, shipped.section)
+        add(shipped.section, ms[0], spec)
         # every paragraph is numbered: a second paragraph on the same point is a clause of
         # its own, beside the first
         for k, m in enumerate(ms[1:], 2):
             more = {"id": f"{clause_id}.house-{k}",
-                    "title": f"{shipped.title or clause_id} ({k})",
-                    "variants": [{"source": _source([m]), "text": clause_text([m])}]}
-            sections[shipped.section].append((m.paragraph.index, more))
-            went[m.paragraph.ref] = (more["id"], shipped.section)
+                    "title": f"{shipped.title or clause_id} ({k})"}
+            if m.points:
+                more["points"] = list(m.points)
+                cued[more["id"]] = set(m.points)
+            more["variants"] = [{"source": _source([m]), "text": clause_text([m])}]
+            add(shipped.section, m, more)
     used: set[str] = set()
     applies = [t.id for t in a.topics if t.status != "not_applicable"]
     placed: dict[int, str] = {}
@@ -125,13 +173,35 @@ def house_sections(a: Audit, library: ClauseLibrary) -> dict[str, list[dict[str,
         cid = cid if cid not in used and cid not in library.clauses else f"{cid}-{k}"
         used.add(cid)
         spec = {"id": cid,
-                "title": " ".join(m.paragraph.text.split()[:8]),
-                "variants": [{"source": _source([m]), "text": clause_text([m])}]}
-        sections.setdefault(section, []).append((m.paragraph.index, spec))
-        went[m.paragraph.ref] = (cid, section)
+                "title": " ".join(m.paragraph.text.split()[:8])}
+        if m.made(made):      # the points its words make (so none is added again)
+            spec["points"] = list(m.made(made))
+            cued[cid] = set(m.points)
+        spec["variants"] = [{"source": _source([m]), "text": clause_text([m])}]
+        add(section, m, spec)
     out = {sid: [spec for _, spec in sorted(items, key=lambda x: x[0])]
            for sid, items in sections.items()}
+    _once(out, library, cued)
     return renumber_references(out, a, went)
+
+
+def _once(sections: dict[str, list[dict[str, Any]]], library: ClauseLibrary,
+          cued: dict[str, set[str]]) -> None:
+    """A point the council's words make again (found by its cues) is declared only by the
+    clause that makes it otherwise, or by the first: the audit notes the repeat."""
+    seen = {p for specs in sections.values() for spec in specs      # made otherwise
+            for p in spec.get("points", []) if p not in cued.get(spec["id"], ())}
+    for section in library.sections:
+        for spec in sections.get(section.id, []):
+            points = spec.get("points", [])
+            keep = [p for p in points if p not in seen or p not in cued.get(spec["id"], ())]
+            if not keep and spec["id"] in library.clauses:
+                keep = points       # (a replacement declaring none would make the library's)
+            seen.update(points)
+            if keep != points:
+                spec["points"] = keep
+                if not keep:
+                    del spec["points"]
 
 
 _CROSS = re.compile(r"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?|[Cc]lauses?|[Ss]ections?)"
@@ -194,59 +264,6 @@ def _targets(clause_of: dict[str, tuple[str, str]], a: Audit
 def _slug(ref: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
     return s if re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", s) else ""
-
-
-def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
-    """(clause id, why) for the library clauses the build should leave out: each making a
-    point the council's own paragraphs already make (its paragraph replaces the
-    library's), those of a topic it covers in its own words, and the rest of a section the
-    council has though the library would not give it; unless a clause that stays refers to them."""
-    status = {t.id: t.status for t in a.topics}
-    made = clause_points(library)
-    by: dict[str, list[str]] = {}         # point -> the council's paragraphs making it
-    ctx = a.profile.context()
-    index = build_index(library, ctx)[0]
-    homes = clause_homes(a, library, ctx, index)
-    for m in a.matches:
-        point = homes.get(m.paragraph.index)
-        if point is None:
-            continue
-        # every point its clause's wordings make (it may say any of them in its own
-        # words), and any other its sentences and items make
-        said, items = points_made(m.paragraph, point, library, ctx, index)
-        for p in dict.fromkeys([*made.get(point, ()), *said,
-                                *(q for ids in items for q in ids)]):
-            by.setdefault(p, []).append(m.paragraph.ref)
-    covered = set(homes.values())
-    forced = {library.clauses[c].section for c in covered if status.get(
-        library.clauses[c].section) == "not_applicable"}   # the council has it: kept on
-    out: dict[str, tuple[Any, str]] = {}
-    for c in library.clauses.values():
-        if c.id in covered:
-            continue
-        points = made.get(c.id, ())
-        if any(p in by for p in points):       # adding it would make a point twice
-            refs = sorted({r for p in points for r in by.get(p, ())}, key=_natural)
-            out[c.id] = (c, f"{c.title or c.id}: made by your paragraph"
-                            f"{'s' if len(refs) > 1 else ''} {', '.join(refs)}")
-        elif c.section in forced or status.get(c.section) == "present":
-            out[c.id] = (c, f"{c.title or c.id}: a topic your protocol covers in its own "
-                            "words")
-    kept = [c for c in library.clauses.values() if c.id not in out]
-    changed = True
-    while changed:     # a clause that stays and refers to one left out takes it back
-        changed = False
-        for c in kept:
-            for v in c.variants:
-                for target in names_used(v.text)[1]:
-                    if target in out:
-                        kept.append(out.pop(target)[0])
-                        changed = True
-    return [(cid, why) for cid, (_, why) in out.items()]
-
-
-def _natural(ref: str) -> list:
-    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", ref)]
 
 
 def _comment(key: str, fact: Fact | None, council) -> str:
@@ -330,12 +347,13 @@ def profile_yaml(a: Audit, stem: str, excluded: list[tuple[str, str]],
         lines += [f"  #   - {r.ref}: \"{_short(r.item, 60)}\" ({'; '.join(r.points)}): "
                   f"paragraph {', '.join(r.said_in)} says it; {safe_line(path)}"
                   for r, path in repeated]
-    lines += _adoption(c, [q for q in a.structure.paragraphs if q.kind == "furniture"])
+    lines += _adoption(c, [q for q in a.structure.paragraphs if q.kind == "furniture"],
+                       review_period(a))
     lines.append("")
     return "\n".join(lines)
 
 
-def _adoption(c, furniture=()) -> list[str]:
+def _adoption(c, furniture=(), period: tuple[int, str] | None = None) -> list[str]:
     """The new version is a draft; the original's version history (:mod:`.furniture`)
     becomes its history, or its adoption line the history's one row."""
     from .furniture import HISTORY, history, next_version
@@ -351,6 +369,9 @@ def _adoption(c, furniture=()) -> list[str]:
              + ": change it to follow your numbering",
              "  # adopted: YYYY-MM-DD, minute: ..., next_review: YYYY-MM once the council "
              "adopts it"]
+    if period is not None:
+        lines.append(f"  review_period: {period[0]}   # your paragraph {period[1]}: the "
+                     "period your protocol gives (see the audit)")
     for key, what in (("last_review", "last reviewed"), ("next_review", "next review was "
                                                                          "due")):
         fact = dates.get(key)
@@ -449,7 +470,7 @@ def house_files(a: Audit, stem: str, library: ClauseLibrary,
                 yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=88))
         files[f"{folder}/{section.order:02d}-{section.id}.yaml"] = text.encode("utf-8")
     files[f"{folder}/original.md"] = original_markdown(a).encode("utf-8")
-    files[f"{stem}.yaml"] = profile_yaml(a, stem, exclusions(a, library), [
+    files[f"{stem}.yaml"] = profile_yaml(a, stem, fit(a, library, exclusions(a, library)), [
         (r, f"{folder}/{library.section(r.section).order:02d}-{r.section}.yaml")
         for r in repeated]).encode("utf-8")
     return files

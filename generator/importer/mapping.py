@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..library.clauses import SHIPPED, ClauseLibrary
+from ..library.cues import cue_points
+from ..library.points import load_points
 from ..library.sentences import Unit, _Index, normalise, sentences, title_classes
 from .structure import Paragraph
 
@@ -46,12 +48,18 @@ class Match:
     also: tuple[str, ...] = ()   # other clauses carrying some of its sentences
     in_words: bool = False       # related by its sentences (it makes that clause's point in
     #                              other words), not only by its vocabulary or heading
+    points: tuple[str, ...] = ()  # the points its own words make (the points' cues)
 
     @property
     def on_point(self) -> str | None:
         """The clause whose point it makes: the one it matches, or restates in other
         words."""
         return self.clause or (self.related if self.in_words else None)
+
+    def made(self, clause_points: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """Every point it makes: its clause's (``clause_points``) and its own words'."""
+        return tuple(dict.fromkeys([*clause_points.get(self.on_point or "", ()),
+                                    *self.points]))
 
     @property
     def status(self) -> str:
@@ -247,10 +255,32 @@ def match_paragraphs(paras: list[Paragraph], library: ClauseLibrary,
         also = tuple(sorted(c for c in carried if c != clause))
         raw.append((p, clause, score, near, also, in_words))
     out: list[Match] = []
+    points = load_points()
     for i, (p, clause, score, near, also, in_words) in enumerate(raw):
         section = section_of.get(clause or near or "")
-        out.append(Match(p, clause, score, section, near, also, in_words))
+        cued = cue_points(p.full_text, points)
+        if clause:      # it makes its clause's points; its words add only those at home
+            cued = tuple(c for c in cued if points[c].home == section)   # in its section
+        elif cued:      # placed by what it says: the home of the points its words make
+            homes = [points[c].home for c in cued]
+            named = _by_heading(p.heading, titles)     # a tie goes to its heading's
+            home = max(homes, key=lambda h: (homes.count(h), h == named, -homes.index(h)))
+            if section != home:
+                section, in_words = home, False     # not a restatement of that clause
+            if not in_words:     # the council's words for a library clause's point(s)
+                near, in_words = _replaces(library, section, cued) or (near, False)
+        out.append(Match(p, clause, score, section, near, also, in_words, cued))
     return _place_own(out, library)
+
+
+def _replaces(library: ClauseLibrary, section: str, made: tuple[str, ...]
+              ) -> tuple[str, bool] | None:
+    """The library clause of ``section`` whose every point the paragraph's words make (the
+    one making most), so that the council's paragraph takes its place."""
+    fits = [c for c in library.section(section).clauses
+            if c.points and set(c.points) <= set(made)] if library.section(section) else []
+    best = max(fits, key=lambda c: len(c.points), default=None)
+    return (best.id, True) if best else None
 
 
 def _place_own(matches: list[Match], library: ClauseLibrary) -> list[Match]:
@@ -269,7 +299,7 @@ def _place_own(matches: list[Match], library: ClauseLibrary) -> list[Match]:
             pick = near[0] if near else before[0] if before else None
             section = pick.section if pick else library.sections[0].id
         out[i] = Match(m.paragraph, m.clause, m.score, section, m.related, m.also,
-                       m.in_words)
+                       m.in_words, m.points)
     return out
 
 

@@ -16,7 +16,7 @@ KIND_WORDS = {"outdated-law": "Outdated or wrong law", "wrong-nation": "Law of t
               "unknown-law": "Law to check", "review-overdue": "Review overdue",
               "no-review-date": "No review date", "contradiction": "Contradiction",
               "missing-topic": "Missing topic", "own-provision": "In the council's own words",
-              "repeat": "Said twice",
+              "repeat": "Said twice", "differs": "Two answers: choose",
               "unreadable": "Not read", "not-a-protocol": "Not a protocol"}
 _FACTS = ("name", "tier", "nation", "governance", "political_groups", "wards",
           "independent_members")
@@ -113,7 +113,7 @@ def as_markdown(a: Audit) -> str:
 
 
 # within each severity, what matters most first
-KIND_ORDER = ("wrong-nation", "outdated-law", "contradiction", "review-overdue",
+KIND_ORDER = ("wrong-nation", "outdated-law", "contradiction", "differs", "review-overdue",
               "missing-topic", "unknown-law", "no-review-date", "repeat", "unreadable",
               "own-provision")
 

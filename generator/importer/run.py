@@ -87,6 +87,17 @@ def repeats_text(left_out: list) -> list[str]:
         for r in left_out]
 
 
+def trimmed_text(files: dict[str, bytes], stem: str) -> list[str]:
+    """The library clauses an import left out to keep within the word limit, for the
+    command line (the profile lists them in drafting.exclude, each with its reason)."""
+    import re
+    text = files.get(f"{stem}.yaml", b"").decode("utf-8")
+    ids = re.findall(r"^\s+- (\S+)\s+#.*: left out so that the protocol stays within", text,
+                     re.MULTILINE)
+    return [f"left out to keep the protocol within its word limit (delete a line under "
+            f"drafting.exclude to add one back): {', '.join(ids)}"] if ids else []
+
+
 def doubts_text(a: Audit) -> list[str]:
     """The import's doubts, one line each, for the command line: what to choose (values
     not found) and what to check, by the profile field."""

@@ -309,14 +309,22 @@ def _layer_section(base: LibSection, overlay: LibSection, sets_when: bool) -> No
     base.title, base.order = overlay.title, overlay.order
     if sets_when:
         base.when = overlay.when
-    index = {c.id: i for i, c in enumerate(base.clauses)}
     for clause in overlay.clauses:
+        index = {c.id: i for i, c in enumerate(base.clauses)}
         if clause.id in index:      # a replacement declaring no points makes the same ones
             old = base.clauses[index[clause.id]]
             base.clauses[index[clause.id]] = (clause if clause.points else
                                               replace(clause, points=old.points))
-        else:
-            base.clauses.append(clause)
+        else:       # after the clause its id extends ("x.y.house-2" after "x.y"), or last
+            base.clauses.insert(_after(base.clauses, clause.id), clause)
+
+
+def _after(clauses: list[LibClause], cid: str) -> int:
+    """After the clause whose id its id extends ("x.y.house-2" after "x.y") and those
+    placed after it already; last when it extends none."""
+    parent = max((c.id for c in clauses if cid.startswith(c.id + ".")), key=len, default=None)
+    return len(clauses) if parent is None else max(k + 1 for k, c in enumerate(clauses)
+                                                   if (c.id + ".").startswith(parent + "."))
 
 
 def _move_replacements(sections: dict[str, LibSection]) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..errors import LibraryError, Problem
 from ..shipped import CLAUSE_LIBRARY
+from .cues import cue_problems
 
 if TYPE_CHECKING:        # (clauses.py imports this module: its types are named, not imported)
     from ..document import Document
@@ -35,6 +36,8 @@ class Point:
     title: str
     home: str          # the id of the section where the point is made
     meaning: str
+    cues: tuple[str, ...] = ()   # the words that make it, as councils put it (cues.py)
+    core: bool = False           # a point every protocol should make (an import adds it)
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,8 @@ def _load(path: str) -> dict[str, tuple[Point, int | None]]:
         data = Path(path).read_bytes()
     except OSError:
         return _read(path)
-    key = cache.digest(path, data, cache.source_of(__file__, yamlsource.__file__))
+    key = cache.digest(path, data, cache.source_of(__file__, yamlsource.__file__,
+                                                   cue_problems.__code__.co_filename))
     return cache.remember("points", key, lambda: _read(path))
 
 
@@ -86,15 +90,30 @@ def _read(path: str) -> dict[str, tuple[Point, int | None]]:
     out: dict[str, tuple[Point, int | None]] = {}
     for i, row in enumerate(rows):
         keys = ("id", "title", "home", "meaning")
-        if not isinstance(row, dict) or set(row) != set(keys) or not all(
+        if not isinstance(row, dict) or not set(keys) <= set(row) or \
+                set(row) - {*keys, "cues", "core"} or not all(
                 isinstance(row[k], str) and row[k].strip() for k in keys):
             problems.append(src.problem(("points", i), "each point needs exactly id, title, "
-                                        "home and meaning, each a line of text"))
+                                        "home and meaning, each a line of text (and may "
+                                        "have cues and core)"))
             continue
         if row["id"] in out:
             problems.append(src.problem(("points", i, "id"), f"point '{row['id']}' is listed "
                                         "twice", hint="give each point its own id"))
-        out[row["id"]] = (Point(*(row[k].strip() for k in keys)),
+        cues = row.get("cues", [])
+        wrong = cue_problems(cues) if isinstance(cues, list) else ["cues must be a list"]
+        for what in wrong:
+            problems.append(src.problem(("points", i, "cues"), f"point '{row['id']}': "
+                                        f"{what}", hint="write each cue as lower-case words, "
+                                        "'a|b' for either, 'word*' for any ending, '...' "
+                                        "for a few words between (docs/points.md)"))
+        if not isinstance(row.get("core", False), bool):
+            problems.append(src.problem(("points", i, "core"), f"point '{row['id']}': core "
+                                        "must be true or false"))
+            continue
+        out[row["id"]] = (Point(*(row[k].strip() for k in keys),
+                                tuple(cues) if not wrong else (),
+                                row.get("core", False)),
                           src.where(("points", i, "home"))[0])
     if problems:
         raise LibraryError(problems)
