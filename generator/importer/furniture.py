@@ -61,8 +61,21 @@ def mark(source):
              not line.furniture else line for k, line in enumerate(lines)]
     notes = sorted(int(_FOOTNOTE.match(line.text.strip()).group(1)) for line in lines
                    if line.furniture == FOOTNOTE)
-    source.lines = _unmark(lines, notes) if notes and not source.footnote_marks else lines
+    places = dict(source.footnote_marks)
+    if notes and not places:
+        lines = _unmark(lines, notes, places)
+    source.lines = [replace(line, furniture=_marked(line.text, places))
+                    if line.furniture == FOOTNOTE else line for line in lines]
     return source
+
+
+def _marked(note: str, places: dict[str, str]) -> str:
+    """A footnote's reason, with the start of the paragraph its marker is in."""
+    place = places.get(_FOOTNOTE.match(note.strip()).group(1), "").split()
+    if not place:
+        return FOOTNOTE
+    start = " ".join(place[:8]) + ("\u2026" if len(place) > 8 else "")
+    return f"{FOOTNOTE[:-1]} (\u201c{start}\u201d)."
 
 
 _NOT_A_MARK = re.compile(r"\b(?:paragraphs?|sections?|parts?|schedules?|articles?|rules?|"
@@ -86,7 +99,7 @@ def _mark_at(text: str, n: int):
     return None
 
 
-def _unmark(lines: list, notes: list[int]) -> list:
+def _unmark(lines: list, notes: list[int], places: dict[str, str]) -> list:
     """A PDF or text gives a footnote's marker as a number after a word ("Constitution 1
     and"): the first such number for each note, in order, is taken out of the text."""
     out, want = [], list(notes)
@@ -98,7 +111,7 @@ def _unmark(lines: list, notes: list[int]) -> list:
             if m is None:
                 break
             text = text[: m.start()] + text[m.end():]
-            want.pop(0)
+            places[str(want.pop(0))] = text
         out.append(replace(line, text=text) if text != line.text else line)
     return out
 
@@ -227,7 +240,7 @@ def _adoption(lines, text, reasons) -> None:
             reasons[k] = ADOPTION
 
 
-def _footnotes(lines, text, reasons, marks: frozenset[str]) -> None:
+def _footnotes(lines, text, reasons, marks: dict[str, str]) -> None:
     """Notes typed at the end, numbered 1, 2, 3 ... as the markers in the text are."""
     run: list[int] = []
     for k in reversed(text):

@@ -48,7 +48,8 @@ class Source:
     kind: str
     lines: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # what was left out and why
-    footnote_marks: frozenset[str] = frozenset()      # superscript note numbers taken out
+    # footnote numbers taken out of the text (superscript) -> the paragraph each marked
+    footnote_marks: dict[str, str] = field(default_factory=dict)
 
 
 def _error(name: str, message: str, hint: str) -> ProtocolGenError:
@@ -126,7 +127,7 @@ def _read_docx(data: bytes, name: str) -> Source:
     numbering = _WordNumbering(document)
     styles = _styles(document)
     source = Source(name, "docx")
-    marks: set[str] = set()
+    marks: dict[str, str] = {}
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -134,7 +135,8 @@ def _read_docx(data: bytes, name: str) -> Source:
                 if text:
                     source.lines.append(Line(text, item=True, row=True))
             continue
-        text = re.sub(r"\s+", " ", _without_marks(block, marks)).strip()
+        found: list[str] = []
+        text = re.sub(r"\s+", " ", _without_marks(block, found)).strip()
         style, style_numbering = styles.get(block._p.style, ("", None))
         if text and style.startswith("toc"):      # Word's own contents list
             from .furniture import CONTENTS
@@ -144,13 +146,15 @@ def _read_docx(data: bytes, name: str) -> Source:
             continue
         numbered = _own_numbering(block._p) or style_numbering
         fmt, label = numbering.next(*numbered) if numbered else (None, "")
+        for n in found:
+            marks.setdefault(n, f"{label} {text}".strip())
         heading = True if style.startswith(("heading", "title")) or _bold_title(
             block._p, text) else None
         source.lines.append(Line(text, label=label, heading=heading,
                                  item=fmt == "bullet" or style.startswith("list")))
         source.lines.append(Line(""))
     source.lines += _word_notes(document)
-    source.footnote_marks = frozenset(marks)
+    source.footnote_marks = marks
     return source
 
 
@@ -175,7 +179,7 @@ def _word_notes(document) -> list[Line]:
     return out
 
 
-def _without_marks(block, marks: set[str]) -> str:
+def _without_marks(block, marks: list[str]) -> str:
     """A paragraph's text without footnote numbers typed in superscript ("Constitution1"),
     which go into ``marks``."""
     from docx.oxml.ns import qn
@@ -185,7 +189,7 @@ def _without_marks(block, marks: set[str]) -> str:
            "superscript" and r.text.strip().isdigit()]
     if not sup:
         return block.text
-    marks.update(r.text.strip() for r in sup)
+    marks += [r.text.strip() for r in sup]
     return "".join(r.text for r in runs if r not in sup)
 
 
@@ -333,12 +337,14 @@ def _read_html(data: bytes, name: str) -> Source:
     main = root.find(".//main") if root.find(".//main") is not None else root.find(
         ".//article")
     body = main if main is not None else (root.body if root.body is not None else root)
-    marks = set()
+    marked = []
     for sup in list(body.iter("sup")):      # a footnote's number ("Constitution<sup>1")
         if sup.text_content().strip().isdigit() and sup.getparent() is not None:
-            marks.add(sup.text_content().strip())
+            block = next((a for a in sup.iterancestors() if a.tag in _BLOCKS), None)
+            marked.append((sup.text_content().strip(), block))
             sup.drop_tree()
-    source.footnote_marks = frozenset(marks)
+    source.footnote_marks = {n: " ".join(b.text_content().split()) if b is not None else ""
+                             for n, b in reversed(marked)}
     for br in body.iter("br"):
         br.tail = _BREAK + (br.tail or "")      # a line break: the words stay apart
     for el in body.iter(*_BLOCKS, *_LOOSE):
