@@ -28,7 +28,7 @@ from .ownpoints import Repeat, points_made, repeats
 from .dates import spoken
 from .doubts import NOT_FOUND, message
 from .recognise import NAME, Fact
-from .trim import clause_homes, exclusions, fit
+from .trim import clause_homes, exclusions, fit, refers_back
 
 _ORDERED = re.compile(r"^\(?[a-zA-Z]{1,4}[.)]?$|^\(?\d+[.)]?$")
 
@@ -63,17 +63,6 @@ def _mark(ids: tuple[str, ...]) -> str:
 def _source(matches: list[Match]) -> str:
     refs = ", ".join(m.paragraph.ref for m in matches)
     return f"house {refs}"
-
-
-_BACK = re.compile(r"^\W*(?:(?:this|these|such|that|those)\b(?!\s+(?:protocol|council|"
-                   r"document|code|section|part|paragraph)\b)|(?:it|they)\b)|^(?:\S+\s+){0,5}?"
-                   r"(?:likewise|similarly|equally)\b", re.IGNORECASE)
-
-
-def refers_back(text: str) -> bool:
-    """Whether a paragraph leans on the one before it ("Officers should likewise ...",
-    "Such a request ...")."""
-    return bool(_BACK.match(text))
 
 
 def _followers(a: Audit) -> dict[int, int]:

@@ -23,6 +23,18 @@ from .mapping import build_index
 from .ownpoints import home_of, points_made
 
 MARGIN = 0.02      # of the limit, kept free: the estimate is made before the build
+SHORT = "not required by law nor a core point; left out to keep the protocol short"
+
+_BACK = re.compile(r"^\W*(?:(?:(?:any|all)\s+)?(?:this|these|such|that|those)\b(?!\s+(?:protocol|council|"
+                   r"document|code|section|part|paragraph)\b)|(?:it|they)\b)|^(?:\S+\s+){0,5}?"
+                   r"(?:likewise|similarly|equally)\b|^\W*(?:as a result|for this reason)\b",
+                   re.IGNORECASE)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a paragraph leans on the one before it ("Officers should likewise ...",
+    "Such a request ...")."""
+    return bool(_BACK.match(text))
 
 
 def law_clauses(library: ClauseLibrary) -> set[str]:
@@ -79,8 +91,7 @@ def exclusions(a: Audit, library: ClauseLibrary) -> list[tuple[str, str]]:
             out[c.id] = (c, f"{c.title or c.id}: a topic your protocol covers in its own "
                             "words")
         else:
-            out[c.id] = (c, f"{c.title or c.id}: not required by law nor a core point; "
-                            "left out to keep the protocol short")
+            out[c.id] = (c, f"{c.title or c.id}: {SHORT}")
     _take_back(library, out, set(by))
     return [(cid, why) for cid, (_, why) in out.items()]
 
@@ -89,6 +100,12 @@ def _take_back(library: ClauseLibrary, out: dict[str, tuple[Any, str]],
                made: set[str]) -> None:
     """A clause that stays and refers to one left out takes it back, unless the council's
     paragraphs make all its points (the reference then goes to the paragraph making them)."""
+    for section in library.sections:     # a kept clause leaning on the one before it
+        pairs = list(zip(section.clauses, section.clauses[1:]))         # ("Any such ...")
+        for before, c in reversed(pairs):
+            if c.id not in out and before.id in out and out[before.id][1].endswith(SHORT) \
+                    and any(refers_back(v.text) for v in c.variants):
+                del out[before.id]
     kept = [c for c in library.clauses.values() if c.id not in out]
     changed = True
     while changed:

@@ -207,3 +207,17 @@ def test_cues_invent_few_points_on_the_source_protocols(library):
             total += 1
             wrong += len(set(m.points) - known)
     assert total > 100 and wrong <= 0.05 * total, (wrong, total)
+
+
+def test_an_added_clause_that_leans_on_the_one_before_brings_it(oakhollow):
+    """"Any such briefings must not pre-empt ..." is never added without the clause on
+    briefings before it (nor that one without the one it follows, "As a result, ...")."""
+    from generator.importer.trim import refers_back
+    _, checked, _ = oakhollow
+    assert refers_back("Any such briefings must not pre-empt decisions.")
+    assert refers_back("Officers should likewise not criticise Councillors in public.")
+    assert not refers_back("This Protocol applies from its adoption.")
+    ids = [c.id for s in checked.document.sections for c in s.clauses]
+    assert "support.decision-making" in ids
+    at = ids.index("support.decision-making")
+    assert ids[at - 2:at] == ["support.watching-brief", "support.briefings"]
