@@ -169,7 +169,8 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
         for c_no, (clause, _) in enumerate(chosen, start=1):
             numbers[clause.id] = f"{s_no}.{c_no}"
 
-    texts = _Texts(ctx, {**_made_elsewhere(plan, excluded, library, numbers), **numbers},
+    makers = [(c.id, set(v.points or c.points)) for _, chosen in plan for c, v in chosen]
+    texts = _Texts(ctx, {**_made_elsewhere(makers, excluded, library, numbers), **numbers},
                    library)
     voice = profile.drafting.voice
     bodies = [(c.id, section.id, v.points or c.points,
@@ -204,11 +205,11 @@ def assemble(profile: Profile, library: ClauseLibrary) -> Document:
     return Document(_metadata(profile), tuple(sections), tuple(decisions))
 
 
-def _made_elsewhere(plan, excluded: set[str], library: ClauseLibrary,
-                    numbers: dict[str, str]) -> dict[str, str]:
+def _made_elsewhere(makers: list[tuple[str, set[str]]], excluded: set[str],
+                    library: ClauseLibrary, numbers: dict[str, str]) -> dict[str, str]:
     """A clause the profile leaves out whose every point another clause makes (an
-    imported council's own paragraph): references to it go to that clause's number."""
-    makers = [(c.id, set(v.points or c.points)) for _, chosen in plan for c, v in chosen]
+    imported council's own paragraph; ``makers``: each clause's id and points):
+    references to it go to that clause's number."""
     out = {}
     for cid in excluded:
         clause = library.clauses.get(cid)
@@ -278,7 +279,10 @@ def variant_clause(clause: LibClause, variant: Variant, ctx: dict[str, Any], doc
     compared before one is chosen."""
     numbers = {c.id: c.number for c in doc.clauses()}
     numbers.update({s.id: str(s.number) for s in doc.sections})
-    texts = _Texts(ctx, {**_made_elsewhere(plan, excluded, library, numbers), **numbers},
+    makers = [(c.id, {p for p, _ in c.points}) for c in doc.clauses()]
+    excluded = {d.id for d in doc.decisions if d.kind == "clause" and not d.included
+                and "drafting.exclude" in d.reason}
+    texts = _Texts(ctx, {**_made_elsewhere(makers, excluded, library, numbers), **numbers},
                    library)
     body = unwrap(texts.render(points.mark(wording(variant, voice)),
                                clause.id, variant.where).strip())
