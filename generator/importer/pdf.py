@@ -3,6 +3,7 @@
 poppler's ``pdftotext -bbox-layout`` (a separate process, stopped after a time and a page
 limit) gives each word with its box. From the boxes:
 
+- a page set in two columns is read down one column, then the other;
 - words at the same height are one printed line (a bullet and its text are often apart);
 - a line repeated at the top or bottom of most pages (a running header or footer) and a
   page number are left out;
@@ -63,6 +64,7 @@ class PrintedLine:
 
     words: list[Word]
     page: int
+    column: int = 0             # 1: the right column of a page set in two columns
 
     @property
     def text(self) -> str:
@@ -101,8 +103,30 @@ def printed_lines(bbox_xhtml: str) -> list[list[PrintedLine]]:
             words = [w for w in words if w.text.strip()]
             if words:
                 lines.append(PrintedLine(words, number))
-        pages.append(_same_height(lines))
+        pages.append(_in_columns(lines))
     return pages
+
+
+def _in_columns(lines: list[PrintedLine]) -> list[PrintedLine]:
+    """The page's lines in reading order: a page set in two columns (many lines starting
+    right of the middle, many ending left of it) is read down the left column, then down
+    the right, so that no printed line joins the line beside it in the other column."""
+    if len(lines) < 10:
+        return _same_height(lines)
+    left, right = min(l.x0 for l in lines), max(l.x1 for l in lines)
+    middle = (left + right) / 2
+    starts_right = [l for l in lines if l.x0 > middle]
+    ends_left = [l for l in lines if l.x1 < middle]
+    if len(starts_right) < max(5, 0.3 * len(lines)) or len(ends_left) < 5:
+        return _same_height(lines)
+    top, bottom = min(l.y0 for l in starts_right), max(l.y1 for l in starts_right)
+    head = [l for l in lines if l.y1 <= top and l.x0 <= middle]     # the title block
+    foot = [l for l in lines if l.y0 >= bottom and l.x0 <= middle]  # footer, page number
+    first = [l for l in lines if l.x0 <= middle and l not in head and l not in foot]
+    second = _same_height(starts_right)
+    for line in second:
+        line.column = 1
+    return [*_same_height(head), *_same_height(first), *second, *_same_height(foot)]
 
 
 def _same_height(lines: list[PrintedLine]) -> list[PrintedLine]:
@@ -150,15 +174,16 @@ def paragraphs(lines: list[PrintedLine]) -> list[tuple[str, int, bool]]:
     """(text, page, larger than the body text) of each paragraph, in order."""
     if not lines:
         return []
-    right = _percentile([l.x1 for l in lines], 0.9)
+    rights = {c: _percentile([l.x1 for l in lines if l.column == c], 0.9)
+              for c in {l.column for l in lines}}       # each column's own margin
     body_size = statistics.median(l.size for l in lines)
-    justified = sum(l.x1 >= right - 2 for l in lines) > 0.4 * len(lines)
+    justified = sum(l.x1 >= rights[l.column] - 2 for l in lines) > 0.4 * len(lines)
     vocabulary = _vocabulary(lines)
     out: list[list] = []
     previous = None
     for line in lines:
         big = previous is not None and previous.size > body_size * 1.12
-        if previous is None or _ends_paragraph(previous, line, right,
+        if previous is None or _ends_paragraph(previous, line, rights[previous.column],
                                                justified and previous.size < body_size * 1.05) \
                 or big and (bool(_DATE_LINE.match(line.text)) or       # "August 2019"
                             bool(_NAME_END.search(out[-1][0]) and line.text[:1].isupper())):

@@ -125,3 +125,41 @@ def test_a_numbered_heading_in_body_text_heads_the_text_below_it():
     structure = parse(lines)
     assert [h.number for h in structure.headings] == ["4.7"]
     assert [p.number for p in structure.paragraphs] == [None, "4.8", "4.9"]
+
+
+def test_a_page_in_two_columns_is_read_down_each_column():
+    """Each line of the left column would otherwise join the line beside it in the right
+    column: the page is read down the left column, then the right, each column with its
+    own right margin, and the page number stays at the page's end."""
+    left = ["1.1 The Council works best when its", "councillors and its officers trust",
+            "and respect one another.", "1.2 Officers serve the whole Council",
+            "and give advice without fear", "or favour to every Member."]
+    right = ["2.1 Members set the policy of the", "Council and officers carry it out",
+             "in line with that policy.", "2.2 Concerns about an officer go to",
+             "the Chief Executive, who will look", "into them promptly."]
+    body = [words("Anyshire District Council: Code of Practice", 40)]
+    for k, (a, b) in enumerate(zip(left, right)):
+        y = 80 + k * 15
+        body.append(words(a, y, x=LEFT) + words(b, y, x=320.0))
+    body += [words(f"{a} more", 200 + k * 15, x=LEFT) + words(f"{b} too", 200 + k * 15,
+                                                              x=320.0)
+             for k, (a, b) in enumerate(zip(["Text of", "the left"], ["text of", "the right"]))]
+    html = document(body + [words("Page 1", 800, x=280.0)])
+    lines = pdf.body_lines(pdf.printed_lines(html))
+    texts = [t for t, _, _ in pdf.paragraphs(lines)]
+    joined = " ".join(texts)
+    assert " ".join(left) in joined and " ".join(right) in joined    # each column in order
+    for text in texts:                                  # no line joined to its neighbour
+        assert not (any(a in text for a in left) and any(b in text for b in right)), text
+    assert texts.index(next(t for t in texts if t.startswith("1.2"))) < \
+        texts.index(next(t for t in texts if t.startswith("2.1")))
+    assert not any("Page 1" in t for t in texts)
+
+
+def test_a_page_in_one_column_with_a_few_lines_on_the_right_stays_one_column():
+    body = [words(f"{k}. A provision of the Protocol that runs across the page and on.", 80 +
+                  k * 15) for k in range(1, 12)]
+    body += [words("Signed", 300) + words("Dated 1 May 2024", 300, x=360.0)]
+    texts = [t for t, _, _ in pdf.paragraphs(pdf.body_lines(pdf.printed_lines(
+        document(body))))]
+    assert "Signed Dated 1 May 2024" in texts
