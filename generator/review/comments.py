@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import re
 
 ADDED = "Added: "
+LAW_KINDS = ("act", "regulations", "order")      # a code or guidance is not the law
 REWORDED = "Reworded for clarity."
 RENUMBERED = ("Reworded: only the numbers of the paragraphs it refers to, which follow the "
               "new numbering.")
@@ -138,10 +139,15 @@ def left_out_clause(reason: str) -> str:
 def added(section_new: bool, section_title: str, text: str, register) -> str:
     """Why a paragraph is new."""
     if register is not None:
-        cited = [e.name for e, _ in register.citations(text) if not e.revoked]
-        if cited:
+        entries = [e for e, _ in register.citations(text) if not e.revoked]
+        law = [e.name for e in entries if e.kind in LAW_KINDS]
+        others = [e.name for e in entries if e.kind not in LAW_KINDS]
+        if law:
             return ADDED + "it sets out what the law says (" + \
-                ", ".join(dict.fromkeys(cited)) + ")."
+                ", ".join(dict.fromkeys(law)) + ")."
+        if others:
+            return ADDED + "it follows current codes and guidance (" + \
+                ", ".join(dict.fromkeys(others)) + ")."
     if section_new and section_title:
         return ADDED + f"the old protocol did not cover {section_title.lower()}."
     return ADDED + "a point the old protocol did not make."

@@ -200,3 +200,18 @@ def test_docx_only_builds_redline_docx_against_docx(invoke, profile, tmp_path):
     assert resolve(xml, accept=True) == normal(read_docx(new_docx).paragraphs())
     assert resolve(xml, accept=False) == normal(read_docx(old_docx).paragraphs())
     assert not protocol(out, "md").exists()
+
+
+def test_an_added_paragraph_calls_only_acts_and_regulations_the_law():
+    """A committee reads 'what the law says' as law: a paragraph naming a code or a
+    project is said to follow codes and guidance, not the law."""
+    from generator.library.register import read_register
+    from generator.review.comments import added
+    register = read_register()
+    law = added(False, "", "Complaints go to the Monitoring Officer under the Localism Act "
+                "2011.", register)
+    assert law == "Added: it sets out what the law says (Localism Act 2011)."
+    guidance = added(False, "", "The Council has signed up to the Civility and Respect "
+                     "Project.", register)
+    assert guidance == "Added: it follows current codes and guidance (Civility and " \
+                       "Respect Project)."
