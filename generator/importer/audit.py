@@ -346,24 +346,29 @@ def _review(a: Audit) -> list[Finding]:
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4,
             "5": 5, "1": 1}
-_PERIOD = re.compile(r"\b(?:every|each|at least every|within)\s+(?:(?P<n>one|two|three|four|"
+_PERIOD = re.compile(r"\b(?:every|each|at least every|within|after)\s+(?:(?P<n>one|two|three|four|"
                      r"five|[1-5])\s+)?years?\b|\b(?P<yearly>annually|biennially)\b",
                      re.IGNORECASE)
 
 
 def review_period(a: Audit) -> tuple[int, str] | None:
     """The review period the council's own paragraphs give (years, the paragraph), from
-    a paragraph making the review point ("reviewed every three years")."""
+    a paragraph making the review point ("reviewed every three years") or, failing that,
+    the old adoption record ("... will review it within three years of that date")."""
     from ..library.points import clause_points
+    from .furniture import ADOPTION
     made = clause_points(a.library) if a.library is not None else {}
-    for m in a.matches:
-        if m.paragraph.kind == "provision" and "review" in m.made(made):
-            hit = _PERIOD.search(m.paragraph.full_text)
-            if hit:
-                years = {"annually": 1, "biennially": 2}.get((hit.group("yearly") or "")
-                                                             .lower()) or \
-                    _NUMBERS.get((hit.group("n") or "one").lower(), 1)
-                return years, m.paragraph.ref
+    said = [m.paragraph for m in a.matches
+            if m.paragraph.kind == "provision" and "review" in m.made(made)]
+    said += [p for p in a.structure.paragraphs if p.kind == "furniture" and
+             p.reason == ADOPTION and re.search(r"\breview", p.full_text, re.I)]
+    for p in said:
+        hit = _PERIOD.search(p.full_text)
+        if hit:
+            years = {"annually": 1, "biennially": 2}.get((hit.group("yearly") or "")
+                                                         .lower()) or \
+                _NUMBERS.get((hit.group("n") or "one").lower(), 1)
+            return years, p.ref
     return None
 
 

@@ -7,7 +7,9 @@ year after a review phrase) and read with python-dateutil (day first, as in the 
 date takes its meaning from the nearest phrase before it in the same sentence ("adopted
 by ... on", "approved", "last reviewed", "next review due", "to be reviewed"), with or
 without "on" between them. A review stated as a period ("reviewed annually", "every
-three years") gives the next review from the adoption date.
+three years", "review it after three years", "within three years of that date", "each
+year at the Annual Meeting in May") gives the next review from the adoption date. The
+adopting body is read only from the sentence saying who adopted this document.
 """
 from __future__ import annotations
 
@@ -42,10 +44,21 @@ _BODY = re.compile(r"\b(?i:adopted|approved|agreed|ratified|accepted|resolved)\s
                    r"(?:(?:a|the)\s+meeting\s+of\s+)?(?:the\s+)?(?P<body>(?i:full\s+)?"
                    r"(?:[A-Z][\w'’-]*\s+(?:(?:&|and|of|the)\s+)?){0,6}?"
                    r"(?:Committee|Sub-Committee|Council|Cabinet|Panel|Board|Executive))\b")
-_PERIOD = re.compile(r"\b(?:review(?:ed)?\s+(?:annually|every\s+year|each\s+year)|annual(?:ly)?"
-                     r"\s+review|review(?:ed)?\s+every\s+(?P<n>two|three|four|five|\d)\s+years)",
-                     re.IGNORECASE)
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_PERIOD = re.compile(
+    r"\b(?:review(?:ed)?(?:\s+(?:it|this\s+\w+))?(?:\s+by\s+the(?:\s+[A-Z][\w-]*){1,5})?\s+"
+    r"(?:annually|(?:every|each)\s+year|(?:every|after|within)\s+(?P<n>one|two|three|four|"
+    r"five|[1-5])\s+years?(?:\s+of\s+(?:that\s+date|its\s+adoption))?)"
+    r"|annual(?:ly)?\s+review)(?:[^.;]{0,60}?\bin\s+(?P<month>" + _MONTH + r"))?",
+    re.IGNORECASE)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# the sentence saying who adopted this document: "This Protocol was adopted by the Council"
+# or "The Council adopted this Protocol"; never a body adopting something else
+_DOC = r"(?:(?i:this)\s+(?i:protocol|code\s+of\s+practice|code|policy|document|appendix|" \
+       r"guidance)|(?i:the)\s+(?i:protocol))\b"
+_NAME = r"(?P<body>(?i:full\s+)?(?:[A-Z][\w'’-]*\s+(?:(?:&|and|of|the)\s+)?){0,6}?" \
+        r"(?:Committee|Sub-Committee|Council|Cabinet|Panel|Board|Executive))\b"
+_ADOPTER = re.compile(rf"^(?:(?i:the)\s+)?{_NAME}\s+(?:(?i:first)\s+)?"
+                      rf"(?i:adopted|approved|agreed|ratified)\s+{_DOC}")
 _LAW = re.compile(r"\b(?:Act|Regulations|Order|Measure|Code|Rules|Standards|Policy|"
                   r"Protocol|Guidance)(?:\s*\([^)]*\))?\s*(?:of\s+)?$")
 NEAR = 80      # characters before a date in which its phrase must be
@@ -130,25 +143,66 @@ def stated_dates(texts: list[tuple[str, str]]) -> dict[str, tuple[DateFact, str]
             phrase = _phrase(text, d)
             sure = "high" if d.precision != "year" or key == "next_review" else "medium"
             out.setdefault(key, (DateFact(key, d.iso, phrase, sure), where))
-        body = _BODY.search(text)
+        said, body = adopting_body(text)
         if body and "adopted_by" not in out:
             name = " ".join(body.group("body").split())
             name = name[0].upper() + name[1:]
-            out["adopted_by"] = (DateFact("adopted_by", name, _phrase_of(text, body), "high"),
+            out["adopted_by"] = (DateFact("adopted_by", name, _phrase_of(said, body), "high"),
                                  where)
         p = _PERIOD.search(text)
         if p and period is None:
             period = (_NUMBERS.get((p.group("n") or "").lower()) or int(p.group("n") or 1),
-                      where, _phrase_of(text, p))
+                      where, _phrase_of(text, p), p.group("month"))
     start = out.get("last_review") or out.get("adopted") or out.get("dated")
     if "next_review" not in out and period and start:
-        years, where, phrase = period
+        years, where, phrase, month = period
         y, m = map(int, start[0].value.split("-")[:2])
-        due = f"{y + years:04d}-{m:02d}"
+        y += years
+        if month:            # "each year at the Annual Meeting in May"
+            named = _dateutil.parse(month.rstrip("."), default=dt.datetime(2000, 1, 1)).month
+            y, m = (y - 1, named) if named > m else (y, named)
+        due = f"{y:04d}-{m:02d}"
         out["next_review"] = (DateFact("next_review", due, phrase, "medium",
                                        f"worked out: every {years} year{'s' * (years > 1)} "
                                        f"from {start[0].value}"), where)
     return out
+
+
+def adopting_body(text: str) -> tuple[str, re.Match | None]:
+    """The body named in the sentence of ``text`` saying who adopted this document
+    ("This Protocol was adopted by the Council", "The Council adopted this Protocol",
+    "Adopted by Full Council 12.03.2018") with its sentence; None: a body adopting anything else
+    ("the arrangements adopted by the Standards Committee") is not it."""
+    text = re.sub(r"^(?:[A-Z]?\d[\d.]*\.?\s+)+", "", text.strip())    # its number
+    for said in re.split(r"(?<=[.;!?])\s+", text):
+        m = _ADOPTER.match(said) or _BODY.search(said)
+        if m is None:
+            continue
+        if m.re is _ADOPTER or re.match(rf"^(?:\d[\d.]*\s+)?(?:{_DOC}[^.]{{0,40}}?\s+"
+                                        r"(?i:was|were|has\s+been|is)\s+(?:(?i:first)\s+)?)?"
+                                        r"(?i:adopted|approved|agreed|ratified)\b", said):
+            return said, m
+    return "", None
+
+
+_REVIEWER = re.compile(
+    rf"^(?:(?i:it|{_DOC})\s+(?i:will|shall|must|is\s+to)\s+be\s+reviewed"
+    rf"|(?:(?i:the)\s+)?{_NAME}\s+(?i:will|shall|must)\s+review\s+(?i:it|{_DOC}))\b")
+
+
+def is_adoption_record(text: str) -> bool:
+    """A paragraph of two or three sentences that only says who adopted this document
+    and when, and when it is reviewed ("The Council adopted this Code of Practice on 12
+    October 2022. The Audit and Standards Committee will review it within three years of
+    that date."): the old protocol's adoption record, not a provision."""
+    said = re.split(r"(?<=[.;!?])\s+", text.strip())
+    if not 2 <= len(said) <= 3 or not dates_in(said[0]) or len(text.split()) > 60:
+        return False
+    body, m = adopting_body(said[0])
+    if m is None or body != said[0]:
+        return False
+    return all(_REVIEWER.match(s) and (_PERIOD.search(s) or dates_in(s)) and
+               len(s.split()) <= 25 for s in said[1:])
 
 
 def _phrase(text: str, d: Stated, width: int = 60) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 import re
 
-from .dates import dates_in, is_date_line
+from .dates import dates_in, is_adoption_record, is_date_line
 
 ADOPTION = "The adoption record moves to the title page and version history."
 HISTORY = "The version history moves to the new protocol's version history table."
@@ -236,7 +236,8 @@ def _adoption(lines, text, reasons) -> None:
         plain = _REVIEW.sub("", t).strip()
         if _ADOPTED.match(plain) and is_date_line(_ADOPTED.sub("Adopted", plain)) or \
                 is_date_line(t) and re.search(r"\b(?:adopt|approv|agreed|ratif|review|"
-                                              r"version)", t, re.I):
+                                              r"version)", t, re.I) or \
+                is_adoption_record(re.sub(r"^(?:[A-Z]?\d[\d.]*\.?\s+)+", "", t)):
             reasons[k] = ADOPTION
 
 
