@@ -41,6 +41,9 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax=
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$", re.IGNORECASE)
 _ITEM_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]\)|\(?[ivx]{1,5}\)|[a-z]\.|"
                          r"[\u2022\u25aa\u25e6\u2013\u2212\u00b7\u27a2\u25ba-])(?:\s|$)")
+# a number glued to its text ("10.The", "7.3Officers") or after a capital ("P7.1.1")
+_GLUED_START = re.compile(r"^(?:[A-Z]{1,2}\.?)?\d{1,3}(?:\.\d{1,3})*\.?(?=[A-Z][a-z]|[AI]\s)|"
+                          r"^[A-Z]{1,2}\.?\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z]")
 _CLOSED = (".", ":", ";", "!", "?")
 _NAME_END = re.compile(r"\b(?:council|cyngor \w+|(?:borough|city|county|district) of "
                        r"\w+)$", re.IGNORECASE)         # a title naming the council
@@ -212,7 +215,7 @@ def _ends_paragraph(a: PrintedLine, b: PrintedLine, right: float, justified: boo
     sentence_ends = text.endswith(_CLOSED)
     if sentence_ends and a.page != b.page and b.text[:1].isupper() and a.x1 < right - 3:
         return True                                 # a short last line before the page end
-    return sentence_ends and bool(_ITEM_START.match(b.text))
+    return sentence_ends and bool(_ITEM_START.match(b.text) or _GLUED_START.match(b.text))
 
 
 def _broken_word(text: str) -> bool:

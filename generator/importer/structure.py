@@ -35,6 +35,17 @@ BULLET = re.compile("^(?:[-*\u2022\u2013\u00b7\u25aa\u25cf\u25e6\u25a0\u25a1"
                     r"|o(?=\s+[\w\u2018\u201c\"'(]))\s+")
 _BULLET = BULLET
 _DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?!\d)|\))?(?:\s+|$)")
+# "P7.1.1", "B.2.3", "A1" (an appendix's or schedule's numbers): a capital before the
+# digits, followed by a capital (so "A1 grant" and "M25 traffic" stay words).
+_PREFIXED = re.compile(r"^([A-Z]{1,2}\.?\d{1,3}(?:\.\d{1,3}){0,4})\.?"
+                       r"(?:\s+|(?=[A-Z][a-z]|[AI]\s+[A-Za-z]))(?=[A-Z\u2018\u201c\"'(])")
+# "10.Councillors", "7.3Officers", "P7.3.2A Member": a number glued to its text (a PDF's
+# automatic numbering); "5.30pm", "2.5Mb" and "£1.50" stay text
+_GLUED = re.compile(r"^(?:(\d{1,3}(?:\.\d{1,3}){0,4})\.(?=[A-Z][a-z]|[AI]\s+[A-Za-z])|"
+                    r"(\d{1,3}(?:\.\d{1,3}){1,4})(?=[A-Z][a-z]{2}))")
+# "2.5 hours", "10 per cent", "5 pm": a quantity opening a sentence, not a number
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?\s*(?:%|(?:per|am|pm|a\.m|p\.m|hours?|days?|weeks?|"
+                       r"months?|years?|minutes?|miles?)\b)")
 _PAREN = re.compile(r"^\(([a-z]|[ivxl]{1,6}|[A-Z]|\d{1,2})\)\s*")
 _LETTER = re.compile(r"^([a-z]|[ivxl]{1,6}|[A-Z])[.)]\s+")
 _FOOTNOTE = re.compile(r"^(footnote\s+\d+)\.?\s+", re.IGNORECASE)
@@ -128,9 +139,11 @@ def _marker(text: str) -> tuple[str | None, str, str]:
     if m:
         return m.group(1), "footnote", text[m.end():]
     m = _DECIMAL.match(text)
-    if m and not re.match(r"^\d{4}\b", text) and not re.match(r"^\d+\s*(?:%|per|am|pm)\b",
-                                                                  text[: m.end() + 4]):
+    if m and not re.match(r"^\d{4}\b", text) and not _QUANTITY.match(text):
         return m.group(1), "decimal", text[m.end():]
+    m = _PREFIXED.match(text) or _GLUED.match(text)
+    if m:
+        return m.group(1) or m.group(2), "decimal", text[m.end():]
     m = _PAREN.match(text)
     if m:
         return f"({m.group(1)})", "letter", text[m.end():]
