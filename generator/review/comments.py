@@ -39,8 +39,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 import re
 
+from .changes import LAW_KINDS
+
 ADDED = "Added: "
-LAW_KINDS = ("act", "regulations", "order")      # a code or guidance is not the law
 REWORDED = "Reworded for clarity."
 RENUMBERED = ("Reworded: only the numbers of the paragraphs it refers to, which follow the "
               "new numbering.")

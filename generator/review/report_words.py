@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 import re
 
-LAW_KINDS = ("act", "regulations", "order", "code")
+from .changes import LAW_KINDS
+
 GROUPS = (("act", "Acts"), ("regulations", "regulations and orders"),
           ("order", "regulations and orders"), ("code", "codes of practice"))
 
@@ -23,7 +24,7 @@ class Words:
     does: dict[str, str]                  # the meanings of the points it makes
     law: dict[str, tuple[str, ...]]       # 'section 101 of the Local Government Act 1972'
     relied: dict[str, tuple]              # the register entries it relies on
-    awaited: dict[str, tuple] = None      # changes not yet in force it is written to meet
+    awaited: dict[str, tuple]             # changes not yet in force it is written to meet
 
 
 def clause_words(doc, library, register, nation: str) -> Words:
@@ -38,19 +39,19 @@ def clause_words(doc, library, register, nation: str) -> Words:
         said = [meanings[p] for p in dict.fromkeys(own) if p in meanings]
         if said:
             does[clause.id] = " ".join(_sentence(m) for m in said)
-        entries = _relied(clause, lib_clause, register, nation)
+        variant = next((v for v in lib_clause.variants if v.source == clause.source),
+                       None) if lib_clause is not None else None
+        entries = _relied(clause, variant, register, nation)
         relied[clause.id] = tuple(entries)
-        awaited[clause.id] = tuple(_awaited(clause, lib_clause, register, nation))
+        awaited[clause.id] = tuple(_awaited(variant, register, nation))
         law[clause.id] = tuple(_named(e, clause.body) for e in entries if e.kind in LAW_KINDS)
     return Words(titles, does, law, relied, awaited)
 
 
-def _relied(clause, lib_clause, register, nation: str) -> list:
-    """The entries the printed wording names, then those it rests on, each once, where
-    they apply in ``nation`` and are not revoked."""
+def _relied(clause, variant, register, nation: str) -> list:
+    """The entries the printed wording names, then those its wording (``variant``) rests
+    on, each once, where they apply in ``nation`` and are not revoked."""
     found = {e.id: e for e, _ in register.citations(clause.body)}
-    variant = next((v for v in lib_clause.variants if v.source == clause.source), None) \
-        if lib_clause is not None else None
     for entry_id in (variant.rests_on if variant is not None else ()):
         entry = register.get(entry_id)
         if entry is not None:
@@ -58,18 +59,16 @@ def _relied(clause, lib_clause, register, nation: str) -> list:
     return [e for e in found.values() if nation in e.applies and not e.revoked]
 
 
-def _awaited(clause, lib_clause, register, nation: str) -> list:
+def _awaited(variant, register, nation: str) -> list:
     """The changes in the law not yet in force that the wording is written to meet (the
     variant's ``awaits``), where they apply in ``nation``."""
-    variant = next((v for v in lib_clause.variants if v.source == clause.source), None) \
-        if lib_clause is not None else None
     entries = (register.get(e) for e in (variant.awaits if variant is not None else ()))
     return [e for e in entries if e is not None and nation in e.applies and not e.revoked]
 
 
 def awaited_names(words: Words) -> list[str]:
     """The law the protocol is written to meet before it is in force, each name once."""
-    return sorted({e.name for entries in (words.awaited or {}).values() for e in entries})
+    return sorted({e.name for entries in words.awaited.values() for e in entries})
 
 
 def _named(entry, body: str) -> str:

@@ -202,8 +202,9 @@ def test_docx_only_builds_redline_docx_against_docx(invoke, profile, tmp_path):
     assert not protocol(out, "md").exists()
 
 
-def test_an_added_paragraph_calls_only_acts_and_regulations_the_law():
-    """A committee reads 'what the law says' as law: a paragraph naming a code or a
+def test_an_added_paragraph_calls_only_law_the_law():
+    """A committee reads 'what the law says' as law (the kinds the committee report counts
+    as law: Acts, regulations, orders, statutory codes): a paragraph naming guidance or a
     project is said to follow codes and guidance, not the law."""
     from generator.library.register import read_register
     from generator.review.comments import added
