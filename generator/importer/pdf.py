@@ -125,7 +125,7 @@ def _in_columns(lines: list[PrintedLine]) -> list[PrintedLine]:
     top, bottom = min(l.y0 for l in starts_right), max(l.y1 for l in starts_right)
     head = [l for l in lines if l.y1 <= top and l.x0 <= middle]     # the title block
     foot = [l for l in lines if l.y0 >= bottom and l.x0 <= middle]  # footer, page number
-    first = [l for l in lines if l.x0 <= middle and l not in head and l not in foot]
+    first = [l for l in lines if l.x0 <= middle and top < l.y1 and l.y0 < bottom]
     second = _same_height(starts_right)
     for line in second:
         line.column = 1
