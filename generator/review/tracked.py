@@ -180,11 +180,11 @@ def finish_redline(document, new: Protocol, old_name: str, new_name: str,
     return save_deterministic(document, when.date())
 
 
-def redline_time(new: Protocol, today: dt.date | None = None) -> dt.datetime:
+def redline_time(new: Protocol) -> dt.datetime:
     """The moment a redline is dated: an adopted document's adoption date; for a draft
     (or a document with no date), the day it is built: a draft's latest history entry is
     the earlier version's date, not the day of these changes."""
-    day = new.date if new.date and not new.draft else (today or dt.date.today())
+    day = new.date if new.date and not new.draft else dt.date.today()
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
 
 
